@@ -1,0 +1,121 @@
+// The functionConfig: an ExpandPoolBackups object, or a ConfigMap whose `data` holds the same
+// keys flattened with dots (kpt `configMap:`, `kpt fn eval -- key=value`, Argo CD parameters).
+// Pure: the written config is checked and turned into a Config with every default filled in.
+import { error, hasErrors, type FieldPath, type Issue } from './issue.js';
+import { DEFAULT_CONFIG, type Config } from './model.js';
+import { noInlineCredentials, validS3, validStorage, pinnedPostgresImage } from './rules.js';
+import { FunctionConfigSpecSchema, type FunctionConfigSpec } from './schemas.js';
+import { describeValue, issuesFromZod } from './zod-issues.js';
+
+export const FUNCTION_CONFIG_API_VERSION = 'fn.multigres.com/v1alpha1';
+export const FUNCTION_CONFIG_KIND = 'ExpandPoolBackups';
+
+export interface ParsedConfig {
+  config: Config;
+  issues: Issue[];
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+const BOOLEAN_KEYS = new Set(['protectBackupVolumes', 'defaults.backupConfig.s3.useEnvCredentials']);
+const LIST_KEYS = new Set(['defaults.backupConfig.storage.accessModes']);
+
+/** Turns `{ "a.b": "x" }` into `{ a: { b: "x" } }`, typing the few non-string keys. */
+function unflatten(data: Record<string, unknown>, issues: Issue[]): Record<string, unknown> {
+  const root: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(data)) {
+    let converted: unknown = value;
+    if (BOOLEAN_KEYS.has(key) && typeof value === 'string') {
+      if (value === 'true' || value === 'false') converted = value === 'true';
+      else {
+        issues.push(error(['data', key], `got ${describeValue(value)}; accepted values are true, false`));
+        continue;
+      }
+    }
+    if (LIST_KEYS.has(key) && typeof value === 'string') converted = value.split(',').map((s) => s.trim()).filter(Boolean);
+    const parts = key.split('.');
+    let node = root;
+    for (const part of parts.slice(0, -1)) {
+      const next = Object.prototype.hasOwnProperty.call(node, part) ? node[part] : undefined;
+      if (!isObject(next)) Object.defineProperty(node, part, { value: {}, enumerable: true, writable: true, configurable: true });
+      node = node[part] as Record<string, unknown>;
+    }
+    Object.defineProperty(node, parts.at(-1)!, { value: converted, enumerable: true, writable: true, configurable: true });
+  }
+  return root;
+}
+
+/** Maps an issue path inside the unflattened spec back to the ConfigMap's `data` key. */
+function toDataPath(path: FieldPath, data: Record<string, unknown>): FieldPath {
+  for (let n = path.length; n > 0; n--) {
+    const key = path.slice(0, n).join('.');
+    if (Object.prototype.hasOwnProperty.call(data, key)) return ['data', key];
+  }
+  return ['data', path.join('.')];
+}
+
+export function parseFunctionConfig(raw: unknown): ParsedConfig {
+  if (raw === undefined || raw === null || (isObject(raw) && Object.keys(raw).length === 0)) {
+    return { config: DEFAULT_CONFIG, issues: [] };
+  }
+  if (!isObject(raw)) return { config: DEFAULT_CONFIG, issues: [error([], `functionConfig must be a mapping, got ${describeValue(raw)}`)] };
+  const { apiVersion, kind } = raw;
+  let spec: unknown;
+  let mapPath: (p: FieldPath) => FieldPath;
+  const issues: Issue[] = [];
+  if (apiVersion === FUNCTION_CONFIG_API_VERSION && kind === FUNCTION_CONFIG_KIND) {
+    spec = raw.spec ?? {};
+    mapPath = (p) => ['spec', ...p];
+  } else if (apiVersion === 'v1' && kind === 'ConfigMap') {
+    const data = raw.data ?? {};
+    if (!isObject(data)) return { config: DEFAULT_CONFIG, issues: [error(['data'], `expected a mapping of string values, got ${describeValue(data)}`)] };
+    spec = unflatten(data, issues);
+    mapPath = (p) => toDataPath(p, data);
+  } else {
+    return {
+      config: DEFAULT_CONFIG,
+      issues: [error(['kind'], `functionConfig is ${describeValue(apiVersion)} ${describeValue(kind)}; accepted are ${FUNCTION_CONFIG_API_VERSION} ${FUNCTION_CONFIG_KIND}, or a v1 ConfigMap with the same keys flattened in data (e.g. defaults.backupConfig.type: s3)`)],
+    };
+  }
+  const parsed = FunctionConfigSpecSchema.safeParse(spec);
+  const specIssues: Issue[] = [];
+  const rawBackup = isObject(spec) && isObject(spec.defaults) ? spec.defaults.backupConfig : undefined;
+  specIssues.push(...noInlineCredentials(rawBackup, ['defaults', 'backupConfig']));
+  if (!parsed.success) {
+    const inline = new Set(specIssues.map((i) => String(i.path.at(-1))));
+    specIssues.push(...issuesFromZod(parsed.error.issues, FunctionConfigSpecSchema, spec, [], inline));
+  } else {
+    specIssues.push(...checkDefaults(parsed.data));
+  }
+  issues.push(...specIssues.map((i) => ({ ...i, path: mapPath(i.path) })));
+  if (!parsed.success || hasErrors(issues)) return { config: DEFAULT_CONFIG, issues };
+  const s = parsed.data;
+  return {
+    config: {
+      ...(s.defaults?.backupConfig ? { defaultBackupConfig: s.defaults.backupConfig } : {}),
+      defaultImages: s.defaults?.images ?? {},
+      protectBackupVolumes: s.protectBackupVolumes ?? true,
+      shards: s.shards ?? 'localConfig',
+    },
+    issues,
+  };
+}
+
+/** Checks the fields a default sets; required fields may still come from each pool. */
+function checkDefaults(spec: FunctionConfigSpec): Issue[] {
+  const b = spec.defaults?.backupConfig;
+  const issues: Issue[] = [];
+  const path = ['defaults', 'backupConfig'];
+  if (b) {
+    issues.push(...validStorage(b.storage, [...path, 'storage']));
+    if (b.type === 'filesystem' && b.s3) issues.push(error([...path, 's3'], 'an s3 block is only read with type s3; remove it or set type: s3'));
+    if (b.type === 's3' && b.storage) issues.push(error([...path, 'storage'], 'storage is only read with type filesystem'));
+    if (b.s3) {
+      const withPlaceholders = { ...b.s3, bucket: b.s3.bucket ?? 'placeholder', region: b.s3.region ?? (b.s3.endpoint ? undefined : 'us-east-1') };
+      issues.push(...validS3(withPlaceholders, [...path, 's3']).issues.filter((i) => i.severity !== 'info'));
+    }
+  }
+  const image = spec.defaults?.images?.postgres;
+  if (image) issues.push(...pinnedPostgresImage(image, ['defaults', 'images', 'postgres']));
+  return issues;
+}

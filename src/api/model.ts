@@ -1,0 +1,81 @@
+// The normalized Shard: what expand/ builds objects from. Every default is filled in and every
+// quantity is canonical, so expand/ never decides anything about user input. Types only.
+
+export type PvcPolicy = 'Retain' | 'Delete';
+
+export interface Resources {
+  limits?: Record<string, string>;
+  requests?: Record<string, string>;
+  claims?: Array<{ name: string; request?: string }>;
+}
+
+export type S3Credentials =
+  | { mode: 'secret'; secretName: string }
+  | { mode: 'env' }
+  | { mode: 'serviceAccount'; serviceAccountName: string }
+  | { mode: 'instanceRole' };
+
+export interface FilesystemBackup {
+  type: 'filesystem';
+  size: string;
+  accessModes: string[];
+  storageClassName?: string;
+}
+
+export interface S3Backup {
+  type: 's3';
+  bucket: string;
+  region: string;
+  endpoint?: string;
+  keyPrefix?: string;
+  credentials: S3Credentials;
+}
+
+export type Backup = FilesystemBackup | S3Backup;
+
+export interface Pool {
+  name: string;
+  cells: string[];
+  replicasPerCell: number;
+  storage: { size: string; accessModes: string[]; storageClassName?: string };
+  postgresResources?: Resources;
+  multipoolerResources?: Resources;
+  affinity?: Record<string, unknown>;
+  retention: { whenDeleted: PvcPolicy; whenScaled: PvcPolicy };
+  backup: Backup;
+}
+
+export interface OtelVariable {
+  name: string;
+  value: string;
+}
+
+export interface NormalizedShard {
+  name: string;
+  namespace?: string;
+  /** The Shard's own labels, copied onto every generated object under the operator's. */
+  labels: ReadonlyMap<string, string>;
+  cluster: string;
+  databaseName: string;
+  tableGroupName: string;
+  shardName: string;
+  images: { postgres: string; multipooler: string; multiorch: string };
+  globalTopoServer: { address: string; rootPath: string };
+  otel: OtelVariable[];
+  multiorch: { replicas: number; resources?: Resources; cells: string[] };
+  /** In the order the pools are written in the Shard. */
+  pools: Pool[];
+}
+
+export interface Config {
+  defaultBackupConfig?: import('./schemas.js').BackupConfig;
+  defaultImages: { postgres?: string; multipooler?: string; multiorch?: string };
+  protectBackupVolumes: boolean;
+  shards: 'localConfig' | 'keep';
+}
+
+export const DEFAULT_CONFIG: Config = {
+  defaultImages: {},
+  protectBackupVolumes: true,
+  shards: 'localConfig',
+};

@@ -1,0 +1,322 @@
+// Shard validation in three steps: zod checks shape, normalize fills defaults and canonical
+// forms, named rules (rules.ts) check meaning. Every problem of a Shard is reported at once;
+// the normalized Shard exists only when there is no error. Pure.
+import { error, hasErrors, info, warning, type FieldPath, type Issue } from './issue.js';
+import type { Backup, Config, S3Credentials, NormalizedShard, OtelVariable, Pool, PvcPolicy, Resources } from './model.js';
+import {
+  canonicalSize, isInlineCredentialKey, MAX_POOLS, noDuplicateCells, noInlineCredentials,
+  pinnedPostgresImage, validLabelValue, validQuantityMap, validS3, validSize, validStorage,
+} from './rules.js';
+import {
+  BackupConfigSchema, PoolSpecSchema, SHARD_SPEC_FIELDS, ShardSchema,
+  type BackupConfig, type Observability, type PoolSpec, type PvcDeletionPolicy, type ResourceRequirements, type S3Config,
+} from './schemas.js';
+import { canonicalQuantity } from './quantity.js';
+import { issuesFromZod, unknownFieldIssue } from './zod-issues.js';
+
+export const CLUSTER_LABEL = 'multigres.com/cluster';
+
+const DEFAULT_BACKUP_SIZE = '10Gi';
+const DEFAULT_ACCESS_MODES = ['ReadWriteOnce'];
+
+export interface ParsedShard {
+  shard?: NormalizedShard;
+  issues: Issue[];
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * Validates and normalizes one Shard. `poolOrder` is the order of the keys of `spec.pools` as
+ * written (JavaScript objects would put integer-like pool names first).
+ */
+export function parseShard(raw: unknown, poolOrder: readonly string[], config: Config): ParsedShard {
+  const issues: Issue[] = [];
+  const shape = ShardSchema.safeParse(raw);
+  if (!shape.success) issues.push(...issuesFromZod(shape.error.issues, ShardSchema, raw, []));
+  const spec = isObject(raw) && isObject(raw.spec) ? raw.spec : {};
+
+  for (const key of Object.keys(spec)) {
+    if (!(SHARD_SPEC_FIELDS as readonly string[]).includes(key)) {
+      const unknown = unknownFieldIssue(['spec'], key, SHARD_SPEC_FIELDS);
+      issues.push(warning(unknown.path, `${unknown.message}; this function does not read it`));
+    }
+  }
+
+  const images = resolveImages(isObject(spec.images) ? spec.images : {}, config, issues);
+
+  const pools: Pool[] = [];
+  const rawPools = isObject(spec.pools) ? spec.pools : undefined;
+  if (rawPools) {
+    if (poolOrder.length === 0) issues.push(error(['spec', 'pools'], 'no pools: a Shard needs at least one pool'));
+    if (poolOrder.length > MAX_POOLS) issues.push(error(['spec', 'pools'], `${poolOrder.length} pools; at most ${MAX_POOLS} are accepted`));
+    for (const name of poolOrder) {
+      const pool = parsePool(name, rawPools[name], ['spec', 'pools', name], shape.success ? shape.data.spec.pvcDeletionPolicy : undefined, config, issues);
+      if (pool) pools.push(pool);
+    }
+  }
+
+  if (!shape.success || hasErrors(issues)) return { issues };
+  const { metadata, spec: s } = shape.data;
+  const labels = new Map(Object.entries(metadata.labels ?? {}));
+  const cluster = labels.get(CLUSTER_LABEL) ?? '';
+  issues.push(...validLabelValue(cluster, ['metadata', 'labels', CLUSTER_LABEL], 'cluster'));
+  issues.push(...validLabelValue(s.databaseName, ['spec', 'databaseName'], 'databaseName'));
+  issues.push(...validLabelValue(s.tableGroupName, ['spec', 'tableGroupName'], 'tableGroupName'));
+  issues.push(...validQuantityMap(s.multiorch.resources?.limits, ['spec', 'multiorch', 'resources', 'limits']));
+  issues.push(...validQuantityMap(s.multiorch.resources?.requests, ['spec', 'multiorch', 'resources', 'requests']));
+  const orchCells = s.multiorch.cells && s.multiorch.cells.length > 0 ? s.multiorch.cells : [...new Set(pools.flatMap((p) => p.cells))].sort();
+  s.multiorch.cells?.forEach((cell, i) => issues.push(...validLabelValue(cell, ['spec', 'multiorch', 'cells', i], 'cell')));
+  issues.push(...noDuplicateCells(s.multiorch.cells ?? [], ['spec', 'multiorch', 'cells']));
+  if (!images || hasErrors(issues)) return { issues };
+
+  const shard: NormalizedShard = {
+    name: metadata.name,
+    ...(metadata.namespace !== undefined ? { namespace: metadata.namespace } : {}),
+    labels,
+    cluster,
+    databaseName: s.databaseName,
+    tableGroupName: s.tableGroupName,
+    shardName: s.shardName,
+    images,
+    globalTopoServer: { address: s.globalTopoServer.address, rootPath: s.globalTopoServer.rootPath },
+    otel: otelVariables(s.observability),
+    multiorch: {
+      replicas: s.multiorch.replicas ?? 1,
+      ...optionalResources(s.multiorch.resources),
+      cells: orchCells,
+    },
+    pools,
+  };
+  return { shard, issues };
+}
+
+function resolveImages(written: Record<string, unknown>, config: Config, issues: Issue[]): NormalizedShard['images'] | undefined {
+  const resolved: Partial<NormalizedShard['images']> = {};
+  for (const name of ['postgres', 'multipooler', 'multiorch'] as const) {
+    const value = typeof written[name] === 'string' && written[name] !== '' ? (written[name] as string) : config.defaultImages[name];
+    if (value === undefined) {
+      if (written[name] === undefined) {
+        issues.push(error(['spec', 'images', name], `required field is missing: the ${name} image (or set spec.defaults.images.${name} in the ExpandPoolBackups functionConfig)`));
+      }
+      continue;
+    }
+    resolved[name] = value;
+  }
+  if (resolved.postgres !== undefined) issues.push(...pinnedPostgresImage(resolved.postgres, ['spec', 'images', 'postgres']));
+  return resolved.postgres && resolved.multipooler && resolved.multiorch ? (resolved as NormalizedShard['images']) : undefined;
+}
+
+function parsePool(
+  name: string,
+  raw: unknown,
+  path: FieldPath,
+  shardPolicy: PvcDeletionPolicy | undefined,
+  config: Config,
+  issues: Issue[],
+): Pool | undefined {
+  const before = issues.length;
+  issues.push(...validLabelValue(name, path, 'pool name'));
+  const rawBackup = isObject(raw) ? raw.backupConfig : undefined;
+  const parsed = PoolSpecSchema.safeParse(raw);
+  if (!parsed.success) issues.push(...issuesFromZod(parsed.error.issues, PoolSpecSchema, raw, path));
+
+  if (isObject(raw) && raw.backupStorage !== undefined) {
+    const proposed = { type: 'filesystem', ...(isObject(raw.backupStorage) && Object.keys(raw.backupStorage).length > 0 ? { storage: raw.backupStorage } : {}) };
+    issues.push(
+      raw.backupConfig !== undefined
+        ? error([...path, 'backupStorage'], 'both backupStorage (legacy) and backupConfig are set; remove backupStorage, backupConfig replaces it')
+        : error([...path, 'backupStorage'], 'backupStorage is replaced by backupConfig; write backupConfig with type filesystem and the same storage', { proposedValue: proposed }),
+    );
+  }
+
+  let backupConfig: BackupConfig | undefined;
+  if (rawBackup !== undefined) {
+    const backupPath = [...path, 'backupConfig'];
+    issues.push(...noInlineCredentials(rawBackup, backupPath));
+    const b = BackupConfigSchema.safeParse(rawBackup);
+    if (b.success) backupConfig = b.data;
+    else issues.push(...issuesFromZod(b.error.issues, BackupConfigSchema, rawBackup, backupPath, new Set(inlineKeys(rawBackup))));
+  }
+  if (!parsed.success) return undefined;
+  const spec: PoolSpec = parsed.data;
+
+  issues.push(...noDuplicateCells(spec.cells, [...path, 'cells']));
+  spec.cells.forEach((cell, i) => issues.push(...validLabelValue(cell, [...path, 'cells', i], 'cell')));
+  issues.push(...validStorage(spec.storage, [...path, 'storage']));
+  for (const container of ['postgres', 'multipooler'] as const) {
+    const r = spec[container]?.resources;
+    issues.push(...validQuantityMap(r?.limits, [...path, container, 'resources', 'limits']));
+    issues.push(...validQuantityMap(r?.requests, [...path, container, 'resources', 'requests']));
+  }
+
+  const backup = resolveBackup(rawBackup === undefined ? undefined : backupConfig, rawBackup !== undefined, spec, [...path, 'backupConfig'], config, issues);
+  if (issues.slice(before).some((i) => i.severity === 'error') || !backup) return undefined;
+
+  return {
+    name,
+    cells: spec.cells,
+    replicasPerCell: spec.replicasPerCell ?? 1,
+    storage: {
+      size: canonicalSize(spec.storage?.size ?? DEFAULT_BACKUP_SIZE),
+      accessModes: spec.storage?.accessModes?.length ? spec.storage.accessModes : DEFAULT_ACCESS_MODES,
+      ...(spec.storage?.class ? { storageClassName: spec.storage.class } : {}),
+    },
+    ...prefixed('postgresResources', spec.postgres?.resources),
+    ...prefixed('multipoolerResources', spec.multipooler?.resources),
+    ...(spec.affinity ? { affinity: spec.affinity } : {}),
+    retention: retentionPolicy(spec.pvcDeletionPolicy, shardPolicy),
+    backup,
+  };
+}
+
+const inlineKeys = (value: unknown): string[] => {
+  const keys = isObject(value) ? Object.keys(value) : [];
+  const s3 = isObject(value) && isObject(value.s3) ? Object.keys(value.s3) : [];
+  return [...keys, ...s3].filter((k) => isInlineCredentialKey(k) && k !== 'credentialsSecretName');
+};
+
+/**
+ * The merge rule of operator-level defaults and per-pool settings: no backupConfig takes the
+ * default; the same type takes the default's fields where the pool sets none (credential modes
+ * count as one field: a pool that names any mode does not inherit another); another type uses
+ * only its own fields.
+ */
+export function mergeBackupConfig(pool: BackupConfig | undefined, defaults: BackupConfig | undefined): BackupConfig {
+  if (!pool) return defaults ?? { type: 'filesystem' };
+  if (!defaults || defaults.type !== pool.type) return pool;
+  const merged: BackupConfig = { ...pool };
+  if (defaults.storage || pool.storage) merged.storage = { ...defaults.storage, ...pool.storage };
+  if (defaults.s3 || pool.s3) {
+    const own: S3Config = pool.s3 ?? {};
+    const hasMode = own.credentialsSecretName !== undefined || own.useEnvCredentials !== undefined || own.serviceAccountName !== undefined;
+    const inherited: S3Config = { ...defaults.s3 };
+    if (hasMode) {
+      delete inherited.credentialsSecretName;
+      delete inherited.useEnvCredentials;
+      delete inherited.serviceAccountName;
+    }
+    merged.s3 = { ...inherited, ...own };
+  }
+  return merged;
+}
+
+function resolveBackup(
+  written: BackupConfig | undefined,
+  wasWritten: boolean,
+  pool: PoolSpec,
+  path: FieldPath,
+  config: Config,
+  issues: Issue[],
+): Backup | undefined {
+  if (wasWritten && !written) return undefined;
+  const effective = mergeBackupConfig(written, config.defaultBackupConfig);
+  if (effective.type === 'filesystem') {
+    if (effective.s3) issues.push(error([...path, 's3'], 'an s3 block is only read with type s3; remove it or set type: s3'));
+    issues.push(...validStorage(written?.storage, [...path, 'storage']));
+    const storage = effective.storage ?? {};
+    const storageClassName = storage.class ?? pool.storage?.class;
+    if (!written) {
+      const source = config.defaultBackupConfig ? 'the functionConfig default' : 'the built-in default';
+      issues.push(info(path, `no backupConfig: using ${source}, a filesystem backup PVC of ${canonicalSize(storage.size ?? DEFAULT_BACKUP_SIZE)}${storageClassName ? ` in storage class ${storageClassName}` : ''}, mounted at /backups`));
+    }
+    if (storage.size !== undefined && validSize(storage.size, []).length > 0) return undefined;
+    return {
+      type: 'filesystem',
+      size: canonicalSize(storage.size ?? DEFAULT_BACKUP_SIZE),
+      accessModes: storage.accessModes?.length ? storage.accessModes : DEFAULT_ACCESS_MODES,
+      ...(storageClassName ? { storageClassName } : {}),
+    };
+  }
+  if (effective.storage) issues.push(error([...path, 'storage'], 'storage is only read with type filesystem; an s3 pool needs no backup volume'));
+  if (!effective.s3) {
+    issues.push(error([...path, 's3'], 'type s3 needs an s3 block with at least bucket and region', { proposedValue: { bucket: '', region: '' } }));
+    return undefined;
+  }
+  const s3 = effective.s3;
+  const checked = validS3(s3, [...path, 's3']);
+  issues.push(...checked.issues);
+  if (checked.issues.some((i) => i.severity === 'error') || checked.region === undefined || !s3.bucket) return undefined;
+  const credentials = s3.credentialsSecretName
+    ? ({ mode: 'secret', secretName: s3.credentialsSecretName } as const)
+    : s3.useEnvCredentials
+      ? ({ mode: 'env' } as const)
+      : s3.serviceAccountName
+        ? ({ mode: 'serviceAccount', serviceAccountName: s3.serviceAccountName } as const)
+        : ({ mode: 'instanceRole' } as const);
+  issues.push(credentialInfo(credentials, [...path, 's3']));
+  return {
+    type: 's3',
+    bucket: s3.bucket,
+    region: checked.region,
+    ...(s3.endpoint ? { endpoint: s3.endpoint } : {}),
+    ...(s3.keyPrefix ? { keyPrefix: s3.keyPrefix } : {}),
+    credentials,
+  };
+}
+
+function credentialInfo(credentials: S3Credentials, path: FieldPath): Issue {
+  switch (credentials.mode) {
+    case 'secret':
+      return info([...path, 'credentialsSecretName'], `S3 keys come from Secret ${credentials.secretName} (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, optional AWS_SESSION_TOKEN) and pgctld runs with --backup-use-env-credentials`);
+    case 'env':
+      return info([...path, 'useEnvCredentials'], 'pgctld runs with --backup-use-env-credentials and reads AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from its environment; something else (an admission webhook, a mutating policy) must put them there or the pod fails to start');
+    case 'serviceAccount':
+      return info([...path, 'serviceAccountName'], `pods run as ServiceAccount ${credentials.serviceAccountName} (IRSA / pod identity); the pgctld image's pgBackRest must support web identity credentials`);
+    case 'instanceRole':
+      return info(path, "no credential mode set: pgBackRest uses the node's instance role (key type auto)");
+  }
+}
+
+function retentionPolicy(pool: PvcDeletionPolicy | undefined, shard: PvcDeletionPolicy | undefined): Pool['retention'] {
+  // The CRD defaults each field of a present policy to Retain, so a present pool policy replaces
+  // the Shard's entirely; applying that here makes raw YAML render as the operator sees it.
+  const withDefaults = (p: PvcDeletionPolicy | undefined) => p && { whenDeleted: p.whenDeleted ?? 'Retain', whenScaled: p.whenScaled ?? 'Retain' };
+  const merged = withDefaults(pool) ?? withDefaults(shard);
+  const pick = (v: PvcPolicy | undefined): PvcPolicy => (v === 'Delete' ? 'Delete' : 'Retain');
+  return { whenDeleted: pick(merged?.whenDeleted), whenScaled: pick(merged?.whenScaled) };
+}
+
+function toResources(r: ResourceRequirements | undefined): Resources | undefined {
+  if (!r) return undefined;
+  const canonical = (m: Record<string, string | number> | undefined) =>
+    m && Object.keys(m).length > 0 ? Object.fromEntries(Object.entries(m).map(([k, v]) => [k, canonicalQuantity(String(v))!])) : undefined;
+  const limits = canonical(r.limits);
+  const requests = canonical(r.requests);
+  const out: Resources = {};
+  if (limits) out.limits = limits;
+  if (requests) out.requests = requests;
+  if (r.claims && r.claims.length > 0) out.claims = r.claims;
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+function optionalResources(r: ResourceRequirements | undefined): { resources?: Resources } {
+  const resources = toResources(r);
+  return resources ? { resources } : {};
+}
+
+function prefixed<K extends string>(key: K, r: ResourceRequirements | undefined): Partial<Record<K, Resources>> {
+  const resources = toResources(r);
+  return resources ? ({ [key]: resources } as Record<K, Resources>) : {};
+}
+
+const OTEL_FIELDS: ReadonlyArray<[keyof Observability, string]> = [
+  ['otlpEndpoint', 'OTEL_EXPORTER_OTLP_ENDPOINT'],
+  ['otlpProtocol', 'OTEL_EXPORTER_OTLP_PROTOCOL'],
+  ['tracesExporter', 'OTEL_TRACES_EXPORTER'],
+  ['metricsExporter', 'OTEL_METRICS_EXPORTER'],
+  ['logsExporter', 'OTEL_LOGS_EXPORTER'],
+  ['metricExportInterval', 'OTEL_METRIC_EXPORT_INTERVAL'],
+  ['metricsTemporality', 'OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE'],
+  ['histogramAggregation', 'OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION'],
+  ['tracesSampler', 'OTEL_TRACES_SAMPLER'],
+];
+
+/** OTEL env vars; none unless an endpoint is set and is not "disabled" (no operator env here). */
+function otelVariables(o: Observability | undefined): OtelVariable[] {
+  if (!o?.otlpEndpoint || o.otlpEndpoint === 'disabled') return [];
+  return OTEL_FIELDS.flatMap(([field, name]) => {
+    const value = o[field];
+    return typeof value === 'string' && value !== '' ? [{ name, value }] : [];
+  });
+}

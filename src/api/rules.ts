@@ -1,0 +1,187 @@
+// Named rules for what a valid Shard, pool and backupConfig mean, beyond their shape.
+// Each returns Issues with paths relative to the object being checked. Pure.
+import { error, info, warning, type FieldPath, type Issue } from './issue.js';
+import { formatQuantity, parseQuantity } from './quantity.js';
+import { describeValue } from './zod-issues.js';
+import type { S3Config, StorageSpec } from './schemas.js';
+
+export const MAX_POOLS = 8;
+export const ACCESS_MODES = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'] as const;
+
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const REGION = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/** Field names that would put a credential into the CR (and into etcd and git). */
+const INLINE_CREDENTIAL_KEYS = new Set(
+  [
+    'accessKeyId', 'accessKey', 'awsAccessKeyId', 'aws_access_key_id', 'AWS_ACCESS_KEY_ID',
+    'secretAccessKey', 'secretKey', 'awsSecretAccessKey', 'aws_secret_access_key', 'AWS_SECRET_ACCESS_KEY',
+    'sessionToken', 'token', 'awsSessionToken', 'AWS_SESSION_TOKEN',
+    'key', 'keySecret', 'password', 'secret', 'credentials',
+  ].map((k) => k.toLowerCase()),
+);
+
+export const isInlineCredentialKey = (key: string): boolean => INLINE_CREDENTIAL_KEYS.has(key.toLowerCase());
+
+/** Inline credentials anywhere in a backupConfig (top level or s3 block). The value is never echoed. */
+export function noInlineCredentials(backupConfig: unknown, path: FieldPath): Issue[] {
+  const issues: Issue[] = [];
+  const scan = (value: unknown, at: FieldPath) => {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return;
+    for (const key of Object.keys(value)) {
+      if (isInlineCredentialKey(key) && key !== 'credentialsSecretName') {
+        issues.push(
+          error(
+            [...at, key],
+            'credentials must not be written into the Shard (they would end up in git and etcd): remove this field, put AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in a Secret (SealedSecret or ExternalSecret) and name it in s3.credentialsSecretName',
+          ),
+        );
+      }
+    }
+  };
+  scan(backupConfig, path);
+  if (backupConfig !== null && typeof backupConfig === 'object' && 's3' in backupConfig) {
+    scan((backupConfig as { s3: unknown }).s3, [...path, 's3']);
+  }
+  return issues;
+}
+
+/** A label value as Kubernetes accepts it; `what` names the source in the message. */
+export function validLabelValue(value: string, path: FieldPath, what: string): Issue[] {
+  if (value.length <= 63 && LABEL_VALUE.test(value)) return [];
+  return [
+    error(
+      path,
+      `${what} ${describeValue(value)} becomes a label value: at most 63 characters, letters, digits, "-", "_" and ".", starting and ending with a letter or digit`,
+    ),
+  ];
+}
+
+export function validDnsSubdomain(value: string, path: FieldPath, what: string, max = 253): Issue[] {
+  if (value.length <= max && DNS_SUBDOMAIN.test(value)) return [];
+  return [
+    error(
+      path,
+      `${what} ${describeValue(value)} is not a valid name: at most ${max} lowercase letters, digits, "-" and ".", starting and ending with a letter or digit`,
+    ),
+  ];
+}
+
+const SIZE_TYPO = /^(\d+(?:\.\d+)?)\s*([KMGTPE])i?B$/i;
+
+/** A size that must be a positive Kubernetes quantity; proposes the fix for `10GB`-style typos. */
+export function validSize(size: string, path: FieldPath): Issue[] {
+  const q = parseQuantity(size);
+  if (q === undefined) {
+    const typo = SIZE_TYPO.exec(size);
+    if (typo) {
+      const proposed = `${typo[1]}${typo[2]!.toUpperCase()}i`;
+      return [error(path, `${describeValue(size)} is not a Kubernetes quantity; write ${proposed} (binary, 2^30 for Gi) or ${typo[1]}${typo[2]!.toUpperCase()} (decimal)`, { proposedValue: proposed })];
+    }
+    return [error(path, `${describeValue(size)} is not a Kubernetes quantity; accepted forms are like 10Gi, 500Mi or 1T`)];
+  }
+  if (q.mantissa <= 0n) return [error(path, `${describeValue(size)} must be greater than zero`)];
+  return [];
+}
+
+export function validStorage(storage: StorageSpec | undefined, path: FieldPath): Issue[] {
+  if (!storage) return [];
+  const issues: Issue[] = [];
+  if (storage.size !== undefined) issues.push(...validSize(storage.size, [...path, 'size']));
+  if (storage.class !== undefined) issues.push(...validDnsSubdomain(storage.class, [...path, 'class'], 'storage class', 63));
+  storage.accessModes?.forEach((mode, i) => {
+    if (!(ACCESS_MODES as readonly string[]).includes(mode)) {
+      issues.push(error([...path, 'accessModes', i], `got ${describeValue(mode)}; accepted values are ${ACCESS_MODES.join(', ')}`));
+    }
+  });
+  return issues;
+}
+
+export function noDuplicateCells(cells: readonly string[], path: FieldPath): Issue[] {
+  const seen = new Map<string, number>();
+  const issues: Issue[] = [];
+  cells.forEach((cell, i) => {
+    const first = seen.get(cell);
+    if (first !== undefined) issues.push(error([...path, i], `cell ${describeValue(cell)} is listed twice (also at index ${first}); each cell gets one StatefulSet`));
+    else seen.set(cell, i);
+  });
+  return issues;
+}
+
+export function validQuantityMap(map: Record<string, string | number> | undefined, path: FieldPath): Issue[] {
+  if (!map) return [];
+  const issues: Issue[] = [];
+  for (const [name, value] of Object.entries(map)) {
+    const text = String(value);
+    if (parseQuantity(text) === undefined) {
+      issues.push(error([...path, name], `${describeValue(value)} is not a Kubernetes quantity; accepted forms are like 500m, 2, 1Gi`));
+    }
+  }
+  return issues;
+}
+
+/** A floating pgctld tag: the --backup-* flags exist only in specific pgctld builds. */
+export function pinnedPostgresImage(image: string, path: FieldPath): Issue[] {
+  if (image.includes('@sha256:')) return [];
+  const lastSlash = image.lastIndexOf('/');
+  const colon = image.indexOf(':', lastSlash + 1);
+  const tag = colon === -1 ? '' : image.slice(colon + 1);
+  if (tag !== '' && tag !== 'main' && tag !== 'latest') return [];
+  return [
+    warning(
+      path,
+      `pgctld image ${describeValue(image)} ${tag ? `uses the floating tag "${tag}"` : 'has no tag'}; the --backup-* flags exist only in specific pgctld builds and pods crash-loop on a build without them: pin a tag or digest`,
+    ),
+  ];
+}
+
+/** Checks of an s3 block after defaults are merged in; returns the resolved region too. */
+export function validS3(s3: S3Config, path: FieldPath): { issues: Issue[]; region?: string } {
+  const issues: Issue[] = [];
+  if (s3.bucket === undefined || s3.bucket === '') {
+    issues.push(error([...path, 'bucket'], 'required field is missing: the S3 bucket that holds the pgBackRest repository'));
+  } else if (!BUCKET.test(s3.bucket) || s3.bucket.includes('..')) {
+    issues.push(error([...path, 'bucket'], `${describeValue(s3.bucket)} is not a valid bucket name: 3 to 63 lowercase letters, digits, "." and "-", starting and ending with a letter or digit`));
+  }
+  let region = s3.region === '' ? undefined : s3.region;
+  if (s3.endpoint !== undefined && s3.endpoint !== '') {
+    let url: URL | undefined;
+    try {
+      url = new URL(s3.endpoint);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.hostname === '') {
+      issues.push(error([...path, 'endpoint'], `${describeValue(s3.endpoint)} is not a URL; write it like https://minio.example.svc:9000`));
+    } else if (url.protocol === 'http:') {
+      issues.push(warning([...path, 'endpoint'], `${describeValue(s3.endpoint)} uses http://, but pgBackRest connects to S3 over TLS only; use the https:// address of the store`));
+    }
+    if (region === undefined) {
+      region = 'us-east-1';
+      issues.push(info([...path, 'region'], 'no region given for the S3-compatible endpoint; using us-east-1 (pgBackRest needs a region and most S3-compatible stores accept any)', { proposedValue: 'us-east-1' }));
+    }
+  } else if (region === undefined) {
+    issues.push(error([...path, 'region'], 'required field is missing: the AWS region of the bucket (e.g. us-east-1); it may only be left out when endpoint is set'));
+  }
+  if (region !== undefined && !REGION.test(region)) {
+    issues.push(error([...path, 'region'], `${describeValue(region)} is not a region name; write it like us-east-1`));
+  }
+  if (s3.keyPrefix !== undefined && s3.keyPrefix.startsWith('/')) {
+    issues.push(warning([...path, 'keyPrefix'], `${describeValue(s3.keyPrefix)} starts with "/": pgctld keeps it and the repository path becomes "/${s3.keyPrefix}/multigres" with a double slash; drop the leading "/"`, { proposedValue: s3.keyPrefix.replace(/^\/+/, '') }));
+  }
+  const modes = [
+    s3.credentialsSecretName !== undefined && s3.credentialsSecretName !== '' ? 'credentialsSecretName' : undefined,
+    s3.useEnvCredentials === true ? 'useEnvCredentials' : undefined,
+    s3.serviceAccountName !== undefined && s3.serviceAccountName !== '' ? 'serviceAccountName' : undefined,
+  ].filter((m): m is string => m !== undefined);
+  if (modes.length > 1) {
+    issues.push(error(path, `more than one credential mode is set (${modes.join(', ')}); choose exactly one: a credentials Secret, keys already in the environment, or a ServiceAccount for IRSA`));
+  }
+  if (s3.credentialsSecretName) issues.push(...validDnsSubdomain(s3.credentialsSecretName, [...path, 'credentialsSecretName'], 'Secret name'));
+  if (s3.serviceAccountName) issues.push(...validDnsSubdomain(s3.serviceAccountName, [...path, 'serviceAccountName'], 'ServiceAccount name'));
+  return { issues, region };
+}
+
+export const canonicalSize = (size: string): string => formatQuantity(parseQuantity(size)!);

@@ -1,0 +1,53 @@
+// Command-line arguments. Pure.
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export type Args =
+  | { command: 'help' }
+  | { command: 'version' }
+  | { command: 'resource-list' }
+  | { command: 'render'; paths: string[]; config?: string; verbose: boolean };
+
+export const HELP = `expand-pool-backups: render Multigres Shards into the StatefulSets, Services and PVCs the
+operator would create, with each pool's backupConfig (S3 or filesystem) wired into pgctld.
+
+Usage:
+  expand-pool-backups                      read a KRM ResourceList on stdin, write it to stdout
+                                           (kpt fn render/eval, kustomize transformers)
+  expand-pool-backups render [PATH...] [--config FILE] [--verbose]
+                                           read manifests (files, directories, - for stdin;
+                                           default .), print the objects to apply as a ---
+                                           stream (Argo CD plugin generate), results on stderr
+  expand-pool-backups --help | --version
+
+Examples:
+  kpt fn eval my-package --exec ./expand-pool-backups -o stdout
+  expand-pool-backups render examples/quickstart | kubectl apply --dry-run=client -f -
+
+Exit status: 0 on success, 1 when any result is an error (the output is still written in
+ResourceList mode), 2 for wrong usage.
+`;
+
+export function parseArgs(argv: readonly string[]): Args {
+  if (argv.includes('--help') || argv.includes('-h')) return { command: 'help' };
+  if (argv.includes('--version')) return { command: 'version' };
+  if (argv.length === 0) return { command: 'resource-list' };
+  const [command, ...rest] = argv;
+  if (command !== 'render') throw new UsageError(`unknown command ${JSON.stringify(command)}; see --help`);
+  const paths: string[] = [];
+  let config: string | undefined;
+  let verbose = false;
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    if (arg === '--config' || arg === '-c') {
+      config = rest[++i];
+      if (config === undefined) throw new UsageError('--config needs a file');
+    } else if (arg.startsWith('--config=')) config = arg.slice('--config='.length);
+    else if (arg === '--verbose' || arg === '-v') verbose = true;
+    else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${JSON.stringify(arg)}; see --help`);
+    else paths.push(arg);
+  }
+  return { command: 'render', paths: paths.length > 0 ? paths : ['.'], ...(config !== undefined ? { config } : {}), verbose };
+}

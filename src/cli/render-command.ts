@@ -1,0 +1,59 @@
+// `render`: collects manifest files from the given paths (directories recursively, in sorted
+// order; `-` is stdin) and hands their text to krm/render.ts.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { renderFiles, type RenderOutput, type SourceFile } from '../krm/render.js';
+import { InputError } from '../krm/parse.js';
+
+const MANIFEST = /\.(ya?ml|json)$/i;
+const SKIPPED_DIRS = new Set(['.git', 'node_modules', '.expected']);
+const SKIPPED_FILES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
+
+const toSlash = (p: string) => p.split(sep).join('/');
+
+function read(path: string): string {
+  try {
+    return readFileSync(path === '-' ? 0 : path, 'utf8');
+  } catch (e) {
+    throw new InputError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+function collect(root: string, out: SourceFile[], skip: string | undefined): void {
+  if (root === '-') {
+    out.push({ path: '-', text: read('-') });
+    return;
+  }
+  let stat;
+  try {
+    stat = statSync(root);
+  } catch {
+    throw new InputError(`${root} does not exist`);
+  }
+  if (stat.isFile()) {
+    out.push({ path: toSlash(root), text: read(root) });
+    return;
+  }
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRS.has(entry.name)) walk(full);
+      } else if (MANIFEST.test(entry.name) && !SKIPPED_FILES.has(entry.name) && resolve(full) !== skip) {
+        out.push({ path: toSlash(relative(root, full)), text: read(full) });
+      }
+    }
+  };
+  walk(root);
+}
+
+export function renderCommand(paths: readonly string[], config?: string): RenderOutput {
+  const files: SourceFile[] = [];
+  const skip = config === undefined ? undefined : resolve(config);
+  for (const p of paths) collect(p, files, skip);
+  let configFile: SourceFile | undefined;
+  if (config !== undefined) {
+    configFile = { path: toSlash(config), text: read(config) };
+  }
+  return renderFiles(files, configFile);
+}

@@ -1,0 +1,42 @@
+// A validated Shard in, its objects out, in a stated order: MultiOrch Deployment and Service per
+// MultiOrch cell, then per pool (as written) per cell (as listed): [backup PVC], StatefulSet,
+// headless Service. The namespace's pg-hba ConfigMap comes separately. Pure and deterministic.
+import type { Config, NormalizedShard } from '../api/model.js';
+import { buildBackupPvc } from './backup-pvc.js';
+import { ANNOTATION } from './keys.js';
+import { buildMultiOrchDeployment, buildMultiOrchService } from './multiorch.js';
+import type { KubernetesObject } from './object.js';
+import { buildPgHbaConfigMap } from './pg-hba-configmap.js';
+import { buildPoolService } from './pool-service.js';
+import { buildPoolStatefulSet } from './pool-statefulset.js';
+
+/** The value of the ownership marker on the objects rendered from a Shard. */
+export const shardMarker = (shard: { namespace?: string; name: string }): string => `${shard.namespace ?? ''}/${shard.name}`;
+
+const mark = (object: KubernetesObject, marker: string): KubernetesObject => {
+  const annotations = new Map(object.metadata.annotations ?? []);
+  annotations.set(ANNOTATION.renderedFrom, marker);
+  object.metadata.annotations = new Map([...annotations].sort(([a], [b]) => (a < b ? -1 : 1)));
+  return object;
+};
+
+/** The namespace's pg-hba ConfigMap, rendered once per namespace from its first valid Shard. */
+export const expandNamespace = (shard: NormalizedShard): KubernetesObject => mark(buildPgHbaConfigMap(shard), shard.namespace ?? '');
+
+/** The Shard's own objects (without the namespace ConfigMap). */
+export function expandShard(shard: NormalizedShard, config: Config): KubernetesObject[] {
+  const marker = shardMarker(shard);
+  const objects: KubernetesObject[] = [];
+  for (const cell of shard.multiorch.cells) {
+    objects.push(mark(buildMultiOrchDeployment(shard, cell), marker), mark(buildMultiOrchService(shard, cell), marker));
+  }
+  for (const pool of shard.pools) {
+    for (const cell of pool.cells) {
+      if (pool.backup.type === 'filesystem') {
+        objects.push(mark(buildBackupPvc(shard, pool, pool.backup, cell, config.protectBackupVolumes), marker));
+      }
+      objects.push(mark(buildPoolStatefulSet(shard, pool, cell), marker), mark(buildPoolService(shard, pool, cell), marker));
+    }
+  }
+  return objects;
+}

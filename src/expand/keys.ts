@@ -1,0 +1,35 @@
+// Every label and annotation key the function reads or writes, in one place. Pure constants.
+
+export const LABEL = {
+  name: 'app.kubernetes.io/name',
+  instance: 'app.kubernetes.io/instance',
+  component: 'app.kubernetes.io/component',
+  partOf: 'app.kubernetes.io/part-of',
+  managedBy: 'app.kubernetes.io/managed-by',
+  cluster: 'multigres.com/cluster',
+  cell: 'multigres.com/cell',
+  pool: 'multigres.com/pool',
+  database: 'multigres.com/database',
+  tableGroup: 'multigres.com/tablegroup',
+  shard: 'multigres.com/shard',
+} as const;
+
+export const ANNOTATION = {
+  /** Ownership marker: `<namespace>/<Shard name>` (or `<namespace>` on the pg-hba ConfigMap). */
+  renderedFrom: 'fn.multigres.com/rendered-from',
+  localConfig: 'config.kubernetes.io/local-config',
+  path: 'config.kubernetes.io/path',
+  index: 'config.kubernetes.io/index',
+  internalPath: 'internal.config.kubernetes.io/path',
+  internalIndex: 'internal.config.kubernetes.io/index',
+  argoSyncOptions: 'argocd.argoproj.io/sync-options',
+  cliUtilsOnRemove: 'cli-utils.sigs.k8s.io/on-remove',
+  fluxPrune: 'kustomize.toolkit.fluxcd.io/prune',
+} as const;
+
+/** Keeps a backup PVC in the cluster when it leaves the rendered output (Argo CD, kpt live, Flux). */
+export const PRUNE_PROTECTION: ReadonlyArray<readonly [string, string]> = [
+  [ANNOTATION.argoSyncOptions, 'Prune=false,Delete=false'],
+  [ANNOTATION.cliUtilsOnRemove, 'keep'],
+  [ANNOTATION.fluxPrune, 'disabled'],
+];

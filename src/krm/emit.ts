@@ -1,0 +1,138 @@
+// A small, fast YAML writer for the objects the function generates (plain data: Maps, objects,
+// lists, strings, numbers, booleans). Output is block style in kyaml's layout (2-space indent,
+// compact sequences) and reads the same under YAML 1.1 (kubectl, Argo CD's go-yaml v2) and 1.2:
+// every string that either version could read as something else is double-quoted.
+// Generated objects are written with this instead of the yaml Document API because it is
+// ~20x faster, which matters when a monorepo renders tens of thousands of objects.
+
+const SPECIAL_WORDS = new Set(
+  [
+    'y', 'yes', 'n', 'no', 'true', 'false', 'on', 'off', 'null', '~', '=', '<<',
+  ],
+);
+const NUMBER_LIKE = /^[-+]?(\.[0-9]|[0-9])[0-9_]*([.:][0-9_]*)*([eE][-+]?[0-9]+)?$/;
+const RADIX_LIKE = /^[-+]?0[xXoObB]/;
+const INF_NAN = /^[-+]?\.(inf|nan)$/i;
+const TIMESTAMP_LIKE = /^\d{4}-\d\d?-\d\d?/;
+// Characters YAML cannot hold unescaped (C0 and C1 controls, DEL, line/paragraph separators,
+// lone surrogates, BOM, non-characters).
+const NEEDS_ESCAPE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]/;
+const INDICATORS = ',[]{}#&*!|>\'"%@`';
+
+/** Whether `s` can be written as a plain scalar and read back as the same string by YAML 1.1 and 1.2. */
+export function isPlainSafe(s: string): boolean {
+  if (s === '' || /^\s|\s$/.test(s) || /[\t\n\r]/.test(s) || NEEDS_ESCAPE.test(s)) return false;
+  const first = s[0]!;
+  if (INDICATORS.includes(first)) return false;
+  if ((first === '-' || first === '?' || first === ':') && (s.length === 1 || s[1] === ' ')) return false;
+  if (s.startsWith('---') || s.startsWith('...')) return false;
+  if (s.includes(': ') || s.includes(' #') || s.endsWith(':')) return false;
+  if (SPECIAL_WORDS.has(s.toLowerCase())) return false;
+  if (NUMBER_LIKE.test(s) || RADIX_LIKE.test(s) || INF_NAN.test(s) || TIMESTAMP_LIKE.test(s)) return false;
+  return true;
+}
+
+/** A double-quoted scalar: JSON's escapes are valid YAML; add those JSON leaves raw. */
+export function doubleQuoted(s: string): string {
+  return JSON.stringify(s).replace(NEEDS_ESCAPE_GLOBAL, (ch) => {
+    if (ch === '\u2028') return '\\L';
+    if (ch === '\u2029') return '\\P';
+    return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+}
+const NEEDS_ESCAPE_GLOBAL = /[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/g;
+
+/** A literal block scalar is used for multi-line text that it can hold exactly. */
+function literalBlock(s: string, indent: string): string | undefined {
+  if (!s.includes('\n') || s.includes('\r') || NEEDS_ESCAPE.test(s)) return undefined;
+  const body = s.endsWith('\n') ? s.slice(0, -1) : s;
+  if (body.endsWith('\n') || body.startsWith(' ') || body === '') return undefined;
+  const lines = body.split('\n');
+  if (lines.some((l) => l !== '' && l.trim() === '')) return undefined;
+  const header = s.endsWith('\n') ? '|' : '|-';
+  return `${header}\n${lines.map((l) => (l === '' ? '' : indent + l)).join('\n')}`;
+}
+
+function scalar(value: unknown, indent: string): string {
+  switch (typeof value) {
+    case 'string':
+      return isPlainSafe(value) ? value : (literalBlock(value, indent) ?? doubleQuoted(value));
+    case 'number':
+      if (!Number.isFinite(value)) throw new Error(`internal error: cannot write number ${value}`);
+      return String(value);
+    case 'bigint':
+      return String(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    default:
+      if (value === null || value === undefined) return 'null';
+      throw new Error(`internal error: cannot write ${typeof value}`);
+  }
+}
+
+const entriesOf = (value: object): Array<[string, unknown]> =>
+  value instanceof Map ? [...value.entries()] : Object.entries(value).filter(([, v]) => v !== undefined);
+
+const isCollection = (v: unknown): v is object => v !== null && typeof v === 'object';
+const isEmpty = (v: object): boolean => (Array.isArray(v) ? v.length === 0 : entriesOf(v).length === 0);
+
+const key = (k: string): string => (isPlainSafe(k) ? k : doubleQuoted(k));
+
+/** Writes a mapping's entries at `indent`; the first line goes after `firstPrefix` instead. */
+function writeMap(value: object, indent: string, firstPrefix: string, out: string[]): void {
+  let prefix = firstPrefix;
+  for (const [k, v] of entriesOf(value)) {
+    const head = `${prefix}${key(k)}:`;
+    prefix = indent;
+    if (isCollection(v) && !isEmpty(v)) {
+      out.push(head);
+      if (Array.isArray(v)) writeSeq(v, indent, out);
+      else writeMap(v, `${indent}  `, `${indent}  `, out);
+    } else if (isCollection(v)) {
+      out.push(`${head} ${Array.isArray(v) ? '[]' : '{}'}`);
+    } else {
+      out.push(`${head} ${scalar(v, `${indent}  `)}`);
+    }
+  }
+}
+
+function writeSeq(value: readonly unknown[], indent: string, out: string[]): void {
+  for (const item of value) {
+    if (isCollection(item) && !isEmpty(item)) {
+      if (Array.isArray(item)) {
+        out.push(`${indent}-`);
+        writeSeq(item, `${indent}  `, out);
+      } else {
+        writeMap(item, `${indent}  `, `${indent}- `, out);
+      }
+    } else if (isCollection(item)) {
+      out.push(`${indent}- ${Array.isArray(item) ? '[]' : '{}'}`);
+    } else {
+      out.push(`${indent}- ${scalar(item, `${indent}  `)}`);
+    }
+  }
+}
+
+/** One YAML document (no `---`), ending with a newline. */
+export function emitDocument(value: unknown): string {
+  const out: string[] = [];
+  if (isCollection(value) && !isEmpty(value)) {
+    if (Array.isArray(value)) writeSeq(value, '', out);
+    else writeMap(value, '', '', out);
+  } else {
+    out.push(isCollection(value) ? (Array.isArray(value) ? '[]' : '{}') : scalar(value, '  '));
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** The same value as one block-sequence entry (`- ...`) at `indent` spaces. */
+export function emitEntry(value: unknown, indent: number): string {
+  const pad = ' '.repeat(indent);
+  const out: string[] = [];
+  if (isCollection(value) && !isEmpty(value) && !Array.isArray(value)) writeMap(value, `${pad}  `, `${pad}- `, out);
+  else if (Array.isArray(value) && value.length > 0) {
+    out.push(`${pad}-`);
+    writeSeq(value, `${pad}  `, out);
+  } else out.push(`${pad}- ${isCollection(value) ? (Array.isArray(value) ? '[]' : '{}') : scalar(value, `${pad}  `)}`);
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,100 @@
+// Parsing with the yaml Document API, always as YAML 1.1 (what kubectl, kustomize and Argo CD
+// read), with limits that keep hostile input from costing more than a clear error.
+import { Document, isMap, isSeq, parseDocument, type Node, YAMLMap, isAlias, visit } from 'yaml';
+import type { InputItem } from './item.js';
+
+export const MAX_ALIAS_COUNT = 100;
+
+export const PARSE_OPTIONS = {
+  version: '1.1',
+  uniqueKeys: true,
+  strict: true,
+  prettyErrors: false,
+  intAsBigInt: true,
+  merge: true,
+} as const;
+
+export const STRINGIFY_OPTIONS = {
+  lineWidth: 0,
+  indentSeq: false,
+  flowCollectionPadding: false,
+} as const;
+
+/** Input the function cannot read at all (not a user mistake in a Shard). */
+export class InputError extends Error {
+  override name = 'InputError';
+}
+
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** Plain JavaScript for a node: integers that fit stay numbers, larger ones stay bigint. */
+export function toPlain(doc: Document, node: unknown): unknown {
+  if (node === null || node === undefined) return node;
+  return (node as Node).toJS(doc, {
+    maxAliasCount: MAX_ALIAS_COUNT,
+    reviver: (_key: unknown, value: unknown) => (typeof value === 'bigint' && value <= SAFE && value >= -SAFE ? Number(value) : value),
+  });
+}
+
+export interface ParsedItem {
+  doc: Document;
+  /** The item's own mapping node (inside the one-entry sequence for entry-form items). */
+  node: YAMLMap;
+  value: Record<string, unknown>;
+}
+
+export function errorMessage(doc: Document): string | undefined {
+  const e = doc.errors[0];
+  if (!e) return undefined;
+  const where = e.linePos?.[0] ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '';
+  return `${e.message.split('\n')[0]}${where}`;
+}
+
+/** Parses one item's text; undefined when it is not a single mapping. */
+export function parseItem(item: InputItem): ParsedItem | { error: string } {
+  const doc = parseDocument(item.text, PARSE_OPTIONS);
+  const message = errorMessage(doc);
+  if (message) return { error: message };
+  let node: unknown = doc.contents;
+  if (item.form === 'entry') {
+    if (!isSeq(node) || node.items.length !== 1) return { error: 'not a single sequence entry' };
+    node = node.items[0];
+  }
+  if (!isMap(node)) return { error: 'the item is not a mapping' };
+  try {
+    const value = toPlain(doc, node);
+    return { doc, node, value: value as Record<string, unknown> };
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+}
+
+export const hasAlias = (node: unknown): boolean => {
+  let found = false;
+  visit(node as Node, { Alias: () => ((found = true), visit.BREAK) });
+  return found || isAlias(node);
+};
+
+/** The text of one node as a standalone document; aliases are resolved into copies. */
+export function nodeToDocumentText(doc: Document, node: unknown): string {
+  const out = new Document(null, { version: '1.1' });
+  out.contents = (hasAlias(node) ? out.createNode(toPlain(doc, node)) : node) as Node;
+  return out.toString(STRINGIFY_OPTIONS);
+}
+
+/** Ensures `metadata.annotations[key] = value` on an item node, creating maps as needed. */
+export function setAnnotation(node: YAMLMap, key: string, value: string): void {
+  const child = (parent: YAMLMap, name: string): YAMLMap => {
+    const existing: unknown = parent.get(name, true);
+    if (isMap(existing)) return existing as YAMLMap;
+    const created = new YAMLMap();
+    parent.set(name, created);
+    return created;
+  };
+  child(child(node, 'metadata'), 'annotations').set(key, value);
+}
+
+/** The item's own text after a change to its node, in the form it came in. */
+export function itemNodeText(parsed: ParsedItem): string {
+  return parsed.doc.toString(STRINGIFY_OPTIONS);
+}

@@ -1,0 +1,141 @@
+// Render mode: plain manifests in (file texts), the `---` stream of what to apply out, as the
+// Argo CD plugin's generate step needs it: no local-config objects (Shards, the Kptfile, the
+// functionConfig), no orchestrator annotations, and never an empty success. No IO here.
+import { isMap, parseAllDocuments, parseDocument, YAMLMap } from 'yaml';
+import { FUNCTION_CONFIG_API_VERSION, FUNCTION_CONFIG_KIND } from '../api/function-config.js';
+import { ANNOTATION } from '../expand/keys.js';
+import { emitDocument } from './emit.js';
+import type { InputItem } from './item.js';
+import { errorMessage, InputError, nodeToDocumentText, PARSE_OPTIONS, STRINGIFY_OPTIONS, toPlain } from './parse.js';
+import { processItems } from './process.js';
+import type { Result } from './results.js';
+
+export interface SourceFile {
+  /** Slash-separated path, as shown in results. */
+  path: string;
+  text: string;
+}
+
+export interface RenderOutput {
+  stdout: string;
+  exitCode: 0 | 1;
+  results: Result[];
+}
+
+const DOC_MARKER = /^(---|\.\.\.)(?=[ \t]|$)/;
+
+/** Splits a file into document texts; bare `---` lines only, else the yaml parser decides. */
+export function splitDocuments(file: SourceFile): string[] {
+  const text = file.text.replace(/^\ufeff/, '').replace(/\r\n?/g, '\n');
+  const lines = text.split('\n');
+  const simple = lines.every((l) => !l.startsWith('%') && (!DOC_MARKER.test(l) || /^(---|\.\.\.)[ \t]*(#.*)?$/.test(l)));
+  if (!simple) {
+    const docs = parseAllDocuments(text, PARSE_OPTIONS);
+    const list = Array.isArray(docs) ? docs : [docs];
+    return list.map((doc) => {
+      const message = errorMessage(doc);
+      if (message) throw new InputError(`${file.path} is not valid YAML: ${message}`);
+      return doc.contents === null ? '' : nodeToDocumentText(doc, doc.contents);
+    });
+  }
+  const docs: string[] = [];
+  let current: string[] = [];
+  for (const line of lines) {
+    if (DOC_MARKER.test(line)) {
+      docs.push(current.join('\n'));
+      current = [];
+    } else current.push(line);
+  }
+  docs.push(current.join('\n'));
+  return docs;
+}
+
+const isContent = (doc: string): boolean => doc.split('\n').some((l) => l.trim() !== '' && !l.trimStart().startsWith('#'));
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+function isFunctionConfig(value: unknown): boolean {
+  return isObject(value) && value.apiVersion === FUNCTION_CONFIG_API_VERSION && value.kind === FUNCTION_CONFIG_KIND;
+}
+
+const ORCHESTRATOR_KEY = /^(internal\.config\.kubernetes\.io\/|config\.kubernetes\.io\/(path|index)$|config\.k8s\.io\/id$|kustomize\.config\.k8s\.io\/)/;
+
+/**
+ * What an unowned item becomes in the stream: dropped (local-config, Kptfile), as it was, or
+ * with orchestrator annotations removed. Only items whose text mentions those are parsed.
+ */
+function forStream(text: string, path: string): string | undefined {
+  const suspicious = text.includes('local-config') || text.includes('Kptfile') || text.includes('config.kubernetes.io/') || text.includes('config.k8s.io/');
+  if (!suspicious) return text;
+  const doc = parseDocument(text, PARSE_OPTIONS);
+  const message = errorMessage(doc);
+  if (message) throw new InputError(`${path} is not valid YAML: ${message}`);
+  if (!isMap(doc.contents)) return text;
+  const value = toPlain(doc, doc.contents);
+  if (!isObject(value)) return text;
+  if (value.kind === 'Kptfile' && String(value.apiVersion).startsWith('kpt.dev/')) return undefined;
+  const metadata = isObject(value.metadata) ? value.metadata : {};
+  const annotations = isObject(metadata.annotations) ? metadata.annotations : {};
+  const local = annotations[ANNOTATION.localConfig];
+  if (local !== undefined && local !== 'false' && local !== false) return undefined;
+  const strip = Object.keys(annotations).filter((k) => ORCHESTRATOR_KEY.test(k));
+  if (strip.length === 0) return text;
+  const node = (doc.contents as YAMLMap).getIn(['metadata', 'annotations'], true) as YAMLMap;
+  for (const key of strip) node.delete(key);
+  if (node.items.length === 0) (doc.contents as YAMLMap).deleteIn(['metadata', 'annotations']);
+  return doc.toString(STRINGIFY_OPTIONS);
+}
+
+/** Renders the given manifests; `config` is an explicit functionConfig file. */
+export function renderFiles(files: readonly SourceFile[], config?: SourceFile): RenderOutput {
+  const items: InputItem[] = [];
+  let functionConfig: unknown;
+  let configFrom: string | undefined;
+  const take = (value: unknown, path: string) => {
+    if (configFrom !== undefined) {
+      throw new InputError(`two ${FUNCTION_CONFIG_KIND} functionConfigs: ${configFrom} and ${path}; keep one, or name one with --config`);
+    }
+    functionConfig = value;
+    configFrom = path;
+  };
+  if (config) {
+    const docs = splitDocuments(config).filter(isContent);
+    if (docs.length !== 1) throw new InputError(`${config.path} must hold exactly one functionConfig document, found ${docs.length}`);
+    const doc = parseDocument(docs[0]!, PARSE_OPTIONS);
+    const message = errorMessage(doc);
+    if (message) throw new InputError(`${config.path} is not valid YAML: ${message}`);
+    take(toPlain(doc, doc.contents), config.path);
+  }
+  for (const file of files) {
+    splitDocuments(file).forEach((text, index) => {
+      if (!isContent(text)) return;
+      const body = text.endsWith('\n') ? text : `${text}\n`;
+      if (body.includes(FUNCTION_CONFIG_KIND)) {
+        const doc = parseDocument(body, PARSE_OPTIONS);
+        const value = errorMessage(doc) ? undefined : toPlain(doc, doc.contents);
+        if (isFunctionConfig(value)) {
+          if (!config) take(value, file.path);
+          return;
+        }
+      }
+      items.push({ text: body, form: 'document', indent: 0, origin: { path: file.path, index } });
+    });
+  }
+
+  const processed = processItems(items, functionConfig, { annotatePaths: false });
+  const results = [...processed.results];
+  const docs: string[] = [];
+  for (const out of processed.output) {
+    if (out.kind === 'generated') docs.push(emitDocument(out.object));
+    else if (out.kind === 'changed' && out.localConfig) continue;
+    else {
+      const text = forStream(out.item.text, out.item.origin?.path ?? 'input');
+      if (text !== undefined) docs.push(text);
+    }
+  }
+  let exitCode = processed.exitCode;
+  if (docs.length === 0) {
+    results.unshift({ severity: 'error', message: 'nothing to apply: the input holds no objects besides local configuration; refusing to print an empty manifest (a GitOps tool would prune everything)' });
+    exitCode = 1;
+  }
+  return { stdout: docs.map((d) => `---\n${d}`).join(''), exitCode, results };
+}

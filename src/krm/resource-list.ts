@@ -1,0 +1,143 @@
+// Reading and writing the ResourceList text. Block-style input takes the fast path: the scanner
+// finds item boundaries and items stay text. Anything else (JSON, flow style, CRLF, a plain
+// multi-document stream as kustomize's legacy exec plugins send) is parsed whole with the yaml
+// Document API and re-serialized item by item, which keeps every item's content and comments.
+import { isMap, isSeq, parseAllDocuments, type Document } from 'yaml';
+import { emitEntry } from './emit.js';
+import { documentToEntry, type InputItem } from './item.js';
+import { errorMessage, InputError, nodeToDocumentText, PARSE_OPTIONS, toPlain } from './parse.js';
+import type { Result } from './results.js';
+import { scanResourceList, type ScannedList } from './scan.js';
+import { parseDocument } from 'yaml';
+
+export const RESOURCE_LIST_API_VERSIONS = ['config.kubernetes.io/v1', 'config.kubernetes.io/v1beta1'];
+
+export interface ReadList {
+  items: InputItem[];
+  functionConfig: unknown;
+  /** The column output items are written at. */
+  indent: number;
+  /** The output ResourceList: `items` are entry texts at `indent`. */
+  write(items: string[], results: Result[]): string;
+  /** Which path was taken, for tests and benchmarks. */
+  path: 'fast' | 'full';
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const withNewline = (s: string) => (s === '' || s.endsWith('\n') ? s : `${s}\n`);
+
+function resultsText(results: Result[]): string {
+  return results.length === 0 ? '' : `results:\n${results.map((r) => emitEntry(r, 0)).join('')}`;
+}
+
+/** The fast path, or undefined when the text is not the plain block style it understands. */
+export function readFast(text: string): ReadList | undefined {
+  const scan = scanResourceList(text);
+  if (!scan) return undefined;
+  const header = scan.entries
+    .filter((_, i) => i !== scan.itemsEntry)
+    .map((e) => withNewline(text.slice(e.start, e.end)))
+    .join('');
+  const doc = parseDocument(header, PARSE_OPTIONS);
+  if (doc.errors.length > 0 || !isMap(doc.contents)) return undefined;
+  let top: unknown;
+  try {
+    top = toPlain(doc, doc.contents);
+  } catch {
+    return undefined;
+  }
+  if (!isObject(top) || top.kind !== 'ResourceList' || !RESOURCE_LIST_API_VERSIONS.includes(top.apiVersion as string)) return undefined;
+  const items: InputItem[] = scan.items.map((s) => ({ text: withNewline(text.slice(s.start, s.end)), form: 'entry', indent: scan.indent }));
+  return {
+    items,
+    functionConfig: top.functionConfig,
+    indent: scan.indent,
+    path: 'fast',
+    write: (out, results) => writeFast(text, scan, out, results),
+  };
+}
+
+function writeFast(text: string, scan: ScannedList, items: string[], results: Result[]): string {
+  let out = '';
+  scan.entries.forEach((entry, i) => {
+    if (entry.key === 'results') return;
+    if (i !== scan.itemsEntry) {
+      out += withNewline(text.slice(entry.start, entry.end));
+      return;
+    }
+    const header = text.slice(entry.start, scan.itemsHeaderEnd);
+    out += items.length > 0 ? withNewline(header) + items.join('') : `items: []\n`;
+    out += withNewline(text.slice(scan.itemsBodyEnd, entry.end));
+  });
+  return out + resultsText(results);
+}
+
+/** The full-parse path: any YAML or JSON the yaml library reads. */
+export function readFull(text: string): ReadList {
+  const docs = parseAllDocuments(text, PARSE_OPTIONS);
+  const list: Document[] = Array.isArray(docs) ? docs : [docs];
+  for (const doc of list) {
+    const message = errorMessage(doc);
+    if (message) throw new InputError(`input is not valid YAML: ${message}`);
+  }
+  const present = list.filter((d) => d.contents !== null && d.contents !== undefined);
+  if (present.length === 0) throw new InputError('input is empty: expected a ResourceList (kind ResourceList, apiVersion config.kubernetes.io/v1) on stdin');
+  const first = present[0]!;
+  const firstValue = isMap(first.contents) ? { kind: first.contents.get('kind'), apiVersion: first.contents.get('apiVersion') } : {};
+  const isList = firstValue.kind === 'ResourceList';
+  if (isList && present.length > 1) throw new InputError('input holds a ResourceList and more documents; expected exactly one ResourceList');
+  if (isList) {
+    const apiVersion = String(firstValue.apiVersion);
+    if (!RESOURCE_LIST_API_VERSIONS.includes(apiVersion)) {
+      throw new InputError(`ResourceList apiVersion is ${JSON.stringify(firstValue.apiVersion ?? null)}; accepted are ${RESOURCE_LIST_API_VERSIONS.join(', ')}`);
+    }
+    const root = first.contents as import('yaml').YAMLMap;
+    const itemsNode = root.get('items', true);
+    if (!isSeq(itemsNode)) throw new InputError(`ResourceList items must be a list, got ${itemsNode === undefined ? 'nothing' : 'something else'}`);
+    const items = itemsNode.items.map((node, i): InputItem => {
+      if (!isMap(node)) throw new InputError(`ResourceList items[${i}] is not an object; every item must be a Kubernetes resource`);
+      return { text: nodeToDocumentText(first, node), form: 'document', indent: 0 };
+    });
+    const fcNode = root.get('functionConfig', true);
+    const functionConfig = toPlain(first, fcNode);
+    const fcText = fcNode === undefined || fcNode === null ? undefined : nodeToDocumentText(first, fcNode);
+    return {
+      items,
+      functionConfig,
+      indent: 0,
+      path: 'full',
+      write: (out, results) => {
+        let text = `apiVersion: ${apiVersion}\nkind: ResourceList\n`;
+        text += out.length > 0 ? `items:\n${out.join('')}` : 'items: []\n';
+        if (fcText !== undefined) text += `functionConfig:\n${indentLines(fcText, 2)}`;
+        return text + resultsText(results);
+      },
+    };
+  }
+  // A plain stream of objects: each document is an item.
+  const items = present.map((doc, i): InputItem => {
+    if (!isMap(doc.contents)) throw new InputError(`document ${i + 1} of the input is not an object; expected a ResourceList or Kubernetes resources`);
+    return { text: nodeToDocumentText(doc, doc.contents), form: 'document', indent: 0 };
+  });
+  return {
+    items,
+    functionConfig: undefined,
+    indent: 0,
+    path: 'full',
+    write: (out, results) =>
+      `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n${out.length > 0 ? `items:\n${out.join('')}` : 'items: []\n'}${resultsText(results)}`,
+  };
+}
+
+function indentLines(text: string, n: number): string {
+  const pad = ' '.repeat(n);
+  return withNewline(
+    text
+      .replace(/\n$/, '')
+      .split('\n')
+      .map((l) => (l === '' ? l : pad + l))
+      .join('\n'),
+  );
+}
+
+export const toEntry = (documentText: string, indent: number): string => documentToEntry(documentText, indent);
