@@ -114,7 +114,7 @@ export const ShardSpecSchema = z.object({
   databaseName: text(30),
   tableGroupName: text(25),
   shardName: text(25),
-  images: ImagesSchema,
+  images: ImagesSchema.optional(),
   globalTopoServer: GlobalTopoServerSchema,
   pvcDeletionPolicy: PvcDeletionPolicySchema.optional(),
   observability: ObservabilitySchema.optional(),

@@ -62,9 +62,9 @@ export function acceptedKeys(schema: AnySchema, path: FieldPath): string[] {
 
 export function unknownFieldIssue(path: FieldPath, key: string, accepted: readonly string[]): Issue {
   const suggestion = suggestName(key, accepted);
-  const hint = suggestion ? `; did you mean "${suggestion}"?` : '';
-  const list = accepted.length > 0 ? ` (accepted: ${accepted.join(', ')})` : '';
-  return error([...path, key], `unknown field "${key}"${hint}${list}`);
+  const hint = suggestion ? `, did you mean "${suggestion}"?` : '';
+  const list = accepted.length > 0 ? ` accepted fields: ${accepted.join(', ')}` : '';
+  return error([...path, key], `unknown field "${key}"${hint}${hint ? '' : ';'}${list}`);
 }
 
 /**
@@ -102,7 +102,7 @@ export function issuesFromZod(
       case 'invalid_value': {
         const accepted = issue.values.map((v) => String(v));
         const suggestion = typeof value === 'string' ? suggestName(value, accepted) : undefined;
-        const hint = suggestion ? `; did you mean "${suggestion}"?` : '';
+        const hint = suggestion ? ` (did you mean "${suggestion}"?)` : '';
         out.push(
           value === undefined
             ? error(full, `required field is missing: accepted values are ${accepted.join(', ')}`)
@@ -118,7 +118,8 @@ export function issuesFromZod(
           out.push(error(full, `${describeValue(value)} has ${length} characters; ${bound} are accepted`));
         } else if (issue.origin === 'array') {
           const length = Array.isArray(value) ? value.length : 0;
-          out.push(error(full, `has ${length} items; ${bound} are accepted`));
+          const min = issue.code === 'too_small' ? Number(issue.minimum) : undefined;
+          out.push(error(full, min !== undefined ? `has ${length} items; at least ${min} ${min === 1 ? 'is' : 'are'} required` : `has ${length} items; ${bound} are accepted`));
         } else {
           out.push(error(full, `${describeValue(value)} is out of range; ${bound} is accepted`));
         }

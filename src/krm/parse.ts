@@ -98,3 +98,59 @@ export function setAnnotation(node: YAMLMap, key: string, value: string): void {
 export function itemNodeText(parsed: ParsedItem): string {
   return parsed.doc.toString(STRINGIFY_OPTIONS);
 }
+
+const columnOf = (text: string, offset: number): number => offset - text.lastIndexOf('\n', offset - 1) - 1;
+
+function lineEndAfter(text: string, offset: number): number {
+  if (offset > 0 && text[offset - 1] === '\n') return offset;
+  const nl = text.indexOf('\n', offset);
+  return nl === -1 ? text.length : nl + 1;
+}
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  return ka.length === kb.length && ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+/**
+ * Adds `metadata.annotations[key]: "value"` by inserting one line into the item's text, so every
+ * other byte (comments, quoting, layout) stays as written and kpt can match comments to it.
+ * Undefined when the layout is not plain block style or the result would not read back exactly.
+ */
+export function insertAnnotationText(item: InputItem, parsed: ParsedItem, key: string, value: string): string | undefined {
+  const text = item.text;
+  const metadata: unknown = parsed.node.get('metadata', true);
+  if (!isMap(metadata) || metadata.flow || metadata.items.length === 0) return undefined;
+  const annotations: unknown = metadata.get('annotations', true);
+  const entry = `${key}: ${JSON.stringify(value)}`;
+  let insertAt: number;
+  let insertion: string;
+  const bounds = (map: YAMLMap) => {
+    const first = map.items[0]!.key as Node | null;
+    const last = map.items.at(-1)!;
+    const end = ((last.value ?? last.key) as Node | null)?.range?.[1];
+    return first?.range && end !== undefined ? { column: columnOf(text, first.range[0]), end } : undefined;
+  };
+  if (isMap(annotations) && !annotations.flow && annotations.items.length > 0) {
+    const b = bounds(annotations);
+    if (!b) return undefined;
+    insertAt = lineEndAfter(text, b.end);
+    insertion = `${' '.repeat(b.column)}${entry}\n`;
+  } else if (annotations === undefined) {
+    const b = bounds(metadata);
+    if (!b) return undefined;
+    insertAt = lineEndAfter(text, b.end);
+    insertion = `${' '.repeat(b.column)}annotations:\n${' '.repeat(b.column + 2)}${entry}\n`;
+  } else return undefined;
+  const prefix = text.slice(0, insertAt);
+  const changed = `${prefix}${prefix.endsWith('\n') ? '' : '\n'}${insertion}${text.slice(insertAt)}`;
+  const check = parseItem({ ...item, text: changed });
+  if ('error' in check) return undefined;
+  const expected = structuredClone(parsed.value) as { metadata: { annotations?: Record<string, unknown> } };
+  expected.metadata.annotations = { ...expected.metadata.annotations, [key]: value };
+  return deepEqual(check.value, expected) ? changed : undefined;
+}

@@ -9,7 +9,7 @@ import { expandNamespace, expandShard, shardMarker } from '../expand/expand-shar
 import { ANNOTATION } from '../expand/keys.js';
 import type { KubernetesObject } from '../expand/object.js';
 import type { InputItem } from './item.js';
-import { InputError, parseItem, setAnnotation, STRINGIFY_OPTIONS, type ParsedItem } from './parse.js';
+import { InputError, insertAnnotationText, parseItem, setAnnotation, STRINGIFY_OPTIONS, type ParsedItem } from './parse.js';
 import { sortResults, toResult, type FileRef, type ResourceRef, type Result } from './results.js';
 import { isMap, isScalar } from 'yaml';
 
@@ -101,9 +101,11 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
 
 function summary(rendered: number, invalid: number, objects: KubernetesObject[]): string {
   if (rendered === 0 && invalid === 0) return `no Shard (${SHARD_API_VERSION}) in the input; nothing rendered`;
+  const kept = '(objects rendered for them earlier are kept as they were)';
+  if (rendered === 0) return `nothing rendered: ${plural(invalid, 'Shard has', 'Shards have')} errors ${kept}`;
   const counts = COUNTED_KINDS.map(([kind, one, many]) => plural(objects.filter((o) => o.kind === kind).length, one, many));
   let text = `rendered ${plural(rendered, 'Shard', 'Shards')}: ${counts.join(', ')}`;
-  if (invalid > 0) text += `; ${plural(invalid, 'Shard was', 'Shards were')} not rendered because of errors (objects rendered for them earlier are kept as they were)`;
+  if (invalid > 0) text += `; ${plural(invalid, 'Shard was', 'Shards were')} not rendered because of errors ${kept}`;
   return text;
 }
 
@@ -133,7 +135,7 @@ export function processItems(items: readonly InputItem[], functionConfig: unknow
     results.push(...configIssues.map((i) => toResult(i, ref.kind ? ref : undefined, file)));
   }
   if (hasErrors(configIssues)) {
-    results.push({ severity: 'info', message: 'nothing rendered: the functionConfig has errors; every item is passed through unchanged' });
+    results.push({ message: 'nothing rendered: the functionConfig has errors; every item is passed through unchanged', severity: 'info' });
     return { output: items.map((item) => ({ kind: 'source', item })), results: sortResults(results), exitCode: 1 };
   }
 
@@ -186,7 +188,9 @@ export function processItems(items: readonly InputItem[], functionConfig: unknow
       }
       if (objects) for (const o of objects) claimedNames.set(`${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`, entry);
     }
-    results.push(...issues.map((i) => toResult(i, entry.ref, entry.file)));
+    // A Shard that does not render gets its errors and warnings, not notes on what it would render.
+    const reported = objects ? issues : issues.filter((i) => i.severity !== 'info');
+    results.push(...reported.map((i) => toResult(i, entry.ref, entry.file)));
     if (objects && parsed.shard) {
       entry.objects = objects;
       const ns = parsed.shard.namespace ?? '';
@@ -233,7 +237,7 @@ export function processItems(items: readonly InputItem[], functionConfig: unknow
     }
   });
 
-  results.push({ severity: 'info', message: summary(valid.size, invalid, allObjects) });
+  results.push({ message: summary(valid.size, invalid, allObjects), severity: 'info' });
   return { output, results: sortResults(results), exitCode: results.some((r) => r.severity === 'error') ? 1 : 0 };
 }
 
@@ -242,6 +246,9 @@ function markLocalConfig(item: InputItem, parsed: ParsedItem, config: Config): O
   if (config.shards === 'keep') return { kind: 'source', item };
   const current = annotationsOf(parsed.value)[ANNOTATION.localConfig];
   if (current === 'true') return { kind: 'changed', item, localConfig: true };
+  const inserted = insertAnnotationText(item, parsed, ANNOTATION.localConfig, 'true');
+  if (inserted !== undefined) return { kind: 'changed', item: { ...item, text: inserted }, localConfig: true };
+  // Flow-style or unusual metadata: let the yaml library write the item (comments are kept).
   setAnnotation(parsed.node, ANNOTATION.localConfig, 'true');
   const text = parsed.doc.toString(STRINGIFY_OPTIONS);
   return { kind: 'changed', item: { ...item, text, indent: 0 }, localConfig: true };

@@ -134,7 +134,7 @@ export function renderFiles(files: readonly SourceFile[], config?: SourceFile): 
   }
   let exitCode = processed.exitCode;
   if (docs.length === 0) {
-    results.unshift({ severity: 'error', message: 'nothing to apply: the input holds no objects besides local configuration; refusing to print an empty manifest (a GitOps tool would prune everything)' });
+    results.unshift({ message: 'nothing to apply: the input holds no objects besides local configuration; refusing to print an empty manifest (a GitOps tool would prune everything)', severity: 'error' });
     exitCode = 1;
   }
   return { stdout: docs.map((d) => `---\n${d}`).join(''), exitCode, results };

@@ -96,7 +96,10 @@ export function readFull(text: string): ReadList {
     if (!isSeq(itemsNode)) throw new InputError(`ResourceList items must be a list, got ${itemsNode === undefined ? 'nothing' : 'something else'}`);
     const items = itemsNode.items.map((node, i): InputItem => {
       if (!isMap(node)) throw new InputError(`ResourceList items[${i}] is not an object; every item must be a Kubernetes resource`);
-      return { text: nodeToDocumentText(first, node), form: 'document', indent: 0 };
+      let text = nodeToDocumentText(first, node);
+      // A comment above the first item belongs to the sequence in the parsed tree: keep it with the item.
+      if (i === 0 && itemsNode.commentBefore) text = `${commentLines(itemsNode.commentBefore)}${text}`;
+      return { text, form: 'document', indent: 0 };
     });
     const fcNode = root.get('functionConfig', true);
     const functionConfig = toPlain(first, fcNode);
@@ -128,6 +131,12 @@ export function readFull(text: string): ReadList {
       `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n${out.length > 0 ? `items:\n${out.join('')}` : 'items: []\n'}${resultsText(results)}`,
   };
 }
+
+const commentLines = (comment: string): string =>
+  comment
+    .split('\n')
+    .map((l) => `#${l}\n`)
+    .join('');
 
 function indentLines(text: string, n: number): string {
   const pad = ' '.repeat(n);

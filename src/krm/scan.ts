@@ -107,7 +107,9 @@ export function scanResourceList(text: string): ScannedList | undefined {
       // fall through: this line is the next top-level key
     }
 
-    if (blank || ch === HASH || (ind > 0 && current.key !== null)) {
+    // Inside another top-level key's value: indented lines, and compact sequence entries at column 0.
+    const dashEntry = ch === DASH && (ind + 1 === le - ls || text.charCodeAt(ls + ind + 1) === SPACE);
+    if (blank || ch === HASH || (current.key !== null && (ind > 0 || dashEntry))) {
       ls = le + 1;
       continue;
     }

@@ -1,0 +1,44 @@
+// Test helpers: dedented inline YAML, reading outputs back, Kubernetes schema validation.
+import { parse, parseAllDocuments } from 'yaml';
+import { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
+import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import { Service } from 'kubernetes-models/v1/Service';
+import { PersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
+import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
+
+/** Dedents a template literal: `yaml\`...\`` in tests reads like the YAML it holds. */
+export function yaml(strings: TemplateStringsArray, ...values: unknown[]): string {
+  const raw = strings.reduce((acc, s, i) => acc + s + (i < values.length ? String(values[i]) : ''), '');
+  const lines = raw.replace(/^\n/, '').split('\n');
+  const indent = Math.min(...lines.filter((l) => l.trim() !== '').map((l) => l.length - l.trimStart().length));
+  return lines.map((l) => l.slice(indent)).join('\n').replace(/\s*$/, '\n');
+}
+
+export interface ListOut {
+  items: Array<Record<string, any>>;
+  results?: Array<Record<string, any>>;
+  functionConfig?: unknown;
+}
+
+export const readList = (text: string): ListOut => parse(text, { version: '1.1' }) as ListOut;
+
+export const readStream = (text: string): Array<Record<string, any>> =>
+  parseAllDocuments(text, { version: '1.1' }).map((d) => d.toJS() as Record<string, any>).filter(Boolean);
+
+const MODELS: Record<string, new (data: any) => { validate(): void }> = {
+  'apps/v1/StatefulSet': StatefulSet,
+  'apps/v1/Deployment': Deployment,
+  'v1/Service': Service,
+  'v1/PersistentVolumeClaim': PersistentVolumeClaim,
+  'v1/ConfigMap': ConfigMap,
+};
+
+/** Validates an object against the real Kubernetes schema of its kind; throws with the reason. */
+export function validateKubernetes(object: Record<string, any>): void {
+  const Model = MODELS[`${object.apiVersion}/${object.kind}`];
+  if (!Model) throw new Error(`no schema for ${object.apiVersion} ${object.kind}`);
+  new Model(object).validate();
+}
+
+export const RENDERED_FROM = 'fn.multigres.com/rendered-from';
+export const isGenerated = (o: Record<string, any>): boolean => typeof o?.metadata?.annotations?.[RENDERED_FROM] === 'string';
