@@ -10,7 +10,9 @@ const SPECIAL_WORDS = new Set(
     'y', 'yes', 'n', 'no', 'true', 'false', 'on', 'off', 'null', '~', '=', '<<',
   ],
 );
-const NUMBER_LIKE = /^[-+]?(\.[0-9]|[0-9])[0-9_]*([.:][0-9_]*)*([eE][-+]?[0-9]+)?$/;
+// Anything a YAML 1.1 reader could take for a number: the npm yaml package's 1.1 schema reads
+// `e0`, `.` and `1_` as floats/ints, so the test is deliberately wider than go-yaml's.
+const NUMBER_LIKE = /^[-+]?[0-9_.:]*([eE][-+]?[0-9]+)?$/;
 const RADIX_LIKE = /^[-+]?0[xXoObB]/;
 const INF_NAN = /^[-+]?\.(inf|nan)$/i;
 const TIMESTAMP_LIKE = /^\d{4}-\d\d?-\d\d?/;

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { parse, stringify } from 'yaml';
+import { readFast } from './resource-list.js';
+import { scanResourceList } from './scan.js';
+import { parseItem } from './parse.js';
+
+const scalar = fc.oneof(
+  fc.string({ maxLength: 12 }),
+  fc.constantFrom('multi\nline\n', '- not an item\nitems:\n', '# not a comment\n', 'x: y\n- z', 'key: value', '---', '...'),
+  fc.integer(),
+  fc.boolean(),
+);
+const node = fc.letrec((tie) => ({
+  any: fc.oneof({ depthSize: 'small' }, scalar, tie('list'), tie('map')),
+  list: fc.array(tie('any'), { maxLength: 3 }),
+  map: fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9.\/-]{0,8}$/), tie('any'), { maxKeys: 4 }),
+}));
+const item = fc.record({ apiVersion: fc.constant('v1'), kind: fc.constantFrom('ConfigMap', 'Shard', 'Service'), data: node.map });
+
+/** A ResourceList as kpt or kustomize might write it, with comments sprinkled between lines. */
+const resourceList = fc
+  .record({
+    items: fc.array(item, { minLength: 1, maxLength: 5 }),
+    indentSeq: fc.boolean(),
+    comments: fc.array(fc.tuple(fc.nat(), fc.nat({ max: 6 })), { maxLength: 6 }),
+    withFunctionConfig: fc.boolean(),
+  })
+  .map(({ items, indentSeq, comments, withFunctionConfig }) => {
+    const list: Record<string, unknown> = { apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items };
+    if (withFunctionConfig) list.functionConfig = { apiVersion: 'v1', kind: 'ConfigMap', data: { a: 'b' } };
+    const lines = stringify(list, { version: '1.1', indentSeq }).split('\n');
+    for (const [at, indent] of comments) {
+      const i = 3 + (at % Math.max(1, lines.length - 4));
+      lines.splice(i, 0, `${' '.repeat(indent)}# note ${at}`);
+    }
+    return lines.join('\n');
+  });
+
+describe('scanResourceList against the yaml parser', () => {
+  it('finds exactly the items the parser finds, and writing back changes nothing (property)', () => {
+    let fast = 0;
+    fc.assert(
+      fc.property(resourceList, (text) => {
+        let expected: { items: unknown[] };
+        try {
+          expected = parse(text, { version: '1.1' });
+        } catch {
+          return; // a comment landed inside a block scalar's indentation: not valid YAML
+        }
+        const list = readFast(text);
+        if (!list) return;
+        fast++;
+        expect(list.items.length).toBe(expected.items.length);
+        list.items.forEach((item, i) => {
+          const parsed = parseItem(item);
+          expect('error' in parsed).toBe(false);
+          if (!('error' in parsed)) expect(parsed.value).toEqual(expected.items[i]);
+        });
+        expect(list.write(list.items.map((i) => i.text), [])).toBe(text.endsWith('\n') ? text : `${text}\n`);
+      }),
+      { seed: 11, numRuns: 1500 },
+    );
+    expect(fast).toBeGreaterThan(1000);
+  });
+
+  it('declines what it cannot vouch for', () => {
+    expect(scanResourceList('{"kind":"ResourceList","items":[]}')).toBeUndefined();
+    expect(scanResourceList('kind: ResourceList\nitems: []\n')).toBeUndefined();
+    expect(scanResourceList('kind: ResourceList\nitems:\n- a: 1\n---\nkind: x\n')).toBeUndefined();
+    expect(scanResourceList('kind: ResourceList\r\nitems:\r\n- a: 1\r\n')).toBeUndefined();
+    expect(scanResourceList('kind: ResourceList\nitems:\n- {a: 1}\n')).toBeUndefined();
+    expect(scanResourceList('kind: ResourceList\nitems:\n- &anchor\n  a: 1\n')).toBeUndefined();
+    expect(scanResourceList('kind: ResourceList\nitems:\n- scalar\n')).toBeUndefined();
+    expect(scanResourceList('\ufeffkind: ResourceList\nitems:\n- a: 1\n')).toBeUndefined();
+  });
+
+  it('gives comments above an item to that item, and indented ones to the item before', () => {
+    const text = 'kind: ResourceList\nitems:\n- a: 1\n  # about a\n# about b\n- b: 2\n# trailing\nfunctionConfig: {}\n';
+    const scan = scanResourceList(text)!;
+    expect(scan.items.map((s) => text.slice(s.start, s.end))).toEqual(['- a: 1\n  # about a\n', '# about b\n- b: 2\n']);
+    expect(text.slice(scan.itemsBodyEnd)).toBe('# trailing\nfunctionConfig: {}\n');
+  });
+});
