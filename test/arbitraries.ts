@@ -72,7 +72,8 @@ export const unrelatedText = fc
   })
   .map(({ name: n, comment, data, quoted }) => {
     const body = stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: n }, data }, { version: '1.1', indentSeq: false });
-    const text = body.replace(`name: ${n}`, `name: ${quoted ? `"${n}"` : n} # ${comment.replace(/\s+$/, '')}`.trimEnd());
+    const line = `name: ${quoted ? `"${n}"` : n} # ${comment}`.trimEnd();
+    const text = body.replace(`name: ${n}`, () => line);
     return `# unrelated ${n}\n${text}`;
   });
 
