@@ -147,7 +147,8 @@ export function processItems(items: readonly InputItem[], functionConfig: unknow
     const parsed = parseItem(item);
     if ('error' in parsed) {
       if (item.form === 'entry') throw new NeedsFullParse(parsed.error);
-      throw new InputError(`item ${index} cannot be read: ${parsed.error}`);
+      const where = item.origin ? `${item.origin.path} (document ${item.origin.index})` : `item ${index}`;
+      throw new InputError(`${where} is not valid YAML: ${parsed.error}`);
     }
     const { value } = parsed;
     if (value.kind === 'Shard' && value.apiVersion === SHARD_API_VERSION) {

@@ -133,9 +133,10 @@ export function renderFiles(files: readonly SourceFile[], config?: SourceFile): 
     }
   }
   let exitCode = processed.exitCode;
-  if (docs.length === 0) {
+  if (docs.length === 0 && exitCode === 0) {
     results.unshift({ message: 'nothing to apply: the input holds no objects besides local configuration; refusing to print an empty manifest (a GitOps tool would prune everything)', severity: 'error' });
     exitCode = 1;
   }
-  return { stdout: docs.map((d) => `---\n${d}`).join(''), exitCode, results };
+  // On errors print nothing: `render | kubectl apply -f -` must not apply half a render.
+  return { stdout: exitCode === 0 ? docs.map((d) => `---\n${d}`).join('') : '', exitCode, results };
 }

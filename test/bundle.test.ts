@@ -1,0 +1,64 @@
+// The file we ship: dist/expand-pool-backups.mjs, run as a child process (stdin, stdout, stderr,
+// exit code), from a directory with no node_modules next to it.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readList, readStream } from './helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'epb-bundle-'));
+const bundle = join(dir, 'expand-pool-backups.mjs');
+copyFileSync(new URL('../dist/expand-pool-backups.mjs', import.meta.url), bundle);
+const testdata = (p: string) => readFileSync(new URL(`../testdata/${p}`, import.meta.url), 'utf8');
+
+const run = (args: string[], input = '', cwd = dir) => spawnSync(process.execPath, [bundle, ...args], { input, cwd, encoding: 'utf8' });
+
+describe('the bundle', () => {
+  it('renders a ResourceList from stdin exactly as the golden case expects', () => {
+    const out = run([], testdata('s3-credentials-secret/input.yaml'));
+    expect(out.status).toBe(0);
+    expect(out.stdout).toBe(testdata('s3-credentials-secret/expected.yaml'));
+    expect(out.stderr).toBe('');
+  });
+
+  it('writes the output, one stderr line per error, and exits 1 on errors', () => {
+    const out = run([], testdata('error-s3-without-bucket-or-region/input.yaml'));
+    expect(out.status).toBe(1);
+    expect(out.stdout).toBe(testdata('error-s3-without-bucket-or-region/expected.yaml'));
+    const lines = out.stderr.trim().split('\n');
+    expect(lines).toHaveLength(readList(out.stdout).results!.filter((r) => r.severity === 'error').length);
+    expect(lines[0]).toMatch(/^\[error\] multigres\.com\/v1alpha1\/Shard\/db\/prod-app-tg1-0 spec\.pools\./);
+  });
+
+  it('answers unreadable input with one stderr line and exit 1, no stack trace', () => {
+    for (const input of ['', 'items: [', 'kind: ResourceList\napiVersion: config.kubernetes.io/v1\nitems: 3\n']) {
+      const out = run([], input);
+      expect(out.status).toBe(1);
+      expect(out.stdout).toBe('');
+      expect(out.stderr.trim().split('\n')).toHaveLength(1);
+      expect(out.stderr).toMatch(/^expand-pool-backups: /);
+      expect(out.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it('prints help and version', () => {
+    expect(run(['--help']).stdout).toMatch(/^expand-pool-backups: render Multigres Shards/);
+    expect(run(['--version']).stdout).toMatch(/^expand-pool-backups \d+\.\d+\.\d+\n$/);
+    const bad = run(['frobnicate']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/unknown command/);
+  });
+
+  it('render prints a --- stream of objects to apply, without local config', () => {
+    const quickstart = new URL('../examples/quickstart', import.meta.url).pathname;
+    const out = run(['render', quickstart]);
+    expect(out.status).toBe(0);
+    const docs = readStream(out.stdout);
+    expect(docs.map((d) => d.kind)).toEqual([
+      'ConfigMap', 'Deployment', 'Service', 'StatefulSet', 'Service', 'PersistentVolumeClaim', 'StatefulSet', 'Service', 'PersistentVolumeClaim', 'StatefulSet', 'Service',
+    ]);
+    expect(out.stdout).not.toMatch(/config\.kubernetes\.io\/(path|index|local-config)/);
+    expect(out.stdout).not.toMatch(/kind: Shard/);
+  });
+});

@@ -1,0 +1,109 @@
+// render mode: manifests in, what to apply out (the Argo CD plugin's generate step).
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../src/krm/parse.js';
+import { renderFiles, type SourceFile } from '../src/krm/render.js';
+import { readStream, yaml } from './helpers.js';
+
+const shard = yaml`
+  apiVersion: multigres.com/v1alpha1
+  kind: Shard
+  metadata:
+    name: s1
+    namespace: db
+    labels: {multigres.com/cluster: c1}
+  spec:
+    databaseName: app
+    tableGroupName: tg
+    shardName: "0"
+    images: {postgres: "pgctld:v1", multipooler: "multigres:v1", multiorch: "multigres:v1"}
+    globalTopoServer: {address: "topo:2379", rootPath: /g, implementation: etcd}
+    multiorch: {}
+    pools:
+      main:
+        cells: [z1]
+`;
+
+const kptfile = yaml`
+  apiVersion: kpt.dev/v1
+  kind: Kptfile
+  metadata:
+    name: pkg
+    annotations:
+      config.kubernetes.io/local-config: "true"
+`;
+
+const configMap = yaml`
+  # settings, kept byte for byte
+  apiVersion: v1
+  kind: ConfigMap
+  metadata:
+    name: settings   # a comment
+  data: {enabled: "yes"}
+`;
+
+describe('renderFiles', () => {
+  it('prints generated objects and unowned items, drops local config, Kptfile and functionConfig', () => {
+    const files: SourceFile[] = [
+      { path: 'Kptfile', text: kptfile },
+      { path: 'fn-config.yaml', text: 'apiVersion: fn.multigres.com/v1alpha1\nkind: ExpandPoolBackups\nmetadata: {name: c}\nspec: {protectBackupVolumes: false}\n' },
+      { path: 'app.yaml', text: `${shard}---\n${configMap}` },
+      { path: 'local.yaml', text: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: local\n  annotations: {config.kubernetes.io/local-config: "true"}\n' },
+    ];
+    const out = renderFiles(files);
+    expect(out.exitCode).toBe(0);
+    const docs = readStream(out.stdout);
+    expect(docs.map((d) => `${d.kind}/${d.metadata.name}`)).toEqual([
+      'ConfigMap/pg-hba-template',
+      'Deployment/c1-app-tg-0-multiorch-z1-09d5e123',
+      'Service/c1-app-tg-0-multiorch-z1-09d5e123',
+      'PersistentVolumeClaim/backup-data-c1-app-tg-0-pool-main-z1-a77fda06',
+      'StatefulSet/c1-app-tg-0-pool-main-z1-dbc781cb',
+      'Service/c1-app-tg-0-pool-main-z1-headless-557b7d9c',
+      'ConfigMap/settings',
+    ]);
+    expect(out.stdout).toContain(`---\n${configMap}`);
+    // protectBackupVolumes: false from the functionConfig found among the files
+    expect(docs[3]!.metadata.annotations).toEqual({ 'fn.multigres.com/rendered-from': 'db/s1' });
+  });
+
+  it('strips orchestrator annotations from items it passes through', () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  annotations:\n    config.kubernetes.io/path: a.yaml\n    internal.config.kubernetes.io/index: "0"\n';
+    const out = renderFiles([{ path: 'a.yaml', text: `${shard}---\n${text}` }]);
+    expect(readStream(out.stdout).at(-1)).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } });
+  });
+
+  it('prints nothing and exits 1 when a Shard has errors', () => {
+    const broken = shard.replace('cells: [z1]', 'cells: [z1]\n    backupConfig: {type: s3}');
+    const out = renderFiles([{ path: 'a.yaml', text: broken }]);
+    expect(out.exitCode).toBe(1);
+    expect(out.stdout).toBe('');
+    expect(out.results[0]).toMatchObject({ severity: 'error', field: { path: 'spec.pools.main.backupConfig.s3' }, file: { path: 'a.yaml' } });
+  });
+
+  it('refuses an empty render instead of printing nothing with success', () => {
+    const out = renderFiles([{ path: 'Kptfile', text: kptfile }]);
+    expect(out.exitCode).toBe(1);
+    expect(out.results[0]!.message).toMatch(/^nothing to apply/);
+  });
+
+  it('reads CRLF files and reports the file and document index of a Shard', () => {
+    const broken = shard.replace('databaseName: app', 'databaseName: ""');
+    const out = renderFiles([{ path: 'dir/a.yaml', text: `${configMap}---\n${broken}`.replace(/\n/g, '\r\n') }]);
+    expect(out.results[0]).toMatchObject({ field: { path: 'spec.databaseName' }, file: { path: 'dir/a.yaml', index: 1 } });
+  });
+
+  it('names the file and document of YAML it cannot read', () => {
+    expect(() => renderFiles([{ path: 'dir/a.yaml', text: `${configMap}---\nkind: Shard\n  bad: indent\n` }])).toThrow(/dir\/a\.yaml \(document 1\)/);
+  });
+
+  it('rejects two functionConfigs', () => {
+    const fc = 'apiVersion: fn.multigres.com/v1alpha1\nkind: ExpandPoolBackups\nmetadata: {name: c}\n';
+    expect(() => renderFiles([{ path: 'a.yaml', text: fc }, { path: 'b.yaml', text: fc }, { path: 's.yaml', text: shard }])).toThrow(InputError);
+  });
+
+  it('takes an explicit --config file', () => {
+    const out = renderFiles([{ path: 's.yaml', text: shard }], { path: 'cfg.yaml', text: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {protectBackupVolumes: "false"}\n' });
+    const pvc = readStream(out.stdout).find((d) => d.kind === 'PersistentVolumeClaim')!;
+    expect(Object.keys(pvc.metadata.annotations)).toEqual(['fn.multigres.com/rendered-from']);
+  });
+});
