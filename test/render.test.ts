@@ -73,7 +73,7 @@ describe('renderFiles', () => {
   });
 
   it('prints nothing and exits 1 when a Shard has errors', () => {
-    const broken = shard.replace('cells: [z1]', 'cells: [z1]\n    backupConfig: {type: s3}');
+    const broken = shard.replace('cells: [z1]', 'cells: [z1]\n      backupConfig: {type: s3}');
     const out = renderFiles([{ path: 'a.yaml', text: broken }]);
     expect(out.exitCode).toBe(1);
     expect(out.stdout).toBe('');
