@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from './model.js';
+import { mergeBackupConfig, parseShard } from './parse-shard.js';
+
+const base = () => ({
+  apiVersion: 'multigres.com/v1alpha1',
+  kind: 'Shard',
+  metadata: { name: 's', namespace: 'db', labels: { 'multigres.com/cluster': 'c' } },
+  spec: {
+    databaseName: 'app',
+    tableGroupName: 'tg',
+    shardName: '0',
+    images: { postgres: 'pgctld:v1', multipooler: 'm:v1', multiorch: 'm:v1' },
+    globalTopoServer: { address: 'a', rootPath: '/r', implementation: 'etcd' },
+    multiorch: {},
+    pools: { main: { cells: ['z1'] } as Record<string, unknown> },
+  },
+});
+
+const withPool = (pool: Record<string, unknown>, name = 'main') => {
+  const s = base();
+  s.spec.pools = { [name]: pool };
+  return s;
+};
+
+const errors = (raw: unknown, order = ['main']) => parseShard(raw, order, DEFAULT_CONFIG).issues.filter((i) => i.severity === 'error');
+
+describe('parseShard', () => {
+  it('normalizes a minimal Shard with the operator defaults', () => {
+    const { shard, issues } = parseShard(base(), ['main'], DEFAULT_CONFIG);
+    expect(issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(shard).toMatchObject({
+      cluster: 'c',
+      pools: [{ name: 'main', replicasPerCell: 1, storage: { size: '10Gi', accessModes: ['ReadWriteOnce'] }, retention: { whenDeleted: 'Retain', whenScaled: 'Retain' }, backup: { type: 'filesystem', size: '10Gi', accessModes: ['ReadWriteOnce'] } }],
+      multiorch: { replicas: 1, cells: ['z1'] },
+    });
+  });
+
+  it('inherits the data volume class for the backup PVC and canonicalizes sizes', () => {
+    const { shard } = parseShard(withPool({ cells: ['z1'], storage: { size: '1024Mi', class: 'gp3' }, backupConfig: { type: 'filesystem', storage: { size: '0.5Ti' } } }), ['main'], DEFAULT_CONFIG);
+    expect(shard?.pools[0]).toMatchObject({ storage: { size: '1Gi', storageClassName: 'gp3' }, backup: { size: '512Gi', storageClassName: 'gp3' } });
+  });
+
+  it('keeps pools in written order, integer-like names included', () => {
+    const s = base();
+    s.spec.pools = { b: { cells: ['z1'] }, '0': { cells: ['z2'] } };
+    expect(parseShard(s, ['b', '0'], DEFAULT_CONFIG).shard?.pools.map((p) => p.name)).toEqual(['b', '0']);
+  });
+
+  it('applies CRD defaulting to pvcDeletionPolicy: a present pool policy replaces the Shard one', () => {
+    const s = withPool({ cells: ['z1'], pvcDeletionPolicy: { whenScaled: 'Delete' } });
+    (s.spec as Record<string, unknown>).pvcDeletionPolicy = { whenDeleted: 'Delete' };
+    expect(parseShard(s, ['main'], DEFAULT_CONFIG).shard?.pools[0]?.retention).toEqual({ whenDeleted: 'Retain', whenScaled: 'Delete' });
+  });
+
+  it.each<[string, Record<string, unknown>, Array<Array<string | number>>]>([
+    ['missing type', { cells: ['z1'], backupConfig: { s3: { bucket: 'abc' } } }, [['spec', 'pools', 'main', 'backupConfig', 'type']]],
+    ['s3 without block', { cells: ['z1'], backupConfig: { type: 's3' } }, [['spec', 'pools', 'main', 'backupConfig', 's3']]],
+    ['s3 with storage', { cells: ['z1'], backupConfig: { type: 's3', storage: {}, s3: { bucket: 'abc', region: 'us-east-1' } } }, [['spec', 'pools', 'main', 'backupConfig', 'storage']]],
+    ['filesystem with s3', { cells: ['z1'], backupConfig: { type: 'filesystem', s3: { bucket: 'abc' } } }, [['spec', 'pools', 'main', 'backupConfig', 's3']]],
+    ['two modes', { cells: ['z1'], backupConfig: { type: 's3', s3: { bucket: 'abc', region: 'us-east-1', useEnvCredentials: true, serviceAccountName: 'sa' } } }, [['spec', 'pools', 'main', 'backupConfig', 's3']]],
+    ['bad secret name', { cells: ['z1'], backupConfig: { type: 's3', s3: { bucket: 'abc', region: 'us-east-1', credentialsSecretName: 'Bad_Name' } } }, [['spec', 'pools', 'main', 'backupConfig', 's3', 'credentialsSecretName']]],
+    ['bad endpoint', { cells: ['z1'], backupConfig: { type: 's3', s3: { bucket: 'abc', endpoint: 'minio:9000' } } }, [['spec', 'pools', 'main', 'backupConfig', 's3', 'endpoint']]],
+    ['inline key', { cells: ['z1'], backupConfig: { type: 's3', s3: { bucket: 'abc', region: 'us-east-1', secretAccessKey: 'x' } } }, [['spec', 'pools', 'main', 'backupConfig', 's3', 'secretAccessKey']]],
+    ['legacy', { cells: ['z1'], backupStorage: { size: '5Gi' } }, [['spec', 'pools', 'main', 'backupStorage']]],
+    ['cell label', { cells: ['Zone A'] }, [['spec', 'pools', 'main', 'cells', 0]]],
+    ['replicas type', { cells: ['z1'], replicasPerCell: '2' }, [['spec', 'pools', 'main', 'replicasPerCell']]],
+  ])('%s', (_name, pool, paths) => {
+    expect(errors(withPool(pool)).map((i) => i.path)).toEqual(paths);
+  });
+
+  it('proposes the backupConfig to write instead of backupStorage', () => {
+    const [issue] = errors(withPool({ cells: ['z1'], backupStorage: { size: '5Gi', class: 'fast' } }));
+    expect(issue?.proposedValue).toEqual({ type: 'filesystem', storage: { size: '5Gi', class: 'fast' } });
+  });
+
+  it('never puts an inline credential value into a message', () => {
+    const issues = parseShard(withPool({ cells: ['z1'], backupConfig: { type: 's3', s3: { bucket: 'abc', region: 'us-east-1', accessKeyId: 'AKIASECRETVALUE', password: 'hunter2' } } }), ['main'], DEFAULT_CONFIG).issues;
+    expect(JSON.stringify(issues)).not.toMatch(/AKIASECRETVALUE|hunter2/);
+    expect(issues.filter((i) => i.severity === 'error')).toHaveLength(2);
+  });
+
+  it('rejects a pool name that cannot be a label value', () => {
+    expect(errors(withPool({ cells: ['z1'] }, 'my pool'), ['my pool']).map((i) => i.path)).toEqual([['spec', 'pools', 'my pool']]);
+  });
+});
+
+describe('mergeBackupConfig', () => {
+  const defaults = { type: 's3' as const, s3: { bucket: 'b', region: 'r', credentialsSecretName: 'creds' } };
+  it('gives a pool without backupConfig the default', () => {
+    expect(mergeBackupConfig(undefined, defaults)).toEqual(defaults);
+    expect(mergeBackupConfig(undefined, undefined)).toEqual({ type: 'filesystem' });
+  });
+  it('fills fields of the same type, a credential mode replacing the default one', () => {
+    expect(mergeBackupConfig({ type: 's3', s3: { keyPrefix: 'p', useEnvCredentials: true } }, defaults)).toEqual({
+      type: 's3',
+      s3: { bucket: 'b', region: 'r', keyPrefix: 'p', useEnvCredentials: true },
+    });
+  });
+  it('uses only its own fields for another type', () => {
+    expect(mergeBackupConfig({ type: 'filesystem' }, defaults)).toEqual({ type: 'filesystem' });
+  });
+});
