@@ -13,7 +13,7 @@ const base = () => ({
     images: { postgres: 'pgctld:v1', multipooler: 'm:v1', multiorch: 'm:v1' },
     globalTopoServer: { address: 'a', rootPath: '/r', implementation: 'etcd' },
     multiorch: {},
-    pools: { main: { cells: ['z1'] } as Record<string, unknown> },
+    pools: { main: { cells: ["z1"] } } as Record<string, Record<string, unknown>>,
   },
 });
 
