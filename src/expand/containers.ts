@@ -91,6 +91,9 @@ const httpProbe = (path: string, port: number, periodSeconds: number, failureThr
   ...(failureThreshold !== undefined ? { failureThreshold } : {}),
 });
 
+/** A named TCP container port. */
+export const containerPort = (name: string, port: number) => ({ name, containerPort: port, protocol: 'TCP' });
+
 /** Startup, liveness and readiness probes on a component's HTTP port. */
 export const probes = (port: number) => ({
   startupProbe: httpProbe('/ready', port, 5, 30),
@@ -121,11 +124,7 @@ export function buildMultipoolerContainer(shard: NormalizedShard, pool: Pool, ce
       '--pg-port=5432',
       '--connpool-admin-password=$(CONNPOOL_ADMIN_PASSWORD)',
     ],
-    ports: [
-      { name: 'http', containerPort: 15200, protocol: 'TCP' },
-      { name: 'grpc', containerPort: 15270, protocol: 'TCP' },
-      { name: 'postgres', containerPort: 5432, protocol: 'TCP' },
-    ],
+    ports: [containerPort('http', 15200), containerPort('grpc', 15270), containerPort('postgres', 5432)],
     env: [
       { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
       secretEnv('CONNPOOL_ADMIN_PASSWORD', POSTGRES_PASSWORD_SECRET, 'password'),

@@ -1,7 +1,7 @@
 // The MultiOrch Deployment and Service of a Shard in one cell (not pool objects, but a rendered
 // Shard is not complete without them). Pure.
 import type { NormalizedShard } from '../api/model.js';
-import { probes } from './containers.js';
+import { containerPort, probes } from './containers.js';
 import { multiOrchLabels, selectorLabels } from './labels.js';
 import { multiOrchDeploymentName, multiOrchServiceName } from './names.js';
 import { objectMeta, type KubernetesObject } from './object.js';
@@ -34,10 +34,7 @@ export function buildMultiOrchDeployment(shard: NormalizedShard, cell: string): 
                 '--pooler-health-check-interval=500ms',
                 '--recovery-cycle-interval=500ms',
               ],
-              ports: [
-                { name: 'http', containerPort: 15300, protocol: 'TCP' },
-                { name: 'grpc', containerPort: 15370, protocol: 'TCP' },
-              ],
+              ports: [containerPort('http', 15300), containerPort('grpc', 15370)],
               ...(shard.otel.length > 0 ? { env: shard.otel } : {}),
               ...(shard.multiorch.resources ? { resources: shard.multiorch.resources } : {}),
               ...probes(15300),
