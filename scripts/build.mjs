@@ -11,7 +11,7 @@ await build({
   platform: 'node',
   target: 'node20',
   format: 'esm',
-  minify: true,
+  minify: process.env.MINIFY !== '0',
   legalComments: 'none',
   define: { __VERSION__: JSON.stringify(version) },
   // The yaml package's node build is CommonJS and requires node built-ins.
