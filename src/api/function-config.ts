@@ -6,6 +6,7 @@ import { DEFAULT_CONFIG, type Config } from './model.js';
 import { noInlineCredentials, validS3, validStorage, pinnedPostgresImage } from './rules.js';
 import { FunctionConfigSpecSchema, type FunctionConfigSpec } from './schemas.js';
 import { describeValue, issuesFromZod } from './zod-issues.js';
+import { checkKeyPrefixTemplate } from './key-prefix.js';
 
 export const FUNCTION_CONFIG_API_VERSION = 'fn.multigres.com/v1alpha1';
 export const FUNCTION_CONFIG_KIND = 'ExpandPoolBackups';
@@ -94,6 +95,7 @@ export function parseFunctionConfig(raw: unknown): ParsedConfig {
     config: {
       ...(s.defaults?.backupConfig ? { defaultBackupConfig: s.defaults.backupConfig } : {}),
       defaultImages: s.defaults?.images ?? {},
+      ...(s.s3?.keyPrefixTemplate !== undefined ? { keyPrefixTemplate: s.s3.keyPrefixTemplate } : {}),
       protectBackupVolumes: s.protectBackupVolumes ?? true,
       shards: s.shards ?? 'localConfig',
     },
@@ -115,6 +117,7 @@ function checkDefaults(spec: FunctionConfigSpec): Issue[] {
       issues.push(...validS3(withPlaceholders, [...path, 's3']).issues.filter((i) => i.severity !== 'info'));
     }
   }
+  if (spec.s3?.keyPrefixTemplate !== undefined) issues.push(...checkKeyPrefixTemplate(spec.s3.keyPrefixTemplate, ['s3', 'keyPrefixTemplate']));
   const image = spec.defaults?.images?.postgres;
   if (image) issues.push(...pinnedPostgresImage(image, ['defaults', 'images', 'postgres']));
   return issues;

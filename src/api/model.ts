@@ -70,6 +70,8 @@ export interface NormalizedShard {
 export interface Config {
   defaultBackupConfig?: import('./schemas.js').BackupConfig;
   defaultImages: { postgres?: string; multipooler?: string; multiorch?: string };
+  /** Fills empty S3 key prefixes: `{namespace}/{cluster}/...`. */
+  keyPrefixTemplate?: string;
   protectBackupVolumes: boolean;
   shards: 'localConfig' | 'keep';
 }

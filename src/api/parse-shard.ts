@@ -12,7 +12,8 @@ import {
   type BackupConfig, type Observability, type PoolSpec, type PvcDeletionPolicy, type ResourceRequirements, type S3Config,
 } from './schemas.js';
 import { canonicalQuantity } from './quantity.js';
-import { issuesFromZod, unknownFieldIssue } from './zod-issues.js';
+import { describeValue, issuesFromZod, unknownFieldIssue } from './zod-issues.js';
+import { fillKeyPrefix, keyPrefixProblem, type KeyPrefixContext } from './key-prefix.js';
 
 export const CLUSTER_LABEL = 'multigres.com/cluster';
 
@@ -25,6 +26,7 @@ export interface ParsedShard {
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /**
  * Validates and normalizes one Shard. `poolOrder` is the order of the keys of `spec.pools` as
@@ -51,7 +53,15 @@ export function parseShard(raw: unknown, poolOrder: readonly string[], config: C
     if (poolOrder.length === 0) issues.push(error(['spec', 'pools'], 'no pools: a Shard needs at least one pool'));
     if (poolOrder.length > MAX_POOLS) issues.push(error(['spec', 'pools'], `${poolOrder.length} pools; at most ${MAX_POOLS} are accepted`));
     for (const name of poolOrder) {
-      const pool = parsePool(name, rawPools[name], ['spec', 'pools', name], shape.success ? shape.data.spec.pvcDeletionPolicy : undefined, config, issues);
+      const context: KeyPrefixContext = {
+        namespace: str(isObject(raw) && isObject(raw.metadata) ? raw.metadata.namespace : undefined),
+        cluster: str(isObject(raw) && isObject(raw.metadata) && isObject(raw.metadata.labels) ? raw.metadata.labels[CLUSTER_LABEL] : undefined),
+        database: str(spec.databaseName),
+        tablegroup: str(spec.tableGroupName),
+        shard: str(spec.shardName),
+        pool: name,
+      };
+      const pool = parsePool(name, rawPools[name], ['spec', 'pools', name], shape.success ? shape.data.spec.pvcDeletionPolicy : undefined, config, context, issues);
       if (pool) pools.push(pool);
     }
   }
@@ -113,6 +123,7 @@ function parsePool(
   path: FieldPath,
   shardPolicy: PvcDeletionPolicy | undefined,
   config: Config,
+  context: KeyPrefixContext,
   issues: Issue[],
 ): Pool | undefined {
   const before = issues.length;
@@ -150,7 +161,7 @@ function parsePool(
     issues.push(...validQuantityMap(r?.requests, [...path, container, 'resources', 'requests']));
   }
 
-  const backup = resolveBackup(rawBackup === undefined ? undefined : backupConfig, rawBackup !== undefined, spec, [...path, 'backupConfig'], config, issues);
+  const backup = resolveBackup(rawBackup === undefined ? undefined : backupConfig, rawBackup !== undefined, spec, [...path, 'backupConfig'], config, context, issues);
   if (issues.slice(before).some((i) => i.severity === 'error') || !backup) return undefined;
 
   return {
@@ -207,10 +218,20 @@ function resolveBackup(
   pool: PoolSpec,
   path: FieldPath,
   config: Config,
+  context: KeyPrefixContext,
   issues: Issue[],
 ): Backup | undefined {
   if (wasWritten && !written) return undefined;
   const effective = mergeBackupConfig(written, config.defaultBackupConfig);
+  if (effective.type === 's3' && effective.s3 && !effective.s3.keyPrefix && config.keyPrefixTemplate !== undefined) {
+    const keyPrefix = fillKeyPrefix(config.keyPrefixTemplate, context);
+    const problem = keyPrefixProblem(keyPrefix);
+    if (problem) {
+      issues.push(error([...path, 's3', 'keyPrefix'], `the functionConfig's s3.keyPrefixTemplate ${describeValue(config.keyPrefixTemplate)} gives ${describeValue(keyPrefix)} for this pool, which is not a usable S3 key prefix: ${problem}; set keyPrefix here or change the template`));
+      return undefined;
+    }
+    effective.s3 = { ...effective.s3, keyPrefix };
+  }
   if (effective.type === 'filesystem') {
     if (effective.s3) issues.push(error([...path, 's3'], 'an s3 block is only read with type s3; remove it or set type: s3'));
     issues.push(...validStorage(written?.storage, [...path, 'storage']));

@@ -156,6 +156,15 @@ export const FunctionConfigSpecSchema = z
       })
       .optional()
       .describe('operator-level defaults, overridden per pool'),
+    s3: z
+      .strictObject({
+        keyPrefixTemplate: z
+          .string()
+          .optional()
+          .describe('key prefix for S3 pools that set none, from {namespace}, {cluster}, {database}, {tablegroup}, {shard}, {pool}; e.g. "{namespace}/{cluster}/{database}/{tablegroup}/{shard}"'),
+      })
+      .optional()
+      .describe('S3 settings for every Shard'),
     protectBackupVolumes: z
       .boolean()
       .optional()
