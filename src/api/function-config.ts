@@ -5,7 +5,7 @@ import { error, hasErrors, type FieldPath, type Issue } from './issue.js';
 import { DEFAULT_CONFIG, type Config } from './model.js';
 import { noInlineCredentials, validS3, validStorage, pinnedPostgresImage } from './rules.js';
 import { FunctionConfigSpecSchema, type FunctionConfigSpec } from './schemas.js';
-import { describeValue, issuesFromZod } from './zod-issues.js';
+import { describeValue, issuesFromZod, unknownFieldIssue } from './zod-issues.js';
 import { checkKeyPrefixTemplate } from './key-prefix.js';
 
 export const FUNCTION_CONFIG_API_VERSION = 'fn.multigres.com/v1alpha1';
@@ -22,14 +22,14 @@ const BOOLEAN_KEYS = new Set(['protectBackupVolumes', 'defaults.backupConfig.s3.
 const LIST_KEYS = new Set(['defaults.backupConfig.storage.accessModes']);
 
 /** Turns `{ "a.b": "x" }` into `{ a: { b: "x" } }`, typing the few non-string keys. */
-function unflatten(data: Record<string, unknown>, issues: Issue[]): Record<string, unknown> {
+function unflatten(data: Record<string, unknown>, issues: Issue[], base = 'data'): Record<string, unknown> {
   const root: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(data)) {
     let converted: unknown = value;
     if (BOOLEAN_KEYS.has(key) && typeof value === 'string') {
       if (value === 'true' || value === 'false') converted = value === 'true';
       else {
-        issues.push(error(['data', key], `got ${describeValue(value)}; accepted values are true, false`));
+        issues.push(error([base, key], `got ${describeValue(value)}; accepted values are true, false`));
         continue;
       }
     }
@@ -44,6 +44,54 @@ function unflatten(data: Record<string, unknown>, issues: Issue[]): Record<strin
     Object.defineProperty(node, parts.at(-1)!, { value: converted, enumerable: true, writable: true, configurable: true });
   }
   return root;
+}
+
+/** Every flattened key the functionConfig accepts (`defaults.backupConfig.s3.bucket`, ...). */
+export function flattenedKeys(): string[] {
+  const keys: string[] = [];
+  const walk = (schema: unknown, prefix: string) => {
+    let def = (schema as { def: { type: string; innerType?: unknown; shape?: Record<string, unknown> } }).def;
+    while (def.type === 'optional' || def.type === 'default') def = (def.innerType as { def: typeof def }).def;
+    if (def.type === 'object' && def.shape) {
+      for (const [k, v] of Object.entries(def.shape)) walk(v, prefix ? `${prefix}.${k}` : k);
+    } else keys.push(prefix);
+  };
+  walk(FunctionConfigSpecSchema, '');
+  return keys;
+}
+
+/**
+ * Overrides a functionConfig with flattened key=value settings (Argo CD plugin parameters):
+ * the result is an ExpandPoolBackups whose spec is the given one with the settings merged in.
+ */
+export function withParameters(raw: unknown, parameters: Readonly<Record<string, string>>): { functionConfig: unknown; issues: Issue[] } {
+  if (Object.keys(parameters).length === 0) return { functionConfig: raw, issues: [] };
+  const issues: Issue[] = [];
+  const accepted = flattenedKeys();
+  const known: Record<string, string> = {};
+  for (const [key, value] of Object.entries(parameters)) {
+    if (accepted.includes(key)) known[key] = value;
+    else issues.push(unknownFieldIssue(['parameters'], key, accepted));
+  }
+  let spec: Record<string, unknown> = {};
+  let metadata: unknown = { name: 'parameters' };
+  if (isObject(raw) && raw.apiVersion === FUNCTION_CONFIG_API_VERSION && raw.kind === FUNCTION_CONFIG_KIND) {
+    spec = isObject(raw.spec) ? structuredClone(raw.spec) : {};
+    metadata = raw.metadata ?? metadata;
+  } else if (isObject(raw) && raw.apiVersion === 'v1' && raw.kind === 'ConfigMap') {
+    spec = unflatten(isObject(raw.data) ? raw.data : {}, issues);
+  } else if (raw !== undefined && raw !== null) {
+    return { functionConfig: raw, issues };
+  }
+  const merge = (into: Record<string, unknown>, from: Record<string, unknown>) => {
+    for (const [k, v] of Object.entries(from)) {
+      const current = Object.prototype.hasOwnProperty.call(into, k) ? into[k] : undefined;
+      if (isObject(v) && isObject(current)) merge(current, v);
+      else Object.defineProperty(into, k, { value: v, enumerable: true, writable: true, configurable: true });
+    }
+  };
+  merge(spec, unflatten(known, issues, 'parameters'));
+  return { functionConfig: { apiVersion: FUNCTION_CONFIG_API_VERSION, kind: FUNCTION_CONFIG_KIND, metadata, spec }, issues };
 }
 
 /** Maps an issue path inside the unflattened spec back to the ConfigMap's `data` key. */

@@ -7,15 +7,17 @@ export class UsageError extends Error {
 export type Args =
   | { command: 'help' }
   | { command: 'version' }
-  | { command: 'resource-list' }
+  | { command: 'resource-list'; config?: string }
   | { command: 'render'; paths: string[]; config?: string; verbose: boolean };
 
 export const HELP = `expand-pool-backups: render Multigres Shards into the StatefulSets, Services and PVCs the
 operator would create, with each pool's backupConfig (S3 or filesystem) wired into pgctld.
 
 Usage:
-  expand-pool-backups                      read a KRM ResourceList on stdin, write it to stdout
-                                           (kpt fn render/eval, kustomize transformers)
+  expand-pool-backups [--config FILE]      read a KRM ResourceList (or a plain YAML stream) on
+                                           stdin, write a ResourceList to stdout (kpt fn
+                                           render/eval, kustomize transformers and exec plugins);
+                                           --config replaces the functionConfig
   expand-pool-backups render [PATH...] [--config FILE] [--verbose]
                                            read manifests (files, directories, - for stdin;
                                            default .), print the objects to apply as a ---
@@ -26,6 +28,10 @@ Examples:
   kpt fn eval my-package --exec ./expand-pool-backups -o stdout
   expand-pool-backups render examples/quickstart | kubectl apply --dry-run=client -f -
 
+In render mode, Argo CD plugin parameters (ARGOCD_APP_PARAMETERS, or PARAM_* variables) named
+after flattened functionConfig keys override the functionConfig, e.g.
+  defaults.backupConfig.type=s3  s3.keyPrefixTemplate={namespace}/{shard}  protectBackupVolumes=false
+
 Exit status: 0 on success, 1 when any result is an error (the output is still written in
 ResourceList mode), 2 for wrong usage.
 `;
@@ -35,6 +41,11 @@ export function parseArgs(argv: readonly string[]): Args {
   if (argv.includes('--version')) return { command: 'version' };
   if (argv.length === 0) return { command: 'resource-list' };
   const [command, ...rest] = argv;
+  if (command === '--config' || command?.startsWith('--config=')) {
+    const config = command === '--config' ? rest[0] : command.slice('--config='.length);
+    if (!config || rest.length > (command === '--config' ? 1 : 0)) throw new UsageError('usage: expand-pool-backups [--config FILE] < resource-list.yaml');
+    return { command: 'resource-list', config };
+  }
   if (command !== 'render') throw new UsageError(`unknown command ${JSON.stringify(command)}; see --help`);
   const paths: string[] = [];
   let config: string | undefined;

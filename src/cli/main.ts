@@ -6,7 +6,8 @@ import { InputError } from '../krm/parse.js';
 import { runResourceList } from '../krm/run.js';
 import { formatResult } from './format.js';
 import { HELP, parseArgs, UsageError } from './args.js';
-import { renderCommand } from './render-command.js';
+import { readConfigFile, renderCommand } from './render-command.js';
+import { argoParameters } from './argocd-parameters.js';
 
 declare const __VERSION__: string;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
@@ -30,14 +31,14 @@ async function main(argv: string[]): Promise<number> {
       await writeStdout(`expand-pool-backups ${VERSION}\n`);
       return 0;
     case 'render': {
-      const out = renderCommand(args.paths, args.config);
+      const out = renderCommand(args.paths, args.config, argoParameters(process.env));
       process.stderr.write(out.results.filter((r) => r.severity !== 'info' || args.verbose).map((r) => `${formatResult(r)}\n`).join(''));
       if (out.stdout) await writeStdout(out.stdout);
       return out.exitCode;
     }
     case 'resource-list': {
       const input = readFileSync(0, 'utf8');
-      const out = runResourceList(input);
+      const out = runResourceList(input, args.config === undefined ? {} : { functionConfig: readConfigFile(args.config) });
       await writeStdout(out.stdout);
       process.stderr.write(errorLines(out.results));
       return out.exitCode;

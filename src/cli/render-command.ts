@@ -2,7 +2,7 @@
 // order; `-` is stdin) and hands their text to krm/render.ts.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import { renderFiles, type RenderOutput, type SourceFile } from '../krm/render.js';
+import { parseConfigText, renderFiles, type RenderOutput, type SourceFile } from '../krm/render.js';
 import { InputError } from '../krm/parse.js';
 
 const MANIFEST = /\.(ya?ml|json)$/i;
@@ -47,7 +47,12 @@ function collect(root: string, out: SourceFile[], skip: string | undefined): voi
   walk(root);
 }
 
-export function renderCommand(paths: readonly string[], config?: string): RenderOutput {
+/** A functionConfig file (`--config`): its one YAML document as plain data. */
+export function readConfigFile(path: string): unknown {
+  return parseConfigText({ path: toSlash(path), text: read(path) });
+}
+
+export function renderCommand(paths: readonly string[], config: string | undefined, parameters: Readonly<Record<string, string>>): RenderOutput {
   const files: SourceFile[] = [];
   const skip = config === undefined ? undefined : resolve(config);
   for (const p of paths) collect(p, files, skip);
@@ -55,5 +60,5 @@ export function renderCommand(paths: readonly string[], config?: string): Render
   if (config !== undefined) {
     configFile = { path: toSlash(config), text: read(config) };
   }
-  return renderFiles(files, configFile);
+  return renderFiles(files, configFile, parameters);
 }

@@ -2,13 +2,13 @@
 // Argo CD plugin's generate step needs it: no local-config objects (Shards, the Kptfile, the
 // functionConfig), no orchestrator annotations, and never an empty success. No IO here.
 import { isMap, parseAllDocuments, parseDocument, YAMLMap } from 'yaml';
-import { FUNCTION_CONFIG_API_VERSION, FUNCTION_CONFIG_KIND } from '../api/function-config.js';
+import { FUNCTION_CONFIG_API_VERSION, FUNCTION_CONFIG_KIND, withParameters } from '../api/function-config.js';
 import { ANNOTATION } from '../expand/keys.js';
 import { emitDocument } from './emit.js';
 import type { InputItem } from './item.js';
 import { errorMessage, InputError, nodeToDocumentText, PARSE_OPTIONS, STRINGIFY_OPTIONS, toPlain } from './parse.js';
 import { processItems } from './process.js';
-import type { Result } from './results.js';
+import { toResult, type Result } from './results.js';
 
 export interface SourceFile {
   /** Slash-separated path, as shown in results. */
@@ -85,8 +85,18 @@ function forStream(text: string, path: string): string | undefined {
   return doc.toString(STRINGIFY_OPTIONS);
 }
 
+/** The one document of a functionConfig file, as plain data. */
+export function parseConfigText(config: SourceFile): unknown {
+  const docs = splitDocuments(config).filter(isContent);
+  if (docs.length !== 1) throw new InputError(`${config.path} must hold exactly one functionConfig document, found ${docs.length}`);
+  const doc = parseDocument(docs[0]!, PARSE_OPTIONS);
+  const message = errorMessage(doc);
+  if (message) throw new InputError(`${config.path} is not valid YAML: ${message}`);
+  return toPlain(doc, doc.contents);
+}
+
 /** Renders the given manifests; `config` is an explicit functionConfig file. */
-export function renderFiles(files: readonly SourceFile[], config?: SourceFile): RenderOutput {
+export function renderFiles(files: readonly SourceFile[], config?: SourceFile, parameters: Readonly<Record<string, string>> = {}): RenderOutput {
   const items: InputItem[] = [];
   let functionConfig: unknown;
   let configFrom: string | undefined;
@@ -97,14 +107,7 @@ export function renderFiles(files: readonly SourceFile[], config?: SourceFile): 
     functionConfig = value;
     configFrom = path;
   };
-  if (config) {
-    const docs = splitDocuments(config).filter(isContent);
-    if (docs.length !== 1) throw new InputError(`${config.path} must hold exactly one functionConfig document, found ${docs.length}`);
-    const doc = parseDocument(docs[0]!, PARSE_OPTIONS);
-    const message = errorMessage(doc);
-    if (message) throw new InputError(`${config.path} is not valid YAML: ${message}`);
-    take(toPlain(doc, doc.contents), config.path);
-  }
+  if (config) take(parseConfigText(config), config.path);
   for (const file of files) {
     splitDocuments(file).forEach((text, index) => {
       if (!isContent(text)) return;
@@ -121,7 +124,11 @@ export function renderFiles(files: readonly SourceFile[], config?: SourceFile): 
     });
   }
 
-  const processed = processItems(items, functionConfig, { annotatePaths: false });
+  const merged = withParameters(functionConfig, parameters);
+  if (merged.issues.length > 0) {
+    return { stdout: '', exitCode: 1, results: merged.issues.map((i) => toResult(i)) };
+  }
+  const processed = processItems(items, merged.functionConfig, { annotatePaths: false });
   const results = [...processed.results];
   const docs: string[] = [];
   for (const out of processed.output) {

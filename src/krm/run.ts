@@ -27,18 +27,24 @@ function writeList(list: ReadList, processed: Processed): string {
   return list.write(texts, processed.results);
 }
 
+export interface RunOptions {
+  /** Replaces the ResourceList's functionConfig (`--config`, kustomize exec plugins). */
+  functionConfig?: unknown;
+}
+
 /** Runs the function on a ResourceList. Throws InputError for input that is not one. */
-export function runResourceList(text: string): RunOutput {
+export function runResourceList(text: string, options: RunOptions = {}): RunOutput {
+  const config = (list: ReadList) => ('functionConfig' in options ? options.functionConfig : list.functionConfig);
   const fast = readFast(text);
   if (fast) {
     try {
-      const processed = processItems(fast.items, fast.functionConfig, { annotatePaths: true });
+      const processed = processItems(fast.items, config(fast), { annotatePaths: true });
       return { stdout: writeList(fast, processed), exitCode: processed.exitCode, results: processed.results, path: 'fast' };
     } catch (e) {
       if (!(e instanceof NeedsFullParse)) throw e;
     }
   }
   const full = readFull(text);
-  const processed = processItems(full.items, full.functionConfig, { annotatePaths: true });
+  const processed = processItems(full.items, config(full), { annotatePaths: true });
   return { stdout: writeList(full, processed), exitCode: processed.exitCode, results: processed.results, path: 'full' };
 }
