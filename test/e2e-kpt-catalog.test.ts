@@ -3,7 +3,8 @@
 // run makes) and `results.yaml` (kpt's results file). Every package runs twice; the diff must be
 // the same after the second run. KPT_E2E_UPDATE_EXPECTED=true rewrites diff.patch and results.yaml.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { functionOnPath } from './helpers.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,13 +12,6 @@ import { parse } from 'yaml';
 
 const repo = new URL('..', import.meta.url).pathname;
 const update = process.env.KPT_E2E_UPDATE_EXPECTED === 'true';
-
-/** A directory with `expand-pool-backups` on it, as a user who installed the function has. */
-export function functionOnPath(): string {
-  const bin = mkdtempSync(join(tmpdir(), 'epb-bin-'));
-  symlinkSync(join(repo, 'dist/expand-pool-backups.mjs'), join(bin, 'expand-pool-backups'));
-  return bin;
-}
 
 const packages = [
   join(repo, 'examples/kpt'),

@@ -1,4 +1,7 @@
 // Test helpers: dedented inline YAML, reading outputs back, Kubernetes schema validation.
+import { mkdtempSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
@@ -42,3 +45,10 @@ export function validateKubernetes(object: Record<string, any>): void {
 
 export const RENDERED_FROM = 'fn.multigres.com/rendered-from';
 export const isGenerated = (o: Record<string, any>): boolean => typeof o?.metadata?.annotations?.[RENDERED_FROM] === 'string';
+
+/** A directory with `expand-pool-backups` (the bundle) on it, as a user who installed it has. */
+export function functionOnPath(): string {
+  const bin = mkdtempSync(join(tmpdir(), 'epb-bin-'));
+  symlinkSync(new URL('../dist/expand-pool-backups.mjs', import.meta.url).pathname, join(bin, 'expand-pool-backups'));
+  return bin;
+}
