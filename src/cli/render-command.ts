@@ -27,8 +27,9 @@ function collect(root: string, out: SourceFile[], skip: string | undefined): voi
   let stat;
   try {
     stat = statSync(root);
-  } catch {
-    throw new InputError(`${root} does not exist`);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(code === 'ENOENT' ? `${root} does not exist` : `cannot read ${root}: ${code ?? (e as Error).message}`);
   }
   if (stat.isFile()) {
     out.push({ path: toSlash(root), text: read(root) });

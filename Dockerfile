@@ -1,0 +1,28 @@
+# syntax=docker/dockerfile:1
+# The image kpt and kustomize run as a container function and Argo CD runs as a CMP sidecar.
+# Build stage: install with the lockfile and bundle everything into one file.
+FROM node:20-bookworm-slim AS build
+WORKDIR /src
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json ./
+COPY scripts ./scripts
+COPY src ./src
+RUN node scripts/build.mjs
+
+# Run stage: distroless Node 20 (no shell, no package manager) with only the bundle and the
+# plugin configuration. Nothing is written at run time, so a read-only root filesystem works.
+FROM gcr.io/distroless/nodejs20-debian12:nonroot
+ARG VERSION=0.1.0
+LABEL org.opencontainers.image.title="expand-pool-backups" \
+      org.opencontainers.image.description="KRM function: renders Multigres Shards into StatefulSets, Services and PVCs with pool backups wired into pgctld" \
+      org.opencontainers.image.source="https://github.com/multigres/expand-pool-backups" \
+      org.opencontainers.image.licenses="Apache-2.0" \
+      org.opencontainers.image.version="${VERSION}"
+COPY --from=build /src/dist/expand-pool-backups.mjs /opt/expand-pool-backups/expand-pool-backups.mjs
+COPY plugin.yaml /home/argocd/cmp-server/config/plugin.yaml
+# uid 999 is what Argo CD's cmp-server sidecar must run as; kpt and kustomize override it with
+# --user nobody, which works as well: the bundle needs no home directory and no writable path.
+USER 999:999
+WORKDIR /tmp
+ENTRYPOINT ["/nodejs/bin/node", "/opt/expand-pool-backups/expand-pool-backups.mjs"]

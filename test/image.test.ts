@@ -1,0 +1,70 @@
+// There is no Docker engine here, so the image is proved by its recipe and by running what it
+// holds the way it will run: the bundle alone in an empty directory, only `node`, uid 999, no
+// network (a fresh network namespace) and no filesystem access but reading its own file and the
+// input (Node's permission model).
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const repo = new URL('..', import.meta.url).pathname;
+const dockerfile = readFileSync(join(repo, 'Dockerfile'), 'utf8');
+const stages = dockerfile.split(/^FROM /m).slice(1);
+
+function sandboxed(args: string[], input: string, readable: string[]) {
+  const dir = mkdtempSync(join(tmpdir(), 'epb-image-'));
+  chmodSync(dir, 0o755);
+  const bundle = join(dir, 'expand-pool-backups.mjs');
+  copyFileSync(join(repo, 'dist/expand-pool-backups.mjs'), bundle);
+  chmodSync(bundle, 0o755);
+  const node = ['node', '--experimental-permission', `--allow-fs-read=${bundle}`, ...readable.map((r) => `--allow-fs-read=${r}`), bundle, ...args];
+  const argv = ['-n', 'setpriv', '--reuid=999', '--regid=999', '--clear-groups', ...node];
+  return spawnSync('unshare', argv, { cwd: dir, input, encoding: 'utf8', env: { PATH: process.env.PATH } });
+}
+
+describe('the container image', () => {
+  it('is multi-stage: built with npm ci and esbuild, run on distroless Node 20 with only the bundle', () => {
+    expect(stages).toHaveLength(2);
+    expect(stages[0]).toMatch(/^node:20\S* AS build/);
+    expect(stages[0]).toMatch(/RUN npm ci/);
+    expect(stages[0]).toMatch(/RUN node scripts\/build\.mjs/);
+    const run = stages[1]!;
+    expect(run).toMatch(/^gcr\.io\/distroless\/nodejs20-debian12/);
+    expect(run).not.toMatch(/^RUN /m); // no shell needed, none present
+    expect(run.match(/^COPY .*/gm)).toEqual([
+      'COPY --from=build /src/dist/expand-pool-backups.mjs /opt/expand-pool-backups/expand-pool-backups.mjs',
+      'COPY plugin.yaml /home/argocd/cmp-server/config/plugin.yaml',
+    ]);
+    expect(run).toMatch(/^USER 999:999$/m);
+    expect(run).toMatch(/^ENTRYPOINT \["\/nodejs\/bin\/node", "\/opt\/expand-pool-backups\/expand-pool-backups\.mjs"\]$/m);
+    for (const label of ['title', 'description', 'source', 'licenses', 'version']) expect(run).toContain(`org.opencontainers.image.${label}=`);
+  });
+
+  it('plugin.yaml runs the paths the image has', () => {
+    const plugin = readFileSync(join(repo, 'plugin.yaml'), 'utf8');
+    expect(plugin).toContain('command: [/nodejs/bin/node, /opt/expand-pool-backups/expand-pool-backups.mjs]');
+  });
+
+  it('renders a ResourceList as uid 999 with no network and no write permission at all', () => {
+    const input = readFileSync(join(repo, 'testdata/s3-credentials-secret/input.yaml'), 'utf8');
+    const out = sandboxed([], input, []);
+    expect(out.status, out.stderr).toBe(0);
+    expect(out.stdout).toBe(readFileSync(join(repo, 'testdata/s3-credentials-secret/expected.yaml'), 'utf8'));
+  });
+
+  it('runs render (the Argo CD generate command) the same way', () => {
+    const app = mkdtempSync(join(tmpdir(), 'epb-image-app-'));
+    cpSync(join(repo, 'examples/argocd/app'), app, { recursive: true });
+    spawnSync('chmod', ['-R', 'a+rX', app]);
+    const out = sandboxed(['render', app], '', [`${app}/`]);
+    expect(out.status, out.stderr).toBe(0);
+    expect(out.stdout).toContain('kind: StatefulSet');
+  });
+
+  it('reports a path it may not read as one clear line', () => {
+    const out = sandboxed(['render', '/etc/hostname'], '', []);
+    expect(out.status).toBe(1);
+    expect(out.stderr).toMatch(/^expand-pool-backups: cannot read \/etc\/hostname/m);
+  });
+});
