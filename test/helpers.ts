@@ -23,7 +23,7 @@ export interface ListOut {
   functionConfig?: unknown;
 }
 
-export const readList = (text: string): ListOut => parse(text, { version: '1.1' }) as ListOut;
+export const readList = (text: string): ListOut => parse(text, { version: '1.1', uniqueKeys: false }) as ListOut;
 
 export const readStream = (text: string): Array<Record<string, any>> =>
   parseAllDocuments(text, { version: '1.1' }).map((d) => d.toJS() as Record<string, any>).filter(Boolean);

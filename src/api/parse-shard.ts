@@ -5,7 +5,7 @@ import { error, hasErrors, info, warning, type FieldPath, type Issue } from './i
 import type { Backup, Config, S3Credentials, NormalizedShard, OtelVariable, Pool, PvcPolicy, Resources } from './model.js';
 import {
   canonicalSize, isInlineCredentialKey, MAX_POOLS, noDuplicateCells, noInlineCredentials,
-  pinnedPostgresImage, validLabelValue, validQuantityMap, validS3, validSize, validStorage,
+  pinnedPostgresImage, validLabels, validLabelValue, validQuantityMap, validS3, validSize, validStorage,
 } from './rules.js';
 import {
   BackupConfigSchema, PoolSpecSchema, SHARD_SPEC_FIELDS, ShardSchema,
@@ -34,6 +34,7 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
  */
 export function parseShard(raw: unknown, poolOrder: readonly string[], config: Config): ParsedShard {
   const issues: Issue[] = [];
+  if (isObject(raw) && isObject(raw.metadata)) issues.push(...validLabels(raw.metadata.labels, ['metadata', 'labels']));
   const shape = ShardSchema.safeParse(raw);
   if (!shape.success) issues.push(...issuesFromZod(shape.error.issues, ShardSchema, raw, []));
   const spec = isObject(raw) && isObject(raw.spec) ? raw.spec : {};
@@ -70,7 +71,6 @@ export function parseShard(raw: unknown, poolOrder: readonly string[], config: C
   const { metadata, spec: s } = shape.data;
   const labels = new Map(Object.entries(metadata.labels ?? {}));
   const cluster = labels.get(CLUSTER_LABEL) ?? '';
-  issues.push(...validLabelValue(cluster, ['metadata', 'labels', CLUSTER_LABEL], 'cluster'));
   issues.push(...validLabelValue(s.databaseName, ['spec', 'databaseName'], 'databaseName'));
   issues.push(...validLabelValue(s.tableGroupName, ['spec', 'tableGroupName'], 'tableGroupName'));
   issues.push(...validQuantityMap(s.multiorch.resources?.limits, ['spec', 'multiorch', 'resources', 'limits']));

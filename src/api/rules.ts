@@ -59,6 +59,27 @@ export function validLabelValue(value: string, path: FieldPath, what: string): I
   ];
 }
 
+const QUALIFIED_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+
+/** Label keys and values as the API server accepts them; the Shard's labels go on every object. */
+export function validLabels(labels: unknown, path: FieldPath): Issue[] {
+  if (labels === null || typeof labels !== 'object' || Array.isArray(labels)) return [];
+  const issues: Issue[] = [];
+  for (const key of Object.keys(labels)) {
+    const slash = key.lastIndexOf('/');
+    const prefix = slash === -1 ? '' : key.slice(0, slash);
+    const name = slash === -1 ? key : key.slice(slash + 1);
+    const prefixOk = slash === -1 || (prefix.length <= 253 && DNS_SUBDOMAIN.test(prefix));
+    if (!prefixOk || name.length > 63 || !QUALIFIED_NAME.test(name)) {
+      issues.push(error([...path, key], `label key ${describeValue(key)} is not valid: an optional DNS-subdomain prefix and "/", then at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit`));
+      continue;
+    }
+    const value = (labels as Record<string, unknown>)[key];
+    if (typeof value === 'string') issues.push(...validLabelValue(value, [...path, key], 'label value'));
+  }
+  return issues;
+}
+
 export function validDnsSubdomain(value: string, path: FieldPath, what: string, max = 253): Issue[] {
   if (value.length <= max && DNS_SUBDOMAIN.test(value)) return [];
   return [

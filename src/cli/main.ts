@@ -1,8 +1,8 @@
 // The command line: argv, stdin, stdout, stderr, files and the exit code. Nothing else in the
 // project does IO. Output is written in full before the process exits non-zero, so kpt still
 // shows the results of a failed run.
-import { readFileSync } from 'node:fs';
-import { InputError } from '../krm/parse.js';
+import { readSync } from 'node:fs';
+import { InputError, MAX_INPUT_BYTES } from '../krm/parse.js';
 import { runResourceList } from '../krm/run.js';
 import { formatResult } from './format.js';
 import { HELP, parseArgs, UsageError } from './args.js';
@@ -16,6 +16,33 @@ function writeStdout(text: string): Promise<void> {
   return new Promise((resolve, reject) => {
     process.stdout.write(text, (err) => (err ? reject(err) : resolve()));
   });
+}
+
+/** stdin as text: at most MAX_INPUT_BYTES, and valid UTF-8 (a replacement character would change bytes). */
+function readStdin(): string {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const chunk = Buffer.alloc(1 << 20);
+  for (;;) {
+    let n: number;
+    try {
+      n = readSync(0, chunk, 0, chunk.length, null);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') continue;
+      if (code === 'EOF') break;
+      throw new InputError(`cannot read stdin: ${code ?? (e as Error).message}`);
+    }
+    if (n === 0) break;
+    size += n;
+    if (size > MAX_INPUT_BYTES) throw new InputError(`input is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB, the limit; split the package or render its parts separately`);
+    chunks.push(Buffer.from(chunk.subarray(0, n)));
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw new InputError('input is not valid UTF-8; KRM function input must be UTF-8');
+  }
 }
 
 const errorLines = (results: ReadonlyArray<import('../krm/results.js').Result>) =>
@@ -37,7 +64,7 @@ async function main(argv: string[]): Promise<number> {
       return out.exitCode;
     }
     case 'resource-list': {
-      const input = readFileSync(0, 'utf8');
+      const input = readStdin();
       const out = runResourceList(input, args.config === undefined ? {} : { functionConfig: readConfigFile(args.config) });
       await writeStdout(out.stdout);
       process.stderr.write(errorLines(out.results));

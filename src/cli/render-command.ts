@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { parseConfigText, renderFiles, type RenderOutput, type SourceFile } from '../krm/render.js';
-import { InputError } from '../krm/parse.js';
+import { InputError, MAX_INPUT_BYTES } from '../krm/parse.js';
 
 const MANIFEST = /\.(ya?ml|json)$/i;
 const SKIPPED_DIRS = new Set(['.git', 'node_modules', '.expected']);
@@ -12,10 +12,17 @@ const SKIPPED_FILES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kusto
 const toSlash = (p: string) => p.split(sep).join('/');
 
 function read(path: string): string {
+  let bytes: Buffer;
   try {
-    return readFileSync(path === '-' ? 0 : path, 'utf8');
+    bytes = readFileSync(path === '-' ? 0 : path);
   } catch (e) {
     throw new InputError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  if (bytes.length > MAX_INPUT_BYTES) throw new InputError(`${path} is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB, the limit`);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new InputError(`${path} is not valid UTF-8`);
   }
 }
 

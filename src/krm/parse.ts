@@ -3,13 +3,16 @@
 import { Document, isMap, isSeq, parseDocument, type Node, YAMLMap, isAlias, visit } from 'yaml';
 import type { InputItem } from './item.js';
 
+/** Limits on what the function parses (it never parses items it does not read). */
 export const MAX_ALIAS_COUNT = 100;
+export const MAX_DEPTH = 64;
+export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
 
 export const PARSE_OPTIONS = {
   version: '1.1',
   uniqueKeys: true,
   strict: true,
-  prettyErrors: false,
+  prettyErrors: true,
   intAsBigInt: true,
   merge: true,
 } as const;
@@ -36,25 +39,57 @@ export function toPlain(doc: Document, node: unknown): unknown {
   });
 }
 
+/** How deeply a plain value nests (iterative: safe for any depth). */
+export function nestingDepth(value: unknown): number {
+  let max = 0;
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (depth > max) max = depth;
+    if (v !== null && typeof v === 'object') for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return max;
+}
+
+/** Turns the yaml library's resource guards (alias expansion, recursion) into InputErrors. */
+export function guarded<T>(what: string, run: () => T): T {
+  try {
+    return run();
+  } catch (e) {
+    if (e instanceof RangeError) throw new InputError(`${what} nests too deeply to be read (limit ${MAX_DEPTH} levels for the objects this function reads)`);
+    if (e instanceof ReferenceError) throw new InputError(`${what} uses YAML aliases that expand beyond the limit of ${MAX_ALIAS_COUNT}: ${e.message}`);
+    if (e instanceof InputError) throw e;
+    // The yaml library rejects some documents only while converting them (bad merge keys...).
+    throw new InputError(`${what} cannot be read: ${(e as Error).message}`);
+  }
+}
+
 export interface ParsedItem {
   doc: Document;
   /** The item's own mapping node (inside the one-entry sequence for entry-form items). */
   node: YAMLMap;
   value: Record<string, unknown>;
+  /** A key written twice in the item (the yaml library keeps the last); a user error, not a parse failure. */
+  duplicateKey?: string;
 }
 
-export function errorMessage(doc: Document): string | undefined {
-  const e = doc.errors[0];
-  if (!e) return undefined;
-  const where = e.linePos?.[0] ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '';
-  return `${e.message.split('\n')[0]}${where}`;
+/** The first error of a parse in one line (the yaml library appends the position itself). */
+export function errorMessage(doc: Document, skip: (code: string) => boolean = () => false): string | undefined {
+  const e = doc.errors.find((x) => !skip(x.code));
+  return e?.message.split('\n')[0]!.replace(/:$/, '');
 }
 
 /** Parses one item's text; undefined when it is not a single mapping. */
 export function parseItem(item: InputItem): ParsedItem | { error: string } {
-  const doc = parseDocument(item.text, PARSE_OPTIONS);
-  const message = errorMessage(doc);
-  if (message) return { error: message };
+  let doc: Document;
+  try {
+    doc = parseDocument(item.text, PARSE_OPTIONS);
+  } catch (e) {
+    if (e instanceof RangeError) return { error: `it nests too deeply to be read` };
+    throw e;
+  }
+  const duplicates = doc.errors.filter((e) => e.code === 'DUPLICATE_KEY');
+  if (duplicates.length < doc.errors.length) return { error: errorMessage(doc, (code) => code === 'DUPLICATE_KEY')! };
   let node: unknown = doc.contents;
   if (item.form === 'entry') {
     if (!isSeq(node) || node.items.length !== 1) return { error: 'not a single sequence entry' };
@@ -62,8 +97,15 @@ export function parseItem(item: InputItem): ParsedItem | { error: string } {
   }
   if (!isMap(node)) return { error: 'the item is not a mapping' };
   try {
-    const value = toPlain(doc, node);
-    return { doc, node, value: value as Record<string, unknown> };
+    const value = toPlain(doc, node) as Record<string, unknown>;
+    const duplicate = duplicates[0];
+    if (duplicate) {
+      const key = /^[\s{,]*([^:,}\n]*)/.exec(item.text.slice(duplicate.pos[0]))![1]!.trim();
+      const line = duplicate.linePos?.[0]?.line;
+      const yaml11 = /^(y|yes|n|no|on|off|true|false)$/i.test(key) ? ' (YAML 1.1 reads y, yes, on and true as one key, and n, no, off and false as another)' : '';
+      return { doc, node, value, duplicateKey: `key ${JSON.stringify(key)} is written twice in one mapping (line ${line} of the item)${yaml11}; YAML readers keep one of the two silently, so remove the other` };
+    }
+    return { doc, node, value };
   } catch (e) {
     return { error: (e as Error).message };
   }

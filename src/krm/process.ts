@@ -1,17 +1,20 @@
-// The function itself over a list of items: picks out Shards and the function's own earlier
-// output, validates, expands, and decides what each output item is. Items it does not own stay
-// text and are never parsed. Formatting the list back to text is resource-list.ts's job.
-import { hasErrors, type Issue } from '../api/issue.js';
-import type { Config } from '../api/model.js';
+// The function itself over a list of items, in passes: read the items it needs (Shards, its own
+// earlier output, Secrets and what produces them), validate each Shard, check across Shards
+// (duplicates, shared backup repositories, Secrets), expand the valid ones, and decide what each
+// output item is. Items it does not read stay text. Formatting is resource-list.ts's job.
+import { isMap, isScalar } from 'yaml';
 import { parseFunctionConfig } from '../api/function-config.js';
+import { error, hasErrors, warning, type Issue } from '../api/issue.js';
+import type { Config, NormalizedShard } from '../api/model.js';
 import { parseShard } from '../api/parse-shard.js';
+import { collisionIssue, repositoryCollisions, shardRepositoryWarnings, type RepositoryUser } from '../api/repository.js';
+import { secretIssues, toSecretSource, type SecretSource } from '../api/secrets.js';
 import { expandNamespace, expandShard, shardMarker } from '../expand/expand-shard.js';
-import { ANNOTATION } from '../expand/keys.js';
+import { ANNOTATION, PRUNE_PROTECTION } from '../expand/keys.js';
 import type { KubernetesObject } from '../expand/object.js';
 import type { InputItem } from './item.js';
-import { InputError, insertAnnotationText, parseItem, setAnnotation, STRINGIFY_OPTIONS, type ParsedItem } from './parse.js';
+import { InputError, insertAnnotationText, MAX_DEPTH, nestingDepth, parseItem, setAnnotation, STRINGIFY_OPTIONS, type ParsedItem } from './parse.js';
 import { sortResults, toResult, type FileRef, type ResourceRef, type Result } from './results.js';
-import { isMap, isScalar } from 'yaml';
 
 export const SHARD_API_VERSION = 'multigres.com/v1alpha1';
 
@@ -38,12 +41,12 @@ export class NeedsFullParse extends Error {
 }
 
 /**
- * Items whose text could be a Shard or the function's earlier output. Exact for block YAML: a
- * `Shard` kind or our annotation key can only hide from a substring search behind a
- * double-quoted escape, and items with escapes are checked too.
+ * Items whose text could be something the function reads: a Shard, its own earlier output, a
+ * Secret or a producer of one. Exact for block YAML: those words can only hide from a substring
+ * search behind a double-quoted escape, and items with escapes are read too.
  */
-const mayBeOwned = (text: string): boolean =>
-  text.includes('Shard') || text.includes('rendered-from') || (text.includes('\\') && text.includes('"'));
+const mayBeRead = (text: string): boolean =>
+  text.includes('Shard') || text.includes('rendered-from') || text.includes('Secret') || (text.includes('\\') && text.includes('"'));
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
@@ -73,6 +76,8 @@ function refOf(value: Record<string, unknown>): ResourceRef {
   return ref;
 }
 
+const fileSuffix = (file: FileRef | undefined) => (file ? ` (${file.path})` : '');
+
 function poolOrder(parsed: ParsedItem): string[] {
   const spec = parsed.node.get('spec', true);
   const pools = isMap(spec) ? spec.get('pools', true) : undefined;
@@ -86,7 +91,16 @@ interface ShardEntry {
   ref: ResourceRef;
   file?: FileRef;
   marker: string;
+  issues: Issue[];
+  shard?: NormalizedShard;
   objects?: KubernetesObject[];
+}
+
+interface EarlierObject {
+  marker: string;
+  value: Record<string, unknown>;
+  ref: ResourceRef;
+  file?: FileRef;
 }
 
 const COUNTED_KINDS: ReadonlyArray<[string, string, string]> = [
@@ -125,6 +139,8 @@ const renderedFileFor = (file: FileRef | undefined, shardName: string): string |
   return `${slash === -1 ? '' : file.path.slice(0, slash + 1)}${shardName.replace(/[^A-Za-z0-9._-]/g, '-')}.rendered.yaml`;
 };
 
+const objectKey = (o: { kind: string; metadata: { namespace?: string; name: string } }) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+
 export function processItems(items: readonly InputItem[], functionConfig: unknown, options: ProcessOptions): Processed {
   const results: Result[] = [];
   const { config, issues: configIssues } = parseFunctionConfig(functionConfig);
@@ -139,84 +155,35 @@ export function processItems(items: readonly InputItem[], functionConfig: unknow
     return { output: items.map((item) => ({ kind: 'source', item })), results: sortResults(results), exitCode: 1 };
   }
 
-  // Classify: only items that may be ours are parsed.
-  const shards: ShardEntry[] = [];
-  const earlier = new Map<number, string>();
-  items.forEach((item, index) => {
-    if (!mayBeOwned(item.text)) return;
-    const parsed = parseItem(item);
-    if ('error' in parsed) {
-      if (item.form === 'entry') throw new NeedsFullParse(parsed.error);
-      const where = item.origin ? `${item.origin.path} (document ${item.origin.index})` : `item ${index}`;
-      throw new InputError(`${where} is not valid YAML: ${parsed.error}`);
-    }
-    const { value } = parsed;
-    if (value.kind === 'Shard' && value.apiVersion === SHARD_API_VERSION) {
-      const ref = refOf(value);
-      shards.push({ index, parsed, ref, file: fileOf(value, item), marker: shardMarker({ name: ref.name, namespace: ref.namespace }) });
-      return;
-    }
-    const marker = annotationsOf(value)[ANNOTATION.renderedFrom];
-    if (typeof marker === 'string') earlier.set(index, marker);
-  });
-
-  // Validate and expand each Shard; then checks across Shards.
-  const seenMarkers = new Map<string, ShardEntry>();
-  const claimedNames = new Map<string, ShardEntry>();
-  const valid = new Map<string, ShardEntry>();
-  let invalid = 0;
-  const invalidMarkers = new Set<string>();
-  const invalidNamespaces = new Set<string>();
-  const renderedNamespaces = new Set<string>();
-  for (const entry of shards) {
-    const parsed = parseShard(entry.parsed.value, poolOrder(entry.parsed), config);
-    const issues: Issue[] = [...parsed.issues];
-    const first = seenMarkers.get(entry.marker);
-    if (first) {
-      issues.push({ severity: 'error', path: ['metadata', 'name'], message: `another Shard with this namespace and name comes earlier in the input${first.file ? ` (${first.file.path})` : ''}; Shard names must be unique per namespace` });
-    } else seenMarkers.set(entry.marker, entry);
-    let objects: KubernetesObject[] | undefined;
-    if (parsed.shard && !hasErrors(issues)) {
-      objects = expandShard(parsed.shard, config);
-      for (const o of objects) {
-        const key = `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
-        const owner = claimedNames.get(key);
-        if (owner && owner !== entry) {
-          issues.push({ severity: 'error', path: ['spec'], message: `renders ${o.kind} ${o.metadata.name}, which Shard ${owner.ref.name}${owner.file ? ` (${owner.file.path})` : ''} renders too: two Shards need a different cluster label, databaseName, tableGroupName or shardName` });
-          objects = undefined;
-          break;
-        }
-      }
-      if (objects) for (const o of objects) claimedNames.set(`${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`, entry);
-    }
+  const { shards, earlier, secrets } = readItems(items);
+  validateShards(shards, config, secrets);
+  const valid = shards.filter((s) => s.objects !== undefined);
+  const validMarkers = new Set(valid.map((s) => s.marker));
+  const invalidMarkers = new Set(shards.filter((s) => s.objects === undefined && !validMarkers.has(s.marker)).map((s) => s.marker));
+  const invalidNamespaces = new Set(shards.filter((s) => s.objects === undefined).map((s) => s.ref.namespace ?? ''));
+  const renderedNamespaces = new Set(valid.map((s) => s.ref.namespace ?? ''));
+  for (const s of shards) {
     // A Shard that does not render gets its errors and warnings, not notes on what it would render.
-    const reported = objects ? issues : issues.filter((i) => i.severity !== 'info');
-    results.push(...reported.map((i) => toResult(i, entry.ref, entry.file)));
-    if (objects && parsed.shard) {
-      entry.objects = objects;
-      const ns = parsed.shard.namespace ?? '';
-      if (!renderedNamespaces.has(ns)) entry.objects = [expandNamespace(parsed.shard), ...objects];
-      renderedNamespaces.add(ns);
-      valid.set(entry.marker, entry);
-    } else {
-      invalid++;
-      if (!first) invalidMarkers.add(entry.marker);
-      invalidNamespaces.add(entry.ref.namespace ?? '');
-    }
+    const reported = s.objects ? s.issues : s.issues.filter((i) => i.severity !== 'info');
+    results.push(...reported.map((i) => toResult(i, s.ref, s.file)));
   }
 
   // Earlier output is replaced, except for Shards that are invalid now: theirs stays as it was.
   const keepEarlier = (marker: string): boolean =>
     marker.includes('/') ? invalidMarkers.has(marker) : !renderedNamespaces.has(marker) && invalidNamespaces.has(marker);
+  const renderedNow = new Set(valid.flatMap((s) => s.objects!.map(objectKey)));
 
   const fileIndexes = new Map<string, number>();
   const output: OutputItem[] = [];
   const byIndex = new Map(shards.map((s) => [s.index, s]));
   const allObjects: KubernetesObject[] = [];
   items.forEach((item, index) => {
-    const marker = earlier.get(index);
-    if (marker !== undefined) {
-      if (keepEarlier(marker)) output.push({ kind: 'source', item });
+    const previous = earlier.get(index);
+    if (previous !== undefined) {
+      if (keepEarlier(previous.marker)) output.push({ kind: 'source', item });
+      else if (previous.ref.kind === 'PersistentVolumeClaim' && !renderedNow.has(objectKey({ kind: previous.ref.kind, metadata: previous.ref }))) {
+        results.push(orphanedPvc(previous));
+      }
       return;
     }
     const shard = byIndex.get(index);
@@ -238,8 +205,104 @@ export function processItems(items: readonly InputItem[], functionConfig: unknow
     }
   });
 
-  results.push({ message: summary(valid.size, invalid, allObjects), severity: 'info' });
+  results.push({ message: summary(valid.length, shards.length - valid.length, allObjects), severity: 'info' });
   return { output, results: sortResults(results), exitCode: results.some((r) => r.severity === 'error') ? 1 : 0 };
+}
+
+/** Parses the items the function reads; everything else stays text. */
+function readItems(items: readonly InputItem[]) {
+  const shards: ShardEntry[] = [];
+  const earlier = new Map<number, EarlierObject>();
+  const secrets = new Map<string, SecretSource[]>();
+  items.forEach((item, index) => {
+    if (!mayBeRead(item.text)) return;
+    const parsed = parseItem(item);
+    if ('error' in parsed) {
+      if (item.form === 'entry') throw new NeedsFullParse(parsed.error);
+      const where = item.origin ? `${item.origin.path} (document ${item.origin.index})` : `item ${index}`;
+      throw new InputError(`${where} is not valid YAML: ${parsed.error}`);
+    }
+    const { value } = parsed;
+    const file = fileOf(value, item);
+    if (value.kind === 'Shard' && value.apiVersion === SHARD_API_VERSION) {
+      const ref = refOf(value);
+      const issues: Issue[] = parsed.duplicateKey ? [error([], parsed.duplicateKey)] : [];
+      if (nestingDepth(value) > MAX_DEPTH) issues.push(error([], `the Shard nests more than ${MAX_DEPTH} levels deep, the limit for objects this function reads`));
+      shards.push({ index, parsed, ref, ...(file ? { file } : {}), marker: shardMarker({ name: ref.name, namespace: ref.namespace }), issues });
+      return;
+    }
+    const marker = annotationsOf(value)[ANNOTATION.renderedFrom];
+    if (typeof marker === 'string') {
+      earlier.set(index, { marker, value, ref: refOf(value), ...(file ? { file } : {}) });
+      return;
+    }
+    const source = toSecretSource(value, file?.path);
+    if (source) {
+      const key = `${source.namespace}/${source.name}`;
+      secrets.set(key, [...(secrets.get(key) ?? []), source]);
+    }
+  });
+  return { shards, earlier, secrets };
+}
+
+/** Validates every Shard, then checks across Shards, then expands the ones without errors. */
+function validateShards(shards: ShardEntry[], config: Config, secrets: ReadonlyMap<string, SecretSource[]>): void {
+  const seen = new Map<string, ShardEntry>();
+  const users: Array<RepositoryUser & { entry: ShardEntry }> = [];
+  for (const entry of shards) {
+    const parsed = parseShard(entry.parsed.value, poolOrder(entry.parsed), config);
+    entry.issues.push(...parsed.issues);
+    const first = seen.get(entry.marker);
+    if (first) {
+      entry.issues.push(error(['metadata', 'name'], `another Shard with this namespace and name comes earlier in the input${fileSuffix(first.file)}; Shard names must be unique per namespace`));
+    } else seen.set(entry.marker, entry);
+    if (!parsed.shard || hasErrors(entry.issues)) continue;
+    const shard = parsed.shard;
+    entry.shard = shard;
+    entry.issues.push(...shardRepositoryWarnings(shard), ...secretIssues(shard, secrets));
+    const identity = [shard.cluster, shard.databaseName, shard.tableGroupName, shard.shardName].join('\u0000');
+    for (const pool of shard.pools) {
+      if (pool.backup.type === 's3') users.push({ shard: entry.marker, identity, pool: pool.name, backup: pool.backup, entry });
+    }
+  }
+
+  for (const [a, b] of repositoryCollisions(users)) {
+    const first = users.find((u) => u === a)!;
+    const second = users.find((u) => u === b)!;
+    const unique = (s: NormalizedShard) => [s.namespace ?? '', s.cluster || 'no-cluster', s.databaseName, s.tableGroupName, s.shardName].join('/');
+    first.entry.issues.push(collisionIssue(a, b, fileSuffix(second.entry.file), unique(first.entry.shard!)));
+    second.entry.issues.push(collisionIssue(b, a, fileSuffix(first.entry.file), unique(second.entry.shard!)));
+  }
+
+  const claimed = new Map<string, ShardEntry>();
+  const namespacesWithConfigMap = new Set<string>();
+  for (const entry of shards) {
+    if (!entry.shard || hasErrors(entry.issues)) continue;
+    const objects = expandShard(entry.shard, config);
+    const clash = objects.map((o) => [o, claimed.get(objectKey(o))] as const).find(([, owner]) => owner && owner !== entry);
+    if (clash) {
+      const [o, owner] = clash;
+      entry.issues.push(error(['spec'], `renders ${o.kind} ${o.metadata.name}, which Shard ${owner!.ref.name}${fileSuffix(owner!.file)} renders too: two Shards need a different cluster label, databaseName, tableGroupName or shardName`));
+      continue;
+    }
+    for (const o of objects) claimed.set(objectKey(o), entry);
+    const namespace = entry.shard.namespace ?? '';
+    entry.objects = namespacesWithConfigMap.has(namespace) ? objects : [expandNamespace(entry.shard), ...objects];
+    namespacesWithConfigMap.add(namespace);
+  }
+}
+
+/** A backup PVC rendered earlier that this run no longer renders: it leaves the output. */
+function orphanedPvc(previous: EarlierObject): Result {
+  const annotations = annotationsOf(previous.value);
+  const protectedBy = PRUNE_PROTECTION.filter(([k, v]) => annotations[k] === v).map(([k, v]) => `${k}: ${v}`);
+  const name = `${previous.ref.namespace ? `${previous.ref.namespace}/` : ''}${previous.ref.name}`;
+  const why = `backup PVC ${name} (rendered from ${previous.marker}) is no longer rendered: its pool was removed or renamed, switched to s3, or its Shard is gone`;
+  const issue =
+    protectedBy.length > 0
+      ? warning([], `${why}; it stays in the cluster with its backups because it carries ${protectedBy.join(', ')}; delete it by hand once those backups are no longer needed`)
+      : warning([], `${why}; it carries no prune protection, so a pruning sync (Argo CD, kpt live apply, Flux) DELETES it and the backups on it: copy them first, or keep the PVC by adding argocd.argoproj.io/sync-options: Prune=false,Delete=false to it in the cluster`);
+  return toResult(issue, previous.ref, previous.file);
 }
 
 /** The Shard, marked local-config so it is never applied, unless told to keep it as it is. */
@@ -249,6 +312,8 @@ function markLocalConfig(item: InputItem, parsed: ParsedItem, config: Config): O
   if (current === 'true') return { kind: 'changed', item, localConfig: true };
   const inserted = insertAnnotationText(item, parsed, ANNOTATION.localConfig, 'true');
   if (inserted !== undefined) return { kind: 'changed', item: { ...item, text: inserted }, localConfig: true };
+  // A Shard with duplicate keys cannot be rewritten safely; it has an error result already.
+  if (parsed.doc.errors.length > 0) return { kind: 'source', item };
   // Flow-style or unusual metadata: let the yaml library write the item (comments are kept).
   setAnnotation(parsed.node, ANNOTATION.localConfig, 'true');
   const text = parsed.doc.toString(STRINGIFY_OPTIONS);

@@ -5,7 +5,7 @@
 import { isMap, isSeq, parseAllDocuments, type Document } from 'yaml';
 import { emitEntry } from './emit.js';
 import { documentToEntry, type InputItem } from './item.js';
-import { errorMessage, InputError, nodeToDocumentText, PARSE_OPTIONS, toPlain } from './parse.js';
+import { errorMessage, guarded, InputError, nodeToDocumentText, PARSE_OPTIONS, toPlain } from './parse.js';
 import type { Result } from './results.js';
 import { scanResourceList, type ScannedList } from './scan.js';
 import { parseDocument } from 'yaml';
@@ -74,6 +74,10 @@ function writeFast(text: string, scan: ScannedList, items: string[], results: Re
 
 /** The full-parse path: any YAML or JSON the yaml library reads. */
 export function readFull(text: string): ReadList {
+  return guarded('the input', () => readFullUnguarded(text));
+}
+
+function readFullUnguarded(text: string): ReadList {
   const docs = parseAllDocuments(text, PARSE_OPTIONS);
   const list: Document[] = Array.isArray(docs) ? docs : [docs];
   for (const doc of list) {

@@ -53,14 +53,17 @@ export function scanResourceList(text: string): ScannedList | undefined {
   let indent = -1;
   let runStart = -1;
   let itemStart = -1;
+  let itemHasContent = false;
   const items: Span[] = [];
 
-  const closeItems = (at: number) => {
+  const closeItems = (at: number): boolean => {
+    if (itemStart !== -1 && !itemHasContent) return false; // a null entry
     const end = runStart !== -1 ? runStart : at;
     if (itemStart !== -1) items.push({ start: itemStart, end });
     itemsBodyEnd = itemStart !== -1 ? end : itemsHeaderEnd;
     inItems = false;
     runStart = -1;
+    return true;
   };
 
   let ls = 0;
@@ -89,7 +92,10 @@ export function scanResourceList(text: string): ScannedList | undefined {
         indent = ind;
       }
       if (ind === indent && isDash) {
-        if (!ENTRY_START.test(text.slice(ls + ind + 1, le).trimStart())) return undefined;
+        const rest = text.slice(ls + ind + 1, le).trimStart();
+        if (!ENTRY_START.test(rest)) return undefined;
+        if (itemStart !== -1 && !itemHasContent) return undefined; // a null entry
+        itemHasContent = rest !== '' && !rest.startsWith('#');
         const start = runStart !== -1 ? runStart : ls;
         if (itemStart !== -1) items.push({ start: itemStart, end: start });
         itemStart = start;
@@ -98,12 +104,12 @@ export function scanResourceList(text: string): ScannedList | undefined {
         continue;
       }
       if (ind > indent) {
+        itemHasContent = true;
         runStart = -1;
         ls = le + 1;
         continue;
       }
-      if (ind !== 0) return undefined;
-      closeItems(ls);
+      if (ind !== 0 || !closeItems(ls)) return undefined;
       // fall through: this line is the next top-level key
     }
 
@@ -140,8 +146,7 @@ export function scanResourceList(text: string): ScannedList | undefined {
     ls = le + 1;
   }
   if (inItems) {
-    if (indent === -1) return undefined;
-    closeItems(n);
+    if (indent === -1 || !closeItems(n)) return undefined;
   }
   current.end = n;
   entries.push(current);
