@@ -35,7 +35,7 @@ export const shard = fc.record({
   cluster: fc.option(name, { nil: undefined }),
   databaseName: name,
   tableGroupName: name,
-  shardName: fc.constantFrom('0', '0-inf', '80-', 'x'),
+  shardName: fc.constantFrom<string>("0", "0-inf", "80-", "x"),
   pools: fc.dictionary(fc.oneof(name, fc.constantFrom('0', '1', 'readOnly')), pool, { minKeys: 1, maxKeys: 3 }),
 });
 

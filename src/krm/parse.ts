@@ -2,6 +2,7 @@
 // read), with limits that keep hostile input from costing more than a clear error.
 import { Document, isMap, isSeq, parseDocument, type Node, YAMLMap, isAlias, visit } from 'yaml';
 import type { InputItem } from './item.js';
+import { fastParse, type MapInfo } from './fast-yaml.js';
 
 /** Limits on what the function parses (it never parses items it does not read). */
 export const MAX_ALIAS_COUNT = 100;
@@ -65,10 +66,11 @@ export function guarded<T>(what: string, run: () => T): T {
 }
 
 export interface ParsedItem {
-  doc: Document;
-  /** The item's own mapping node (inside the one-entry sequence for entry-form items). */
-  node: YAMLMap;
   value: Record<string, unknown>;
+  /** Key order and positions of block mappings, when the fast reader read the item. */
+  maps?: WeakMap<object, MapInfo>;
+  /** The yaml library's document and the item's mapping node, when it read the item. */
+  yaml?: { doc: Document; node: YAMLMap };
   /** A key written twice in the item (the yaml library keeps the last); a user error, not a parse failure. */
   duplicateKey?: string;
 }
@@ -79,8 +81,18 @@ export function errorMessage(doc: Document, skip: (code: string) => boolean = ()
   return e?.message.split('\n')[0]!.replace(/:$/, '');
 }
 
-/** Parses one item's text; undefined when it is not a single mapping. */
+/** Parses one item's text with the fast reader, else the yaml library; an error when unreadable. */
 export function parseItem(item: InputItem): ParsedItem | { error: string } {
+  const fast = fastParse(item.text, item.form, item.indent);
+  if (fast) {
+    if (fast.value === null || typeof fast.value !== 'object' || Array.isArray(fast.value)) return { error: 'the item is not a mapping' };
+    return { value: fast.value as Record<string, unknown>, maps: fast.maps };
+  }
+  return parseItemWithYaml(item);
+}
+
+/** Parses one item's text with the yaml library (comments and layout in a Document). */
+export function parseItemWithYaml(item: InputItem): ParsedItem | { error: string } {
   let doc: Document;
   try {
     doc = parseDocument(item.text, PARSE_OPTIONS);
@@ -103,9 +115,9 @@ export function parseItem(item: InputItem): ParsedItem | { error: string } {
       const key = /^[\s{,]*([^:,}\n]*)/.exec(item.text.slice(duplicate.pos[0]))![1]!.trim();
       const line = duplicate.linePos?.[0]?.line;
       const yaml11 = /^(y|yes|n|no|on|off|true|false)$/i.test(key) ? ' (YAML 1.1 reads y, yes, on and true as one key, and n, no, off and false as another)' : '';
-      return { doc, node, value, duplicateKey: `key ${JSON.stringify(key)} is written twice in one mapping (line ${line} of the item)${yaml11}; YAML readers keep one of the two silently, so remove the other` };
+      return { yaml: { doc, node }, value, duplicateKey: `key ${JSON.stringify(key)} is written twice in one mapping (line ${line} of the item)${yaml11}; YAML readers keep one of the two silently, so remove the other` };
     }
-    return { doc, node, value };
+    return { yaml: { doc, node }, value };
   } catch (e) {
     return { error: (e as Error).message };
   }
@@ -136,10 +148,6 @@ export function setAnnotation(node: YAMLMap, key: string, value: string): void {
   child(child(node, 'metadata'), 'annotations').set(key, value);
 }
 
-/** The item's own text after a change to its node, in the form it came in. */
-export function itemNodeText(parsed: ParsedItem): string {
-  return parsed.doc.toString(STRINGIFY_OPTIONS);
-}
 
 const columnOf = (text: string, offset: number): number => offset - text.lastIndexOf('\n', offset - 1) - 1;
 
@@ -158,6 +166,33 @@ function deepEqual(a: unknown, b: unknown): boolean {
   return ka.length === kb.length && ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
+/** Where to insert a new annotation line: after a mapping's last entry, at its keys' column. */
+function insertionPoint(parsed: ParsedItem, text: string): { at: number; column: number; withParent: boolean } | undefined {
+  const metadata = parsed.value.metadata;
+  if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) return undefined;
+  const annotations = (metadata as Record<string, unknown>).annotations;
+  if (parsed.maps) {
+    const meta = parsed.maps.get(metadata);
+    if (!meta || meta.flow || meta.keys.length === 0) return undefined;
+    if (annotations === undefined) return { at: lineEndAfter(text, meta.end), column: meta.column, withParent: true };
+    const info = annotations !== null && typeof annotations === 'object' ? parsed.maps.get(annotations) : undefined;
+    if (!info || info.flow || info.keys.length === 0) return undefined;
+    return { at: lineEndAfter(text, info.end), column: info.column, withParent: false };
+  }
+  if (!parsed.yaml) return undefined;
+  const node: unknown = parsed.yaml.node.get('metadata', true);
+  if (!isMap(node) || node.flow || node.items.length === 0) return undefined;
+  const bounds = (map: YAMLMap) => {
+    const first = map.items[0]!.key as Node | null;
+    const last = map.items.at(-1)!;
+    const end = ((last.value ?? last.key) as Node | null)?.range?.[1];
+    return first?.range && end !== undefined ? { column: columnOf(text, first.range[0]), end } : undefined;
+  };
+  const annotationsNode: unknown = node.get('annotations', true);
+  const b = annotationsNode === undefined ? bounds(node) : isMap(annotationsNode) && !annotationsNode.flow && annotationsNode.items.length > 0 ? bounds(annotationsNode) : undefined;
+  return b && { at: lineEndAfter(text, b.end), column: b.column, withParent: annotationsNode === undefined };
+}
+
 /**
  * Adds `metadata.annotations[key]: "value"` by inserting one line into the item's text, so every
  * other byte (comments, quoting, layout) stays as written and kpt can match comments to it.
@@ -165,34 +200,25 @@ function deepEqual(a: unknown, b: unknown): boolean {
  */
 export function insertAnnotationText(item: InputItem, parsed: ParsedItem, key: string, value: string): string | undefined {
   const text = item.text;
-  const metadata: unknown = parsed.node.get('metadata', true);
-  if (!isMap(metadata) || metadata.flow || metadata.items.length === 0) return undefined;
-  const annotations: unknown = metadata.get('annotations', true);
+  const point = insertionPoint(parsed, text);
+  if (!point) return undefined;
   const entry = `${key}: ${JSON.stringify(value)}`;
-  let insertAt: number;
-  let insertion: string;
-  const bounds = (map: YAMLMap) => {
-    const first = map.items[0]!.key as Node | null;
-    const last = map.items.at(-1)!;
-    const end = ((last.value ?? last.key) as Node | null)?.range?.[1];
-    return first?.range && end !== undefined ? { column: columnOf(text, first.range[0]), end } : undefined;
-  };
-  if (isMap(annotations) && !annotations.flow && annotations.items.length > 0) {
-    const b = bounds(annotations);
-    if (!b) return undefined;
-    insertAt = lineEndAfter(text, b.end);
-    insertion = `${' '.repeat(b.column)}${entry}\n`;
-  } else if (annotations === undefined) {
-    const b = bounds(metadata);
-    if (!b) return undefined;
-    insertAt = lineEndAfter(text, b.end);
-    insertion = `${' '.repeat(b.column)}annotations:\n${' '.repeat(b.column + 2)}${entry}\n`;
-  } else return undefined;
-  const prefix = text.slice(0, insertAt);
-  const changed = `${prefix}${prefix.endsWith('\n') ? '' : '\n'}${insertion}${text.slice(insertAt)}`;
+  const insertion = point.withParent
+    ? `${' '.repeat(point.column)}annotations:\n${' '.repeat(point.column + 2)}${entry}\n`
+    : `${' '.repeat(point.column)}${entry}\n`;
+  const prefix = text.slice(0, point.at);
+  const changed = `${prefix}${prefix.endsWith('\n') ? '' : '\n'}${insertion}${text.slice(point.at)}`;
   const check = parseItem({ ...item, text: changed });
   if ('error' in check) return undefined;
   const expected = structuredClone(parsed.value) as { metadata: { annotations?: Record<string, unknown> } };
   expected.metadata.annotations = { ...expected.metadata.annotations, [key]: value };
   return deepEqual(check.value, expected) ? changed : undefined;
+}
+
+/** The item rewritten by the yaml library with the annotation set (comments kept, layout not). */
+export function setAnnotationText(item: InputItem, parsed: ParsedItem, key: string, value: string): string | undefined {
+  const withYaml = parsed.yaml ? parsed : parseItemWithYaml(item);
+  if ('error' in withYaml || !withYaml.yaml || withYaml.yaml.doc.errors.length > 0) return undefined;
+  setAnnotation(withYaml.yaml.node, key, value);
+  return withYaml.yaml.doc.toString(STRINGIFY_OPTIONS);
 }

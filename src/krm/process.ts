@@ -13,7 +13,7 @@ import { expandNamespace, expandShard, shardMarker } from '../expand/expand-shar
 import { ANNOTATION, PRUNE_PROTECTION } from '../expand/keys.js';
 import type { KubernetesObject } from '../expand/object.js';
 import type { InputItem } from './item.js';
-import { InputError, insertAnnotationText, MAX_DEPTH, nestingDepth, parseItem, setAnnotation, STRINGIFY_OPTIONS, type ParsedItem } from './parse.js';
+import { InputError, insertAnnotationText, MAX_DEPTH, nestingDepth, parseItem, setAnnotationText, type ParsedItem } from './parse.js';
 import { sortResults, toResult, type FileRef, type ResourceRef, type Result } from './results.js';
 
 export const SHARD_API_VERSION = 'multigres.com/v1alpha1';
@@ -79,10 +79,14 @@ function refOf(value: Record<string, unknown>): ResourceRef {
 const fileSuffix = (file: FileRef | undefined) => (file ? ` (${file.path})` : '');
 
 function poolOrder(parsed: ParsedItem): string[] {
-  const spec = parsed.node.get('spec', true);
-  const pools = isMap(spec) ? spec.get('pools', true) : undefined;
-  if (!isMap(pools)) return [];
-  return pools.items.map((pair) => (isScalar(pair.key) ? String(pair.key.value) : String(pair.key)));
+  const spec = parsed.value.spec;
+  const pools = isObject(spec) ? spec.pools : undefined;
+  if (!isObject(pools)) return [];
+  if (parsed.maps) return parsed.maps.get(pools)?.keys ?? Object.keys(pools);
+  const specNode = parsed.yaml?.node.get('spec', true);
+  const poolsNode = isMap(specNode) ? specNode.get('pools', true) : undefined;
+  if (!isMap(poolsNode)) return Object.keys(pools);
+  return poolsNode.items.map((pair) => (isScalar(pair.key) ? String(pair.key.value) : String(pair.key)));
 }
 
 interface ShardEntry {
@@ -312,10 +316,9 @@ function markLocalConfig(item: InputItem, parsed: ParsedItem, config: Config): O
   if (current === 'true') return { kind: 'changed', item, localConfig: true };
   const inserted = insertAnnotationText(item, parsed, ANNOTATION.localConfig, 'true');
   if (inserted !== undefined) return { kind: 'changed', item: { ...item, text: inserted }, localConfig: true };
-  // A Shard with duplicate keys cannot be rewritten safely; it has an error result already.
-  if (parsed.doc.errors.length > 0) return { kind: 'source', item };
   // Flow-style or unusual metadata: let the yaml library write the item (comments are kept).
-  setAnnotation(parsed.node, ANNOTATION.localConfig, 'true');
-  const text = parsed.doc.toString(STRINGIFY_OPTIONS);
-  return { kind: 'changed', item: { ...item, text, indent: 0 }, localConfig: true };
+  // A Shard with duplicate keys cannot be rewritten safely; it has an error result already.
+  const rewritten = setAnnotationText(item, parsed, ANNOTATION.localConfig, 'true');
+  if (rewritten === undefined) return { kind: 'source', item };
+  return { kind: 'changed', item: { ...item, text: rewritten, indent: 0 }, localConfig: true };
 }
