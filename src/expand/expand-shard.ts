@@ -9,6 +9,7 @@ import type { KubernetesObject } from './object.js';
 import { buildPgHbaConfigMap } from './pg-hba-configmap.js';
 import { buildPoolService } from './pool-service.js';
 import { buildPoolStatefulSet } from './pool-statefulset.js';
+import { poolCell } from './pool-cell.js';
 
 /** The value of the ownership marker on the objects rendered from a Shard. */
 export const shardMarker = (shard: { namespace?: string; name: string }): string => `${shard.namespace ?? ''}/${shard.name}`;
@@ -32,10 +33,9 @@ export function expandShard(shard: NormalizedShard, config: Config): KubernetesO
   }
   for (const pool of shard.pools) {
     for (const cell of pool.cells) {
-      if (pool.backup.type === 'filesystem') {
-        objects.push(mark(buildBackupPvc(shard, pool, pool.backup, cell, config.protectBackupVolumes), marker));
-      }
-      objects.push(mark(buildPoolStatefulSet(shard, pool, cell), marker), mark(buildPoolService(shard, pool, cell), marker));
+      const at = poolCell(shard, pool, cell);
+      if (pool.backup.type === 'filesystem') objects.push(mark(buildBackupPvc(at, pool.backup, config.protectBackupVolumes), marker));
+      objects.push(mark(buildPoolStatefulSet(at), marker), mark(buildPoolService(at), marker));
     }
   }
   return objects;

@@ -24,7 +24,12 @@ const encoder = new TextEncoder();
 export function nameHash(parts: readonly string[]): string {
   let state = FNV_OFFSET;
   for (const part of parts) {
-    for (const byte of encoder.encode(part)) state = Math.imul(state ^ byte, FNV_PRIME) >>> 0;
+    if (/^[\x00-\x7f]*$/.test(part)) {
+      // ASCII: the UTF-8 bytes are the char codes (the common case, without an allocation).
+      for (let i = 0; i < part.length; i++) state = Math.imul(state ^ part.charCodeAt(i), FNV_PRIME) >>> 0;
+    } else {
+      for (const byte of encoder.encode(part)) state = Math.imul(state ^ byte, FNV_PRIME) >>> 0;
+    }
     state = Math.imul(state, FNV_PRIME) >>> 0; // the 0x00 separator: XOR with zero is a no-op
   }
   return state.toString(16).padStart(8, '0');

@@ -1,21 +1,18 @@
 // The headless Service of one pool in one cell. Pure.
-import type { NormalizedShard, Pool } from '../api/model.js';
-import { poolLabels, selectorLabels } from './labels.js';
-import { poolServiceName } from './names.js';
 import { objectMeta, type KubernetesObject } from './object.js';
+import type { PoolCell } from './pool-cell.js';
 
 const port = (name: string, number: number) => ({ name, protocol: 'TCP', port: number, targetPort: name });
 
-export function buildPoolService(shard: NormalizedShard, pool: Pool, cell: string): KubernetesObject {
-  const labels = poolLabels(shard, pool.name, cell);
+export function buildPoolService(at: PoolCell): KubernetesObject {
   return {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: objectMeta(poolServiceName(shard, pool.name, cell), shard.namespace, labels),
+    metadata: objectMeta(at.serviceName, at.shard.namespace, at.labels),
     spec: {
       clusterIP: 'None',
       publishNotReadyAddresses: true,
-      selector: selectorLabels(labels),
+      selector: at.selector,
       ports: [port('http', 15200), port('grpc', 15270), port('postgres', 5432)],
     },
   };

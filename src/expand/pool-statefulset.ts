@@ -1,18 +1,14 @@
 // The StatefulSet of one pool in one cell. Pure.
-import type { NormalizedShard, Pool } from '../api/model.js';
 import { BACKUP_VOLUME, buildMultipoolerContainer, buildPostgresContainer } from './containers.js';
-import { poolLabels, selectorLabels } from './labels.js';
-import { backupPvcName, poolServiceName, poolStatefulSetName } from './names.js';
 import { objectMeta, type KubernetesObject } from './object.js';
+import type { PoolCell } from './pool-cell.js';
 
 export const PG_HBA_CONFIGMAP = 'pg-hba-template';
 
-export function buildPoolStatefulSet(shard: NormalizedShard, pool: Pool, cell: string): KubernetesObject {
-  const labels = poolLabels(shard, pool.name, cell);
+export function buildPoolStatefulSet(at: PoolCell): KubernetesObject {
+  const { shard, pool, cell, labels } = at;
   const volumes = [
-    ...(pool.backup.type === 'filesystem'
-      ? [{ name: BACKUP_VOLUME, persistentVolumeClaim: { claimName: backupPvcName(shard, pool.name, cell) } }]
-      : []),
+    ...(pool.backup.type === 'filesystem' ? [{ name: BACKUP_VOLUME, persistentVolumeClaim: { claimName: at.backupPvcName } }] : []),
     { name: 'socket-dir', emptyDir: {} },
     { name: 'pg-hba-template', configMap: { name: PG_HBA_CONFIGMAP } },
   ];
@@ -23,11 +19,11 @@ export function buildPoolStatefulSet(shard: NormalizedShard, pool: Pool, cell: s
   return {
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',
-    metadata: objectMeta(poolStatefulSetName(shard, pool.name, cell), shard.namespace, labels),
+    metadata: objectMeta(at.statefulSetName, shard.namespace, labels),
     spec: {
-      serviceName: poolServiceName(shard, pool.name, cell),
+      serviceName: at.serviceName,
       replicas: pool.replicasPerCell,
-      selector: { matchLabels: selectorLabels(labels) },
+      selector: { matchLabels: at.selector },
       podManagementPolicy: 'Parallel',
       updateStrategy: { type: 'RollingUpdate' },
       template: {

@@ -55,10 +55,25 @@ function literalBlock(s: string, indent: string): string | undefined {
   return `${header}\n${lines.map((l) => (l === '' ? '' : indent + l)).join('\n')}`;
 }
 
+/** Formatted strings, by indent: generated objects repeat the same labels, args and names. */
+const stringCache = new Map<string, string>();
+
+function stringScalar(value: string, indent: string): string {
+  if (!value.includes('\n')) {
+    let out = stringCache.get(value);
+    if (out === undefined) {
+      out = isPlainSafe(value) ? value : doubleQuoted(value);
+      if (stringCache.size < 100_000) stringCache.set(value, out);
+    }
+    return out;
+  }
+  return literalBlock(value, indent) ?? doubleQuoted(value);
+}
+
 function scalar(value: unknown, indent: string): string {
   switch (typeof value) {
     case 'string':
-      return isPlainSafe(value) ? value : (literalBlock(value, indent) ?? doubleQuoted(value));
+      return stringScalar(value, indent);
     case 'number':
       if (!Number.isFinite(value)) throw new Error(`internal error: cannot write number ${value}`);
       return String(value);
@@ -72,45 +87,69 @@ function scalar(value: unknown, indent: string): string {
   }
 }
 
-const entriesOf = (value: object): Array<[string, unknown]> =>
-  value instanceof Map ? [...value.entries()] : Object.entries(value).filter(([, v]) => v !== undefined);
-
 const isCollection = (v: unknown): v is object => v !== null && typeof v === 'object';
-const isEmpty = (v: object): boolean => (Array.isArray(v) ? v.length === 0 : entriesOf(v).length === 0);
 
-const key = (k: string): string => (isPlainSafe(k) ? k : doubleQuoted(k));
+/** A collection's entries, undefined-valued object fields left out. */
+function entriesOf(value: object): Array<[string, unknown]> {
+  if (value instanceof Map) return [...(value as Map<string, unknown>)];
+  const out: Array<[string, unknown]> = [];
+  for (const k of Object.keys(value)) {
+    const v = (value as Record<string, unknown>)[k];
+    if (v !== undefined) out.push([k, v]);
+  }
+  return out;
+}
+
+const isEmpty = (v: object): boolean => (Array.isArray(v) ? v.length === 0 : v instanceof Map ? v.size === 0 : entriesOf(v).length === 0);
+
+/** Keys are never block scalars. */
+const key = (k: string): string => (k.includes('\n') ? doubleQuoted(k) : stringScalar(k, ''));
 
 /** Writes a mapping's entries at `indent`; the first line goes after `firstPrefix` instead. */
-function writeMap(value: object, indent: string, firstPrefix: string, out: string[]): void {
+function writeMap(entries: Array<[string, unknown]>, indent: string, firstPrefix: string, out: string[]): void {
   let prefix = firstPrefix;
-  for (const [k, v] of entriesOf(value)) {
+  const inner = `${indent}  `;
+  for (const [k, v] of entries) {
     const head = `${prefix}${key(k)}:`;
     prefix = indent;
-    if (isCollection(v) && !isEmpty(v)) {
-      out.push(head);
-      if (Array.isArray(v)) writeSeq(v, indent, out);
-      else writeMap(v, `${indent}  `, `${indent}  `, out);
-    } else if (isCollection(v)) {
-      out.push(`${head} ${Array.isArray(v) ? '[]' : '{}'}`);
+    if (isCollection(v)) {
+      if (Array.isArray(v)) {
+        if (v.length === 0) out.push(`${head} []`);
+        else {
+          out.push(head);
+          writeSeq(v, indent, out);
+        }
+      } else {
+        const children = entriesOf(v);
+        if (children.length === 0) out.push(`${head} {}`);
+        else {
+          out.push(head);
+          writeMap(children, inner, inner, out);
+        }
+      }
     } else {
-      out.push(`${head} ${scalar(v, `${indent}  `)}`);
+      out.push(`${head} ${scalar(v, inner)}`);
     }
   }
 }
 
 function writeSeq(value: readonly unknown[], indent: string, out: string[]): void {
+  const inner = `${indent}  `;
   for (const item of value) {
-    if (isCollection(item) && !isEmpty(item)) {
+    if (isCollection(item)) {
       if (Array.isArray(item)) {
-        out.push(`${indent}-`);
-        writeSeq(item, `${indent}  `, out);
+        if (item.length === 0) out.push(`${indent}- []`);
+        else {
+          out.push(`${indent}-`);
+          writeSeq(item, inner, out);
+        }
       } else {
-        writeMap(item, `${indent}  `, `${indent}- `, out);
+        const children = entriesOf(item);
+        if (children.length === 0) out.push(`${indent}- {}`);
+        else writeMap(children, inner, `${indent}- `, out);
       }
-    } else if (isCollection(item)) {
-      out.push(`${indent}- ${Array.isArray(item) ? '[]' : '{}'}`);
     } else {
-      out.push(`${indent}- ${scalar(item, `${indent}  `)}`);
+      out.push(`${indent}- ${scalar(item, inner)}`);
     }
   }
 }
@@ -120,7 +159,7 @@ export function emitDocument(value: unknown): string {
   const out: string[] = [];
   if (isCollection(value) && !isEmpty(value)) {
     if (Array.isArray(value)) writeSeq(value, '', out);
-    else writeMap(value, '', '', out);
+    else writeMap(entriesOf(value), '', '', out);
   } else {
     out.push(isCollection(value) ? (Array.isArray(value) ? '[]' : '{}') : scalar(value, '  '));
   }
@@ -131,7 +170,7 @@ export function emitDocument(value: unknown): string {
 export function emitEntry(value: unknown, indent: number): string {
   const pad = ' '.repeat(indent);
   const out: string[] = [];
-  if (isCollection(value) && !isEmpty(value) && !Array.isArray(value)) writeMap(value, `${pad}  `, `${pad}- `, out);
+  if (isCollection(value) && !isEmpty(value) && !Array.isArray(value)) writeMap(entriesOf(value), `${pad}  `, `${pad}- `, out);
   else if (Array.isArray(value) && value.length > 0) {
     out.push(`${pad}-`);
     writeSeq(value, `${pad}  `, out);

@@ -23,6 +23,12 @@ export interface FastParsed {
 
 class Unsupported extends Error {}
 
+/** Sets an own property; `__proto__` must not reach the prototype. */
+function setOwn(object: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  else object[key] = value;
+}
+
 const MAX_FLOW_DEPTH = 64;
 const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
@@ -180,7 +186,7 @@ class Reader {
       } else {
         value = this.inlineValue(trimmed, line, indent);
       }
-      Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+      setOwn(object, key, value);
       keys.push(key);
       end = this.lines[this.last]!.end;
     }
@@ -363,7 +369,7 @@ class FlowReader {
         this.space();
         const c = this.text[this.i];
         const value = c === ',' || c === '}' ? null : this.value(depth + 1);
-        Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+        setOwn(object, key, value);
         keys.push(key);
         this.space();
         const sep = this.text[this.i++];

@@ -208,6 +208,10 @@ export function insertAnnotationText(item: InputItem, parsed: ParsedItem, key: s
     : `${' '.repeat(point.column)}${entry}\n`;
   const prefix = text.slice(0, point.at);
   const changed = `${prefix}${prefix.endsWith('\n') ? '' : '\n'}${insertion}${text.slice(point.at)}`;
+  // The fast reader's mapping bounds are exact for the block subset it reads (every entry of the
+  // mapping ends by \`end\`, nothing after it is indented deeper), so the new line is one more entry
+  // of that mapping; only layouts the yaml library read are checked by reading them again.
+  if (parsed.maps) return changed;
   const check = parseItem({ ...item, text: changed });
   if ('error' in check) return undefined;
   const expected = structuredClone(parsed.value) as { metadata: { annotations?: Record<string, unknown> } };

@@ -1,0 +1,119 @@
+// `npm run bench`: the function beside a read-and-write floor and peer implementations, each as
+// its own process on the same input, rows interleaved within each round, ratios per round.
+// Usage: node bench/run.mjs [--sizes 1,10,100,1000,5000] [--rounds 5] [--write docs/benchmarks.md] [--smoke]
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, openSync, closeSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { generate } from './generate.mjs';
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i === -1 ? fallback : args[i + 1];
+};
+const sizes = option('--sizes', '1,10,100,1000,5000').split(',').map(Number);
+const rounds = Number(option('--rounds', '5'));
+const writeTo = option('--write', undefined);
+const smoke = args.includes('--smoke');
+
+const root = new URL('..', import.meta.url).pathname;
+const out = join(root, 'bench/out');
+mkdirSync(out, { recursive: true });
+const bundle = join(root, 'dist/expand-pool-backups.mjs');
+const node = process.execPath;
+
+const ROWS = [
+  { name: 'function', argv: (f) => [node, bundle], output: (f) => f.output },
+  { name: 'io-floor', argv: (f) => [node, join(root, 'bench/io-floor.mjs'), f.output] },
+  { name: 'identity-yaml', argv: () => [node, join(root, 'bench/identity-yaml.mjs')] },
+  { name: 'identity-kpt-functions', argv: () => [node, join(root, 'bench/identity-kpt-functions.cjs')] },
+  { name: 'node -e 0', argv: () => [node, '-e', '0'] },
+];
+
+/** One process: wall time around it, peak RSS from GNU time, stdout to a file or /dev/null. */
+function measure(argv, input, output) {
+  const stdin = openSync(input, 'r');
+  const stdout = openSync(output ?? '/dev/null', 'w');
+  const start = process.hrtime.bigint();
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', ...argv], { stdio: [stdin, stdout, 'pipe'], maxBuffer: 64 << 20 });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  closeSync(stdin);
+  closeSync(stdout);
+  const stderr = r.stderr.toString().trim().split('\n');
+  const rssKb = Number(stderr.at(-1));
+  if (r.status !== 0) throw new Error(`${argv.join(' ')} exited ${r.status}: ${stderr.slice(0, 3).join(' ')}`);
+  return { ms, rssMb: rssKb / 1024 };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const fmt = (x, d = 0) => x.toFixed(d);
+
+const results = [];
+for (const n of sizes) {
+  const input = join(out, `input-${n}.yaml`);
+  writeFileSync(input, generate(n));
+  const files = { input, output: join(out, `output-${n}.yaml`) };
+  // The function's output once, for io-floor and for counting objects.
+  measure(ROWS[0].argv(files), input, files.output);
+  const outputText = readFileSync(files.output, 'utf8');
+  const generated = (outputText.match(/^  {2}fn\.multigres\.com\/rendered-from: /gm) ?? []).length || (outputText.match(/fn\.multigres\.com\/rendered-from: /g) ?? []).length;
+  const times = Object.fromEntries(ROWS.map((r) => [r.name, []]));
+  const rss = Object.fromEntries(ROWS.map((r) => [r.name, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (const row of ROWS) {
+      const m = measure(row.argv(files), input, row.output ? join(out, `round-${n}.yaml`) : undefined);
+      times[row.name].push(m.ms);
+      rss[row.name].push(m.rssMb);
+    }
+  }
+  const ratio = (other) => median(times.function.map((t, i) => t / times[other][i]));
+  const entry = {
+    n,
+    inputMb: statSync(input).size / 1e6,
+    outputMb: statSync(files.output).size / 1e6,
+    generated,
+    rows: ROWS.map((r) => ({ name: r.name, min: Math.min(...times[r.name]), median: median(times[r.name]), rss: Math.max(...rss[r.name]) })),
+    usPerObject: generated ? (median(times.function) * 1000) / generated : 0,
+    ratios: { 'node -e 0': ratio('node -e 0'), 'io-floor': ratio('io-floor'), 'identity-yaml': ratio('identity-yaml'), 'identity-kpt-functions': ratio('identity-kpt-functions') },
+  };
+  results.push(entry);
+  console.log(`\nN = ${n}: input ${fmt(entry.inputMb, 1)} MB, output ${fmt(entry.outputMb, 1)} MB, ${generated} generated objects, ${fmt(entry.usPerObject, 1)} µs per object`);
+  for (const r of entry.rows) console.log(`  ${r.name.padEnd(24)} min ${fmt(r.min).padStart(7)} ms  median ${fmt(r.median).padStart(7)} ms  peak RSS ${fmt(r.rss).padStart(5)} MB`);
+  console.log(`  function / ${Object.entries(entry.ratios).map(([k, v]) => `${k} ${fmt(v, 2)}x`).join(', function / ')}`);
+}
+
+const targets = [];
+const at = (n) => results.find((r) => r.n === n);
+if (at(1)) targets.push(['cold start, N=1: function / node -e 0 <= 1.3', at(1).ratios['node -e 0'], 1.3]);
+if (at(1000)) {
+  targets.push(['N=1000: function / identity-yaml <= 0.15', at(1000).ratios['identity-yaml'], 0.15]);
+  targets.push(['N=1000: function / identity-kpt-functions <= 0.7', at(1000).ratios['identity-kpt-functions'], 0.7]);
+  targets.push(['N=1000: peak RSS <= 350 MB', at(1000).rows[0].rss, 350]);
+}
+const flat = results.filter((r) => r.n >= 100);
+if (flat.length >= 2) {
+  const per = flat.map((r) => r.usPerObject);
+  const mid = median(per);
+  targets.push([`µs per object flat within ±30% from N=${flat[0].n} to ${flat.at(-1).n} (max deviation from their median)`, Math.max(...per.map((p) => Math.abs(p / mid - 1))), 0.3]);
+}
+console.log('\nTargets:');
+for (const [what, value, limit] of targets) console.log(`  ${value <= limit ? 'met    ' : 'MISSED '} ${what}: ${fmt(value, 2)}`);
+if (smoke) console.log('(smoke run: timings are reported, never enforced)');
+
+if (writeTo) {
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${fmt(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  let md = `# Benchmarks\n\nGenerated by \`node bench/run.mjs --write docs/benchmarks.md\` (\`npm run bench\` prints the same tables) on ${machine}, ${rounds} rounds, rows interleaved within each round.\n\n`;
+  md += 'Input: `bench/generate.mjs N`, a kpt-style ResourceList of N Shards (2 pools × 2 cells, 3 replicas per cell, pools alternating s3 and filesystem) and min(10·N, 10 000) unrelated ConfigMaps and Deployments with comments, block scalars and kpt annotations. Rows: `function` is `node dist/expand-pool-backups.mjs < input > output`; `io-floor` reads the input and writes the function\'s output bytes; `identity-yaml` is `parseAllDocuments` + `toString` with the yaml package; `identity-kpt-functions` is an identity function on the kpt-functions SDK; `node -e 0` is Node\'s start-up. Ratios are medians of per-round ratios.\n\n';
+  md += '| N | input MB | output MB | objects | row | min ms | median ms | peak RSS MB |\n| ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |\n';
+  for (const r of results) for (const row of r.rows) md += `| ${r.n} | ${fmt(r.inputMb, 1)} | ${fmt(r.outputMb, 1)} | ${r.generated} | ${row.name} | ${fmt(row.min)} | ${fmt(row.median)} | ${fmt(row.rss)} |\n`;
+  md += '\n| N | µs per object | function / node -e 0 | function / io-floor | function / identity-yaml | function / identity-kpt-functions |\n| ---: | ---: | ---: | ---: | ---: | ---: |\n';
+  for (const r of results) md += `| ${r.n} | ${fmt(r.usPerObject, 1)} | ${fmt(r.ratios['node -e 0'], 2)} | ${fmt(r.ratios['io-floor'], 2)} | ${fmt(r.ratios['identity-yaml'], 3)} | ${fmt(r.ratios['identity-kpt-functions'], 2)} |\n`;
+  md += '\n## Targets\n\n';
+  for (const [what, value, limit] of targets) md += `- ${value <= limit ? 'met' : '**missed**'}: ${what} — measured ${fmt(value, 2)}\n`;
+  writeFileSync(join(root, writeTo), md);
+  console.log(`wrote ${writeTo}`);
+}
