@@ -118,7 +118,7 @@ describe('fuzzing (property)', () => {
           else for (const key of Object.keys(protection)) expect(a[key]).toBeUndefined();
         }
       }),
-      { seed: 5, numRuns: Math.max(20, NUM_RUNS / 3) },
+      { seed: 5, numRuns: Math.max(20, Math.floor(NUM_RUNS / 3)) },
     );
   });
 });

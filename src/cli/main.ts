@@ -45,6 +45,19 @@ function readStdin(): string {
   }
 }
 
+/** Writes the output as it is produced, in pieces of about 1 MiB, waiting when the pipe is full. */
+async function writeChunks(chunks: Iterable<string>): Promise<void> {
+  let pending = '';
+  for (const chunk of chunks) {
+    pending += chunk;
+    if (pending.length >= 1 << 20) {
+      await writeStdout(pending);
+      pending = '';
+    }
+  }
+  if (pending) await writeStdout(pending);
+}
+
 const errorLines = (results: ReadonlyArray<import('../krm/results.js').Result>) =>
   results.filter((r) => r.severity === 'error').map((r) => `${formatResult(r)}\n`).join('');
 
@@ -66,7 +79,7 @@ async function main(argv: string[]): Promise<number> {
     case 'resource-list': {
       const input = readStdin();
       const out = runResourceList(input, args.config === undefined ? {} : { functionConfig: readConfigFile(args.config) });
-      await writeStdout(out.stdout);
+      await writeChunks(out.chunks());
       process.stderr.write(errorLines(out.results));
       return out.exitCode;
     }

@@ -17,8 +17,8 @@ export interface ReadList {
   functionConfig: unknown;
   /** The column output items are written at. */
   indent: number;
-  /** The output ResourceList: `items` are entry texts at `indent`. */
-  write(items: string[], results: Result[]): string;
+  /** The output ResourceList in pieces: `items` yields entry texts at `indent`. */
+  write(items: Iterable<string>, results: Result[]): Iterable<string>;
   /** Which path was taken, for tests and benchmarks. */
   path: 'fast' | 'full';
 }
@@ -57,19 +57,23 @@ export function readFast(text: string): ReadList | undefined {
   };
 }
 
-function writeFast(text: string, scan: ScannedList, items: string[], results: Result[]): string {
-  let out = '';
-  scan.entries.forEach((entry, i) => {
-    if (entry.key === 'results') return;
+function* writeFast(text: string, scan: ScannedList, items: Iterable<string>, results: Result[]): Iterable<string> {
+  for (const [i, entry] of scan.entries.entries()) {
+    if (entry.key === 'results') continue;
     if (i !== scan.itemsEntry) {
-      out += withNewline(text.slice(entry.start, entry.end));
-      return;
+      yield withNewline(text.slice(entry.start, entry.end));
+      continue;
     }
-    const header = text.slice(entry.start, scan.itemsHeaderEnd);
-    out += items.length > 0 ? withNewline(header) + items.join('') : `items: []\n`;
-    out += withNewline(text.slice(scan.itemsBodyEnd, entry.end));
-  });
-  return out + resultsText(results);
+    let any = false;
+    for (const item of items) {
+      if (!any) yield withNewline(text.slice(entry.start, scan.itemsHeaderEnd));
+      any = true;
+      yield item;
+    }
+    if (!any) yield 'items: []\n';
+    yield withNewline(text.slice(scan.itemsBodyEnd, entry.end));
+  }
+  yield resultsText(results);
 }
 
 /** The full-parse path: any YAML or JSON the yaml library reads. */
@@ -113,12 +117,7 @@ function readFullUnguarded(text: string): ReadList {
       functionConfig,
       indent: 0,
       path: 'full',
-      write: (out, results) => {
-        let text = `apiVersion: ${apiVersion}\nkind: ResourceList\n`;
-        text += out.length > 0 ? `items:\n${out.join('')}` : 'items: []\n';
-        if (fcText !== undefined) text += `functionConfig:\n${indentLines(fcText, 2)}`;
-        return text + resultsText(results);
-      },
+      write: (out, results) => fullList(apiVersion, out, fcText, results),
     };
   }
   // A plain stream of objects: each document is an item.
@@ -131,9 +130,22 @@ function readFullUnguarded(text: string): ReadList {
     functionConfig: undefined,
     indent: 0,
     path: 'full',
-    write: (out, results) =>
-      `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n${out.length > 0 ? `items:\n${out.join('')}` : 'items: []\n'}${resultsText(results)}`,
+    write: (out, results) => fullList('config.kubernetes.io/v1', out, undefined, results),
   };
+}
+
+/** A ResourceList written from scratch (the full-parse path). */
+function* fullList(apiVersion: string, items: Iterable<string>, functionConfig: string | undefined, results: Result[]): Iterable<string> {
+  yield `apiVersion: ${apiVersion}\nkind: ResourceList\n`;
+  let any = false;
+  for (const item of items) {
+    if (!any) yield 'items:\n';
+    any = true;
+    yield item;
+  }
+  if (!any) yield 'items: []\n';
+  if (functionConfig !== undefined) yield `functionConfig:\n${indentLines(functionConfig, 2)}`;
+  yield resultsText(results);
 }
 
 const commentLines = (comment: string): string =>

@@ -7,24 +7,35 @@ import { readFast, readFull, type ReadList } from './resource-list.js';
 import type { Result } from './results.js';
 
 export interface RunOutput {
-  stdout: string;
+  /** The output ResourceList in pieces, produced as they are read (nothing holds all of it). */
+  chunks(): Iterable<string>;
+  /** The whole output as one string (tests, small inputs). */
+  readonly stdout: string;
   exitCode: 0 | 1;
   results: Result[];
   /** Which reading path the input took. */
   path: 'fast' | 'full';
 }
 
-function writeList(list: ReadList, processed: Processed): string {
-  const texts = processed.output.map((out) => {
-    switch (out.kind) {
-      case 'generated':
-        return emitEntry(out.object, list.indent);
-      case 'source':
-      case 'changed':
-        return itemText(out.item, 'entry', list.indent);
-    }
-  });
-  return list.write(texts, processed.results);
+function* itemTexts(list: ReadList, processed: Processed): Iterable<string> {
+  for (const out of processed.output) {
+    yield out.kind === 'generated' ? emitEntry(out.object, list.indent) : itemText(out.item, 'entry', list.indent);
+  }
+}
+
+function output(list: ReadList, processed: Processed, path: 'fast' | 'full'): RunOutput {
+  const chunks = () => list.write(itemTexts(list, processed), processed.results);
+  let joined: string | undefined;
+  return {
+    chunks,
+    get stdout() {
+      joined ??= [...chunks()].join('');
+      return joined;
+    },
+    exitCode: processed.exitCode,
+    results: processed.results,
+    path,
+  };
 }
 
 export interface RunOptions {
@@ -39,12 +50,12 @@ export function runResourceList(text: string, options: RunOptions = {}): RunOutp
   if (fast) {
     try {
       const processed = processItems(fast.items, config(fast), { annotatePaths: true });
-      return { stdout: writeList(fast, processed), exitCode: processed.exitCode, results: processed.results, path: 'fast' };
+      return output(fast, processed, 'fast');
     } catch (e) {
       if (!(e instanceof NeedsFullParse)) throw e;
     }
   }
   const full = readFull(text);
   const processed = processItems(full.items, config(full), { annotatePaths: true });
-  return { stdout: writeList(full, processed), exitCode: processed.exitCode, results: processed.results, path: 'full' };
+  return output(full, processed, 'full');
 }
