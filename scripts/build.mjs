@@ -4,6 +4,18 @@ import { readFileSync, chmodSync } from 'node:fs';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 const outfile = 'dist/expand-pool-backups.mjs';
+// zod's classic API re-exports every locale (about 260 KB) as z.locales; this function uses its
+// own messages and zod registers English itself, so the namespace is left empty in the bundle.
+const zodWithoutLocales = {
+  name: 'zod-without-locales',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      args.importer.includes(`${'node_modules'}/zod/`) ? { path: 'zod-locales', namespace: 'empty' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'empty' }, () => ({ contents: 'export {};', loader: 'js' }));
+  },
+};
+
 await build({
   entryPoints: ['src/cli/main.ts'],
   outfile,
@@ -17,5 +29,6 @@ await build({
   // The yaml package's node build is CommonJS and requires node built-ins.
   banner: { js: "#!/usr/bin/env node\nimport { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);" },
   logLevel: 'warning',
+  plugins: [zodWithoutLocales],
 });
 chmodSync(outfile, 0o755);

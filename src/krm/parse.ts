@@ -1,6 +1,7 @@
 // Parsing with the yaml Document API, always as YAML 1.1 (what kubectl, kustomize and Argo CD
 // read), with limits that keep hostile input from costing more than a clear error.
-import { Document, isMap, isSeq, parseDocument, type Node, YAMLMap, isAlias, visit } from 'yaml';
+import type { Document, Node, YAMLMap } from 'yaml';
+import { yamlLib } from './yaml-lib.js';
 import type { InputItem } from './item.js';
 import { fastParse, type MapInfo } from './fast-yaml.js';
 
@@ -95,13 +96,14 @@ export function parseItem(item: InputItem): ParsedItem | { error: string } {
 export function parseItemWithYaml(item: InputItem): ParsedItem | { error: string } {
   let doc: Document;
   try {
-    doc = parseDocument(item.text, PARSE_OPTIONS);
+    doc = yamlLib().parseDocument(item.text, PARSE_OPTIONS);
   } catch (e) {
     if (e instanceof RangeError) return { error: `it nests too deeply to be read` };
     throw e;
   }
   const duplicates = doc.errors.filter((e) => e.code === 'DUPLICATE_KEY');
   if (duplicates.length < doc.errors.length) return { error: errorMessage(doc, (code) => code === 'DUPLICATE_KEY')! };
+  const { isMap, isSeq } = yamlLib();
   let node: unknown = doc.contents;
   if (item.form === 'entry') {
     if (!isSeq(node) || node.items.length !== 1) return { error: 'not a single sequence entry' };
@@ -124,6 +126,7 @@ export function parseItemWithYaml(item: InputItem): ParsedItem | { error: string
 }
 
 export const hasAlias = (node: unknown): boolean => {
+  const { visit, isAlias } = yamlLib();
   let found = false;
   visit(node as Node, { Alias: () => ((found = true), visit.BREAK) });
   return found || isAlias(node);
@@ -131,17 +134,18 @@ export const hasAlias = (node: unknown): boolean => {
 
 /** The text of one node as a standalone document; aliases are resolved into copies. */
 export function nodeToDocumentText(doc: Document, node: unknown): string {
-  const out = new Document(null, { version: '1.1' });
+  const out = new (yamlLib().Document)(null, { version: '1.1' });
   out.contents = (hasAlias(node) ? out.createNode(toPlain(doc, node)) : node) as Node;
   return out.toString(STRINGIFY_OPTIONS);
 }
 
 /** Ensures `metadata.annotations[key] = value` on an item node, creating maps as needed. */
 export function setAnnotation(node: YAMLMap, key: string, value: string): void {
+  const { isMap, YAMLMap: Map } = yamlLib();
   const child = (parent: YAMLMap, name: string): YAMLMap => {
     const existing: unknown = parent.get(name, true);
     if (isMap(existing)) return existing as YAMLMap;
-    const created = new YAMLMap();
+    const created = new Map();
     parent.set(name, created);
     return created;
   };
@@ -180,6 +184,7 @@ function insertionPoint(parsed: ParsedItem, text: string): { at: number; column:
     return { at: lineEndAfter(text, info.end), column: info.column, withParent: false };
   }
   if (!parsed.yaml) return undefined;
+  const { isMap } = yamlLib();
   const node: unknown = parsed.yaml.node.get('metadata', true);
   if (!isMap(node) || node.flow || node.items.length === 0) return undefined;
   const bounds = (map: YAMLMap) => {

@@ -2,7 +2,6 @@
 // earlier output, Secrets and what produces them), validate each Shard, check across Shards
 // (duplicates, shared backup repositories, Secrets), expand the valid ones, and decide what each
 // output item is. Items it does not read stay text. Formatting is resource-list.ts's job.
-import { isMap, isScalar } from 'yaml';
 import { parseFunctionConfig } from '../api/function-config.js';
 import { error, hasErrors, warning, type Issue } from '../api/issue.js';
 import type { Config, NormalizedShard } from '../api/model.js';
@@ -13,6 +12,7 @@ import { expandNamespace, expandShard, shardMarker } from '../expand/expand-shar
 import { ANNOTATION, PRUNE_PROTECTION } from '../expand/keys.js';
 import type { KubernetesObject } from '../expand/object.js';
 import type { InputItem } from './item.js';
+import { yamlLib } from './yaml-lib.js';
 import { InputError, insertAnnotationText, MAX_DEPTH, nestingDepth, parseItem, setAnnotationText, type ParsedItem } from './parse.js';
 import { sortResults, toResult, type FileRef, type ResourceRef, type Result } from './results.js';
 
@@ -83,6 +83,7 @@ function poolOrder(parsed: ParsedItem): string[] {
   const pools = isObject(spec) ? spec.pools : undefined;
   if (!isObject(pools)) return [];
   if (parsed.maps) return parsed.maps.get(pools)?.keys ?? Object.keys(pools);
+  const { isMap, isScalar } = yamlLib();
   const specNode = parsed.yaml?.node.get('spec', true);
   const poolsNode = isMap(specNode) ? specNode.get('pools', true) : undefined;
   if (!isMap(poolsNode)) return Object.keys(pools);

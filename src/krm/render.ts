@@ -1,7 +1,8 @@
 // Render mode: plain manifests in (file texts), the `---` stream of what to apply out, as the
 // Argo CD plugin's generate step needs it: no local-config objects (Shards, the Kptfile, the
 // functionConfig), no orchestrator annotations, and never an empty success. No IO here.
-import { isMap, parseAllDocuments, parseDocument, YAMLMap } from 'yaml';
+import type { YAMLMap } from 'yaml';
+import { yamlLib } from './yaml-lib.js';
 import { FUNCTION_CONFIG_API_VERSION, FUNCTION_CONFIG_KIND, withParameters } from '../api/function-config.js';
 import { ANNOTATION } from '../expand/keys.js';
 import { emitDocument } from './emit.js';
@@ -30,7 +31,7 @@ export function splitDocuments(file: SourceFile): string[] {
   const lines = text.split('\n');
   const simple = lines.every((l) => !l.startsWith('%') && (!DOC_MARKER.test(l) || /^(---|\.\.\.)[ \t]*(#.*)?$/.test(l)));
   if (!simple) {
-    const docs = parseAllDocuments(text, PARSE_OPTIONS);
+    const docs = yamlLib().parseAllDocuments(text, PARSE_OPTIONS);
     const list = Array.isArray(docs) ? docs : [docs];
     return list.map((doc) => {
       const message = errorMessage(doc);
@@ -66,10 +67,10 @@ const ORCHESTRATOR_KEY = /^(internal\.config\.kubernetes\.io\/|config\.kubernete
 function forStream(text: string, path: string): string | undefined {
   const suspicious = text.includes('local-config') || text.includes('Kptfile') || text.includes('config.kubernetes.io/') || text.includes('config.k8s.io/');
   if (!suspicious) return text;
-  const doc = parseDocument(text, PARSE_OPTIONS);
+  const doc = yamlLib().parseDocument(text, PARSE_OPTIONS);
   const message = errorMessage(doc);
   if (message) throw new InputError(`${path} is not valid YAML: ${message}`);
-  if (!isMap(doc.contents)) return text;
+  if (!yamlLib().isMap(doc.contents)) return text;
   const value = toPlain(doc, doc.contents);
   if (!isObject(value)) return text;
   if (value.kind === 'Kptfile' && String(value.apiVersion).startsWith('kpt.dev/')) return undefined;
@@ -89,7 +90,7 @@ function forStream(text: string, path: string): string | undefined {
 export function parseConfigText(config: SourceFile): unknown {
   const docs = splitDocuments(config).filter(isContent);
   if (docs.length !== 1) throw new InputError(`${config.path} must hold exactly one functionConfig document, found ${docs.length}`);
-  const doc = parseDocument(docs[0]!, PARSE_OPTIONS);
+  const doc = yamlLib().parseDocument(docs[0]!, PARSE_OPTIONS);
   const message = errorMessage(doc);
   if (message) throw new InputError(`${config.path} is not valid YAML: ${message}`);
   return toPlain(doc, doc.contents);
@@ -113,7 +114,7 @@ export function renderFiles(files: readonly SourceFile[], config?: SourceFile, p
       if (!isContent(text)) return;
       const body = text.endsWith('\n') ? text : `${text}\n`;
       if (body.includes(FUNCTION_CONFIG_KIND)) {
-        const doc = parseDocument(body, PARSE_OPTIONS);
+        const doc = yamlLib().parseDocument(body, PARSE_OPTIONS);
         const value = errorMessage(doc) ? undefined : toPlain(doc, doc.contents);
         if (isFunctionConfig(value)) {
           if (!config) take(value, file.path);

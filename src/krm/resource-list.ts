@@ -2,13 +2,14 @@
 // finds item boundaries and items stay text. Anything else (JSON, flow style, CRLF, a plain
 // multi-document stream as kustomize's legacy exec plugins send) is parsed whole with the yaml
 // Document API and re-serialized item by item, which keeps every item's content and comments.
-import { isMap, isSeq, parseAllDocuments, type Document } from 'yaml';
+import type { Document, YAMLMap } from 'yaml';
+import { yamlLib } from './yaml-lib.js';
+import { fastParse } from './fast-yaml.js';
 import { emitEntry } from './emit.js';
 import { documentToEntry, type InputItem } from './item.js';
 import { errorMessage, guarded, InputError, nodeToDocumentText, PARSE_OPTIONS, toPlain } from './parse.js';
 import type { Result } from './results.js';
 import { scanResourceList, type ScannedList } from './scan.js';
-import { parseDocument } from 'yaml';
 
 export const RESOURCE_LIST_API_VERSIONS = ['config.kubernetes.io/v1', 'config.kubernetes.io/v1beta1'];
 
@@ -38,13 +39,15 @@ export function readFast(text: string): ReadList | undefined {
     .filter((_, i) => i !== scan.itemsEntry)
     .map((e) => withNewline(text.slice(e.start, e.end)))
     .join('');
-  const doc = parseDocument(header, PARSE_OPTIONS);
-  if (doc.errors.length > 0 || !isMap(doc.contents)) return undefined;
-  let top: unknown;
-  try {
-    top = toPlain(doc, doc.contents);
-  } catch {
-    return undefined;
+  let top = fastParse(header, 'document', 0)?.value;
+  if (top === undefined) {
+    const doc = yamlLib().parseDocument(header, PARSE_OPTIONS);
+    if (doc.errors.length > 0 || !yamlLib().isMap(doc.contents)) return undefined;
+    try {
+      top = toPlain(doc, doc.contents);
+    } catch {
+      return undefined;
+    }
   }
   if (!isObject(top) || top.kind !== 'ResourceList' || !RESOURCE_LIST_API_VERSIONS.includes(top.apiVersion as string)) return undefined;
   const items: InputItem[] = scan.items.map((s) => ({ text: withNewline(text.slice(s.start, s.end)), form: 'entry', indent: scan.indent }));
@@ -82,7 +85,8 @@ export function readFull(text: string): ReadList {
 }
 
 function readFullUnguarded(text: string): ReadList {
-  const docs = parseAllDocuments(text, PARSE_OPTIONS);
+  const { isMap, isSeq } = yamlLib();
+  const docs = yamlLib().parseAllDocuments(text, PARSE_OPTIONS);
   const list: Document[] = Array.isArray(docs) ? docs : [docs];
   for (const doc of list) {
     const message = errorMessage(doc);
@@ -99,7 +103,7 @@ function readFullUnguarded(text: string): ReadList {
     if (!RESOURCE_LIST_API_VERSIONS.includes(apiVersion)) {
       throw new InputError(`ResourceList apiVersion is ${JSON.stringify(firstValue.apiVersion ?? null)}; accepted are ${RESOURCE_LIST_API_VERSIONS.join(', ')}`);
     }
-    const root = first.contents as import('yaml').YAMLMap;
+    const root = first.contents as YAMLMap;
     const itemsNode = root.get('items', true);
     if (!isSeq(itemsNode)) throw new InputError(`ResourceList items must be a list, got ${itemsNode === undefined ? 'nothing' : 'something else'}`);
     const items = itemsNode.items.map((node, i): InputItem => {

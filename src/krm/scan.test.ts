@@ -57,7 +57,7 @@ describe('scanResourceList against the yaml parser', () => {
           expect('error' in parsed).toBe(false);
           if (!('error' in parsed)) expect(parsed.value).toEqual(expected.items[i]);
         });
-        expect(list.write(list.items.map((i) => i.text), [])).toBe(text.endsWith('\n') ? text : `${text}\n`);
+        expect([...list.write(list.items.map((i) => i.text), [])].join('')).toBe(text.endsWith('\n') ? text : `${text}\n`);
       }),
       { seed: 11, numRuns: 1500 },
     );
