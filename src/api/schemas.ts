@@ -4,6 +4,10 @@
 // The `.describe()` texts are user documentation: the reference docs are generated from them.
 import { z } from 'zod';
 
+// zod compiles a fast path with new Function on first use of each schema; a run parses each
+// schema only a few thousand times at most, and start-up matters more.
+z.config({ jitless: true });
+
 const text = (max: number) => z.string().min(1).max(max);
 
 export const PvcPolicyValueSchema = z.enum(['Retain', 'Delete']);
