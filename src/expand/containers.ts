@@ -67,8 +67,13 @@ const mounts = (pool: Pool, extra: object[]) => [
   ...extra,
 ];
 
+const postgresContainers = new WeakMap<Pool, object>();
+
+/** The pgctld container; the same for every cell of a pool, so it is built once per pool. */
 export function buildPostgresContainer(shard: NormalizedShard, pool: Pool): object {
-  return {
+  const known = postgresContainers.get(pool);
+  if (known) return known;
+  const container = {
     name: 'postgres',
     image: shard.images.postgres,
     command: ['/usr/local/bin/pgctld'],
@@ -83,6 +88,8 @@ export function buildPostgresContainer(shard: NormalizedShard, pool: Pool): obje
     securityContext: SECURITY_CONTEXT,
     volumeMounts: mounts(pool, [{ name: 'pg-hba-template', mountPath: '/etc/pgctld', readOnly: true }]),
   };
+  postgresContainers.set(pool, container);
+  return container;
 }
 
 const httpProbe = (path: string, port: number, periodSeconds: number, failureThreshold?: number) => ({
@@ -94,15 +101,42 @@ const httpProbe = (path: string, port: number, periodSeconds: number, failureThr
 /** A named TCP container port. */
 export const containerPort = (name: string, port: number) => ({ name, containerPort: port, protocol: 'TCP' });
 
-/** Startup, liveness and readiness probes on a component's HTTP port. */
-export const probes = (port: number) => ({
-  startupProbe: httpProbe('/ready', port, 5, 30),
-  livenessProbe: httpProbe('/live', port, 10),
-  readinessProbe: httpProbe('/ready', port, 5),
-});
+const probeSets = new Map<number, object>();
+
+/** Startup, liveness and readiness probes on a component's HTTP port (one shared object per port). */
+export const probes = (port: number): object => {
+  let set = probeSets.get(port);
+  if (!set) {
+    set = { startupProbe: httpProbe('/ready', port, 5, 30), livenessProbe: httpProbe('/live', port, 10), readinessProbe: httpProbe('/ready', port, 5) };
+    probeSets.set(port, set);
+  }
+  return set;
+};
+
+const MULTIPOOLER_PORTS = [containerPort('http', 15200), containerPort('grpc', 15270), containerPort('postgres', 5432)];
+const multipoolerParts = new WeakMap<Pool, { env: object[]; volumeMounts: object[] }>();
+
+/** The parts of the multipooler container that are the same in every cell of a pool. */
+function multipoolerShared(shard: NormalizedShard, pool: Pool): { env: object[]; volumeMounts: object[] } {
+  let parts = multipoolerParts.get(pool);
+  if (!parts) {
+    parts = {
+      env: [
+        { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+        secretEnv('CONNPOOL_ADMIN_PASSWORD', POSTGRES_PASSWORD_SECRET, 'password'),
+        ...s3Env(pool.backup),
+        ...shard.otel,
+      ],
+      volumeMounts: mounts(pool, []),
+    };
+    multipoolerParts.set(pool, parts);
+  }
+  return parts;
+}
 
 /** multipooler runs as a native sidecar (an init container with restartPolicy Always). */
 export function buildMultipoolerContainer(shard: NormalizedShard, pool: Pool, cell: string): object {
+  const shared = multipoolerShared(shard, pool);
   return {
     name: 'multipooler',
     image: shard.images.multipooler,
@@ -124,17 +158,12 @@ export function buildMultipoolerContainer(shard: NormalizedShard, pool: Pool, ce
       '--pg-port=5432',
       '--connpool-admin-password=$(CONNPOOL_ADMIN_PASSWORD)',
     ],
-    ports: [containerPort('http', 15200), containerPort('grpc', 15270), containerPort('postgres', 5432)],
-    env: [
-      { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
-      secretEnv('CONNPOOL_ADMIN_PASSWORD', POSTGRES_PASSWORD_SECRET, 'password'),
-      ...s3Env(pool.backup),
-      ...shard.otel,
-    ],
+    ports: MULTIPOOLER_PORTS,
+    env: shared.env,
     ...withResources(pool.multipoolerResources),
     restartPolicy: 'Always',
     securityContext: SECURITY_CONTEXT,
     ...probes(15200),
-    volumeMounts: mounts(pool, []),
+    volumeMounts: shared.volumeMounts,
   };
 }
