@@ -29,6 +29,22 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /**
+ * Validates the pools of a ShardTemplate or of a MultigresCluster's inline shard spec with the
+ * rules a Shard's pools get (they are not rendered, so no defaults that need a Shard apply).
+ */
+export function validatePools(rawPools: unknown, poolOrder: readonly string[], path: FieldPath, config: Config): Issue[] {
+  const issues: Issue[] = [];
+  if (!isObject(rawPools)) {
+    if (rawPools !== undefined) issues.push(error(path, 'expected a mapping of pool name to pool'));
+    return issues;
+  }
+  if (poolOrder.length > MAX_POOLS) issues.push(error(path, `${poolOrder.length} pools; at most ${MAX_POOLS} are accepted`));
+  for (const name of poolOrder) parsePool(name, rawPools[name], [...path, name], undefined, config, undefined, issues);
+  // Notes on defaults belong to rendered Shards, not to templates.
+  return issues.filter((i) => i.severity !== 'info');
+}
+
+/**
  * Validates and normalizes one Shard. `poolOrder` is the order of the keys of `spec.pools` as
  * written (JavaScript objects would put integer-like pool names first).
  */
@@ -123,7 +139,7 @@ function parsePool(
   path: FieldPath,
   shardPolicy: PvcDeletionPolicy | undefined,
   config: Config,
-  context: KeyPrefixContext,
+  context: KeyPrefixContext | undefined,
   issues: Issue[],
 ): Pool | undefined {
   const before = issues.length;
@@ -218,12 +234,12 @@ function resolveBackup(
   pool: PoolSpec,
   path: FieldPath,
   config: Config,
-  context: KeyPrefixContext,
+  context: KeyPrefixContext | undefined,
   issues: Issue[],
 ): Backup | undefined {
   if (wasWritten && !written) return undefined;
   const effective = mergeBackupConfig(written, config.defaultBackupConfig);
-  if (effective.type === 's3' && effective.s3 && !effective.s3.keyPrefix && config.keyPrefixTemplate !== undefined) {
+  if (context && effective.type === 's3' && effective.s3 && !effective.s3.keyPrefix && config.keyPrefixTemplate !== undefined) {
     const keyPrefix = fillKeyPrefix(config.keyPrefixTemplate, context);
     const problem = keyPrefixProblem(keyPrefix);
     if (problem) {

@@ -86,3 +86,37 @@ export function secretIssues(shard: NormalizedShard, sources: ReadonlyMap<string
   }
   return issues;
 }
+
+export interface ServiceAccountSource {
+  name: string;
+  namespace: string;
+  roleArn?: string;
+  file?: string;
+}
+
+/** A ServiceAccount in the input, with its IRSA role annotation if any. */
+export function toServiceAccount(value: Record<string, unknown>, file?: string): ServiceAccountSource | undefined {
+  if (value.kind !== 'ServiceAccount' || value.apiVersion !== 'v1') return undefined;
+  const metadata = isObject(value.metadata) ? value.metadata : {};
+  const annotations = isObject(metadata.annotations) ? metadata.annotations : {};
+  const role = annotations['eks.amazonaws.com/role-arn'];
+  return { name: str(metadata.name), namespace: str(metadata.namespace), ...(typeof role === 'string' ? { roleArn: role } : {}), ...(file === undefined ? {} : { file }) };
+}
+
+/** IRSA pools whose ServiceAccount is in the input without a role to assume. */
+export function serviceAccountIssues(shard: NormalizedShard, accounts: ReadonlyMap<string, ServiceAccountSource>): Issue[] {
+  const issues: Issue[] = [];
+  for (const pool of shard.pools) {
+    if (pool.backup.type !== 's3' || pool.backup.credentials.mode !== 'serviceAccount') continue;
+    const account = accounts.get(`${shard.namespace ?? ''}/${pool.backup.credentials.serviceAccountName}`);
+    if (account && !account.roleArn) {
+      issues.push(
+        warning(
+          ['spec', 'pools', pool.name, 'backupConfig', 's3', 'serviceAccountName'],
+          `ServiceAccount ${account.name}${account.file ? ` in ${account.file}` : ''} has no eks.amazonaws.com/role-arn annotation, so IRSA gives the pods no role and backups to S3 fail (unless an EKS Pod Identity association covers it)`,
+        ),
+      );
+    }
+  }
+  return issues;
+}

@@ -5,9 +5,9 @@
 import { parseFunctionConfig } from '../api/function-config.js';
 import { error, hasErrors, warning, type Issue } from '../api/issue.js';
 import type { Config, NormalizedShard } from '../api/model.js';
-import { parseShard } from '../api/parse-shard.js';
+import { parseShard, validatePools } from '../api/parse-shard.js';
 import { collisionIssue, repositoryCollisions, shardRepositoryWarnings, type RepositoryUser } from '../api/repository.js';
-import { secretIssues, toSecretSource, type SecretSource } from '../api/secrets.js';
+import { secretIssues, serviceAccountIssues, toSecretSource, toServiceAccount, type SecretSource, type ServiceAccountSource } from '../api/secrets.js';
 import { expandNamespace, expandShard, shardMarker } from '../expand/expand-shard.js';
 import { ANNOTATION, PRUNE_PROTECTION } from '../expand/keys.js';
 import type { KubernetesObject } from '../expand/object.js';
@@ -46,7 +46,12 @@ export class NeedsFullParse extends Error {
  * search behind a double-quoted escape, and items with escapes are read too.
  */
 const mayBeRead = (text: string): boolean =>
-  text.includes('Shard') || text.includes('rendered-from') || text.includes('Secret') || (text.includes('\\') && text.includes('"'));
+  text.includes('Shard') ||
+  text.includes('rendered-from') ||
+  text.includes('Secret') ||
+  text.includes('ServiceAccount') ||
+  text.includes('MultigresCluster') ||
+  (text.includes('\\') && text.includes('"'));
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
@@ -160,8 +165,9 @@ export function processItems(items: readonly InputItem[], functionConfig: unknow
     return { output: items.map((item) => ({ kind: 'source', item })), results: sortResults(results), exitCode: 1 };
   }
 
-  const { shards, earlier, secrets } = readItems(items);
-  validateShards(shards, config, secrets);
+  const { shards, earlier, secrets, accounts, templates } = readItems(items);
+  validateShards(shards, config, secrets, accounts);
+  for (const t of templates) results.push(...templateIssues(t.parsed, config).map((i) => toResult(i, t.ref, t.file)));
   const valid = shards.filter((s) => s.objects !== undefined);
   const validMarkers = new Set(valid.map((s) => s.marker));
   const invalidMarkers = new Set(shards.filter((s) => s.objects === undefined && !validMarkers.has(s.marker)).map((s) => s.marker));
@@ -219,6 +225,8 @@ function readItems(items: readonly InputItem[]) {
   const shards: ShardEntry[] = [];
   const earlier = new Map<number, EarlierObject>();
   const secrets = new Map<string, SecretSource[]>();
+  const accounts = new Map<string, ServiceAccountSource>();
+  const templates: Array<{ parsed: ParsedItem; ref: ResourceRef; file?: FileRef }> = [];
   items.forEach((item, index) => {
     if (!mayBeRead(item.text)) return;
     const parsed = parseItem(item);
@@ -241,17 +249,23 @@ function readItems(items: readonly InputItem[]) {
       earlier.set(index, { marker, value, ref: refOf(value), ...(file ? { file } : {}) });
       return;
     }
+    if ((value.kind === 'ShardTemplate' || value.kind === 'MultigresCluster') && value.apiVersion === SHARD_API_VERSION) {
+      templates.push({ parsed, ref: refOf(value), ...(file ? { file } : {}) });
+      return;
+    }
+    const account = toServiceAccount(value, file?.path);
+    if (account) accounts.set(`${account.namespace}/${account.name}`, account);
     const source = toSecretSource(value, file?.path);
     if (source) {
       const key = `${source.namespace}/${source.name}`;
       secrets.set(key, [...(secrets.get(key) ?? []), source]);
     }
   });
-  return { shards, earlier, secrets };
+  return { shards, earlier, secrets, accounts, templates };
 }
 
 /** Validates every Shard, then checks across Shards, then expands the ones without errors. */
-function validateShards(shards: ShardEntry[], config: Config, secrets: ReadonlyMap<string, SecretSource[]>): void {
+function validateShards(shards: ShardEntry[], config: Config, secrets: ReadonlyMap<string, SecretSource[]>, accounts: ReadonlyMap<string, ServiceAccountSource>): void {
   const seen = new Map<string, ShardEntry>();
   const users: Array<RepositoryUser & { entry: ShardEntry }> = [];
   for (const entry of shards) {
@@ -264,7 +278,7 @@ function validateShards(shards: ShardEntry[], config: Config, secrets: ReadonlyM
     if (!parsed.shard || hasErrors(entry.issues)) continue;
     const shard = parsed.shard;
     entry.shard = shard;
-    entry.issues.push(...shardRepositoryWarnings(shard), ...secretIssues(shard, secrets));
+    entry.issues.push(...shardRepositoryWarnings(shard), ...secretIssues(shard, secrets), ...serviceAccountIssues(shard, accounts));
     const identity = [shard.cluster, shard.databaseName, shard.tableGroupName, shard.shardName].join('\u0000');
     for (const pool of shard.pools) {
       if (pool.backup.type === 's3') users.push({ shard: entry.marker, identity, pool: pool.name, backup: pool.backup, entry });
@@ -295,6 +309,37 @@ function validateShards(shards: ShardEntry[], config: Config, secrets: ReadonlyM
     entry.objects = namespacesWithConfigMap.has(namespace) ? objects : [expandNamespace(entry.shard), ...objects];
     namespacesWithConfigMap.add(namespace);
   }
+}
+
+/** Key order of a mapping the item holds (written order, from the fast reader or the yaml node). */
+function keyOrder(parsed: ParsedItem, object: Record<string, unknown>, path: ReadonlyArray<string | number>): string[] {
+  if (parsed.maps) return parsed.maps.get(object)?.keys ?? Object.keys(object);
+  const node: unknown = parsed.yaml?.node.getIn(path, true);
+  const { isMap, isScalar } = yamlLib();
+  return isMap(node) ? node.items.map((pair) => (isScalar(pair.key) ? String(pair.key.value) : String(pair.key))) : Object.keys(object);
+}
+
+/**
+ * ShardTemplates and MultigresClusters are not rendered, but their pools are checked with the
+ * Shard rules, so a typo in a template fails the render too. They pass through untouched.
+ */
+function templateIssues(parsed: ParsedItem, config: Config): Issue[] {
+  const value = parsed.value;
+  const spec = isObject(value.spec) ? value.spec : {};
+  const check = (pools: unknown, path: Array<string | number>) =>
+    isObject(pools) ? validatePools(pools, keyOrder(parsed, pools, path), path, config) : pools === undefined ? [] : validatePools(pools, [], path, config);
+  if (value.kind === 'ShardTemplate') return check(spec.pools, ['spec', 'pools']);
+  const issues: Issue[] = [];
+  const list = (v: unknown) => (Array.isArray(v) ? v : []);
+  list(spec.databases).forEach((db, d) =>
+    list(isObject(db) ? db.tablegroups : undefined).forEach((tg, t) =>
+      list(isObject(tg) ? tg.shards : undefined).forEach((sh, k) => {
+        const shardSpec = isObject(sh) && isObject(sh.spec) ? sh.spec : undefined;
+        if (shardSpec) issues.push(...check(shardSpec.pools, ['spec', 'databases', d, 'tablegroups', t, 'shards', k, 'spec', 'pools']));
+      }),
+    ),
+  );
+  return issues;
 }
 
 /** A backup PVC rendered earlier that this run no longer renders: it leaves the output. */
