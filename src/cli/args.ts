@@ -7,6 +7,7 @@ export class UsageError extends Error {
 export type Args =
   | { command: 'help' }
   | { command: 'version' }
+  | { command: 'schema' }
   | { command: 'resource-list'; config?: string }
   | { command: 'render'; paths: string[]; config?: string; verbose: boolean };
 
@@ -22,6 +23,8 @@ Usage:
                                            read manifests (files, directories, - for stdin;
                                            default .), print the objects to apply as a ---
                                            stream (Argo CD plugin generate), results on stderr
+  expand-pool-backups schema              print the JSON Schemas of backupConfig and of the
+                                           functionConfig
   expand-pool-backups --help | --version
 
 Examples:
@@ -45,6 +48,10 @@ export function parseArgs(argv: readonly string[]): Args {
     const config = command === '--config' ? rest[0] : command.slice('--config='.length);
     if (!config || rest.length > (command === '--config' ? 1 : 0)) throw new UsageError('usage: expand-pool-backups [--config FILE] < resource-list.yaml');
     return { command: 'resource-list', config };
+  }
+  if (command === 'schema') {
+    if (rest.length > 0) throw new UsageError('schema takes no arguments');
+    return { command: 'schema' };
   }
   if (command !== 'render') throw new UsageError(`unknown command ${JSON.stringify(command)}; see --help`);
   const paths: string[] = [];

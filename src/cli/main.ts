@@ -8,6 +8,7 @@ import { formatResult } from './format.js';
 import { HELP, parseArgs, UsageError } from './args.js';
 import { readConfigFile, renderCommand } from './render-command.js';
 import { argoParameters } from './argocd-parameters.js';
+import { schemaDocument } from './schema-command.js';
 
 declare const __VERSION__: string;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
@@ -69,6 +70,9 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'version':
       await writeStdout(`expand-pool-backups ${VERSION}\n`);
+      return 0;
+    case 'schema':
+      await writeStdout(schemaDocument());
       return 0;
     case 'render': {
       const out = renderCommand(args.paths, args.config, argoParameters(process.env));
