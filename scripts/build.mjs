@@ -1,6 +1,7 @@
 // Bundles the CLI into one self-contained ES module: dist/expand-pool-backups.mjs needs only node.
 import { build } from 'esbuild';
 import { readFileSync, chmodSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 const outfile = 'dist/expand-pool-backups.mjs';
@@ -32,3 +33,21 @@ await build({
   plugins: [zodWithoutLocales],
 });
 chmodSync(outfile, 0o755);
+
+// The library entry (`import { expandPoolBackups } from 'expand-pool-backups'`), self-contained
+// like the CLI; its type declarations come from tsc (skipped with SKIP_TYPES=1 for quick builds).
+await build({
+  entryPoints: ['src/index.ts'],
+  outfile: 'dist/index.mjs',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  legalComments: 'none',
+  banner: { js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);" },
+  logLevel: 'warning',
+  plugins: [zodWithoutLocales],
+});
+if (process.env.SKIP_TYPES !== '1') {
+  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.lib.json'], { stdio: 'inherit' });
+}

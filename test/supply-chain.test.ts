@@ -18,12 +18,14 @@ describe('supply chain', () => {
     for (const version of Object.values<string>(pkg.devDependencies)) expect(version).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
-  it('ships one file that needs no node_modules', () => {
-    expect(pkg.files).toEqual(['dist/expand-pool-backups.mjs']);
-    const bundle = readFileSync(`${repo}dist/expand-pool-backups.mjs`, 'utf8');
-    const imports = [...bundle.matchAll(/\bimport\s*(?:\{[^}]*\}\s*from\s*|\(\s*)?["']([^"']+)["']/g)].map((m) => m[1]);
-    expect(imports.length).toBeGreaterThan(0);
-    expect(imports.filter((i) => !i!.startsWith('node:'))).toEqual([]);
+  it('ships self-contained files that need no node_modules', () => {
+    expect(pkg.files).toEqual(['dist/expand-pool-backups.mjs', 'dist/index.mjs', 'dist/types']);
+    for (const file of ['dist/expand-pool-backups.mjs', 'dist/index.mjs']) {
+      const bundle = readFileSync(`${repo}${file}`, 'utf8');
+      const imports = [...bundle.matchAll(/\bimport\s*(?:\{[^}]*\}\s*from\s*|\(\s*)?["']([^"']+)["']/g)].map((m) => m[1]);
+      expect(imports.length).toBeGreaterThan(0);
+      expect(imports.filter((i) => !i!.startsWith('node:'))).toEqual([]);
+    }
   });
 
 });

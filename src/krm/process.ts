@@ -21,7 +21,7 @@ export const SHARD_API_VERSION = 'multigres.com/v1alpha1';
 export type OutputItem =
   | { kind: 'source'; item: InputItem }
   /** An input item the function changed (a Shard marked local-config): its new text. */
-  | { kind: 'changed'; item: InputItem; localConfig: boolean }
+  | { kind: 'changed'; item: InputItem; localConfig: boolean; original: InputItem }
   | { kind: 'generated'; object: KubernetesObject };
 
 export interface Processed {
@@ -359,12 +359,12 @@ function orphanedPvc(previous: EarlierObject): Result {
 function markLocalConfig(item: InputItem, parsed: ParsedItem, config: Config): OutputItem {
   if (config.shards === 'keep') return { kind: 'source', item };
   const current = annotationsOf(parsed.value)[ANNOTATION.localConfig];
-  if (current === 'true') return { kind: 'changed', item, localConfig: true };
+  if (current === 'true') return { kind: 'changed', item, localConfig: true, original: item };
   const inserted = insertAnnotationText(item, parsed, ANNOTATION.localConfig, 'true');
-  if (inserted !== undefined) return { kind: 'changed', item: { ...item, text: inserted }, localConfig: true };
+  if (inserted !== undefined) return { kind: 'changed', item: { ...item, text: inserted }, localConfig: true, original: item };
   // Flow-style or unusual metadata: let the yaml library write the item (comments are kept).
   // A Shard with duplicate keys cannot be rewritten safely; it has an error result already.
   const rewritten = setAnnotationText(item, parsed, ANNOTATION.localConfig, 'true');
   if (rewritten === undefined) return { kind: 'source', item };
-  return { kind: 'changed', item: { ...item, text: rewritten, indent: 0 }, localConfig: true };
+  return { kind: 'changed', item: { ...item, text: rewritten, indent: 0 }, localConfig: true, original: item };
 }
