@@ -18,7 +18,7 @@ export interface ParsedConfig {
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-const BOOLEAN_KEYS = new Set(['protectBackupVolumes', 'defaults.backupConfig.s3.useEnvCredentials']);
+const BOOLEAN_KEYS = new Set(['protectBackupVolumes', 'migrateLegacyBackupStorage', 'defaults.backupConfig.s3.useEnvCredentials']);
 const LIST_KEYS = new Set(['defaults.backupConfig.storage.accessModes']);
 
 /** Turns `{ "a.b": "x" }` into `{ a: { b: "x" } }`, typing the few non-string keys. */
@@ -145,6 +145,7 @@ export function parseFunctionConfig(raw: unknown): ParsedConfig {
       defaultImages: s.defaults?.images ?? {},
       ...(s.s3?.keyPrefixTemplate !== undefined ? { keyPrefixTemplate: s.s3.keyPrefixTemplate } : {}),
       protectBackupVolumes: s.protectBackupVolumes ?? true,
+      migrateLegacyBackupStorage: s.migrateLegacyBackupStorage ?? false,
       shards: s.shards ?? 'localConfig',
     },
     issues,

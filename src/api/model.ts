@@ -74,10 +74,12 @@ export interface Config {
   keyPrefixTemplate?: string;
   protectBackupVolumes: boolean;
   shards: 'localConfig' | 'keep';
+  migrateLegacyBackupStorage: boolean;
 }
 
 export const DEFAULT_CONFIG: Config = {
   defaultImages: {},
   protectBackupVolumes: true,
   shards: 'localConfig',
+  migrateLegacyBackupStorage: false,
 };

@@ -169,6 +169,10 @@ export const FunctionConfigSpecSchema = z
       })
       .optional()
       .describe('S3 settings for every Shard'),
+    migrateLegacyBackupStorage: z
+      .boolean()
+      .optional()
+      .describe("rewrite each pool's legacy backupStorage into backupConfig (type filesystem, same storage) in the Shard itself, comments kept"),
     protectBackupVolumes: z
       .boolean()
       .optional()

@@ -231,3 +231,43 @@ export function setAnnotationText(item: InputItem, parsed: ParsedItem, key: stri
   setAnnotation(withYaml.yaml.node, key, value);
   return withYaml.yaml.doc.toString(STRINGIFY_OPTIONS);
 }
+
+/**
+ * Rewrites every `spec.pools.<pool>.backupStorage: X` of a Shard into
+ * `backupConfig: {type: filesystem, storage: X}` in place, with the yaml library so comments and
+ * key order stay. Returns the new text and the pools it changed, or undefined when none.
+ */
+export function migrateBackupStorageText(item: InputItem): { text: string; pools: string[] } | undefined {
+  const parsed = parseItemWithYaml(item);
+  if ('error' in parsed || !parsed.yaml || parsed.yaml.doc.errors.length > 0) return undefined;
+  const { isMap, isScalar } = yamlLib();
+  const { doc, node } = parsed.yaml;
+  const pools: unknown = node.getIn(['spec', 'pools'], true);
+  if (!isMap(pools)) return undefined;
+  const changed: string[] = [];
+  for (const pair of pools.items) {
+    const pool = pair.value;
+    if (!isMap(pool) || pool.has('backupConfig')) continue;
+    const legacy = pool.items.find((p) => isScalar(p.key) && p.key.value === 'backupStorage');
+    if (!legacy || !isScalar(legacy.key)) continue;
+    const config = doc.createNode({ type: 'filesystem' }) as YAMLMap;
+    if (isMap(legacy.value) && legacy.value.items.length > 0) config.set('storage', legacy.value);
+    legacy.key.value = 'backupConfig';
+    legacy.value = config;
+    changed.push(String(isScalar(pair.key) ? pair.key.value : pair.key));
+  }
+  if (changed.length === 0) return undefined;
+  let text = doc.toString(STRINGIFY_OPTIONS);
+  // kpt writes an item's leading comment right after its dash (`- # note`); the yaml library
+  // moves it above the dash, where kpt would copy it back and duplicate it. Put it back.
+  if (item.form === 'entry' && /^ *- #/.test(item.text)) text = commentsAfterDash(text);
+  return { text, pools: changed };
+}
+
+function commentsAfterDash(text: string): string {
+  const lines = text.split('\n');
+  const dash = lines.findIndex((l) => !l.startsWith('#'));
+  if (dash <= 0 || !lines[dash]!.startsWith('- ')) return text;
+  const comments = lines.slice(0, dash);
+  return [`- ${comments[0]}`, ...comments.slice(1).map((c) => `  ${c}`), `  ${lines[dash]!.slice(2)}`, ...lines.slice(dash + 1)].join('\n');
+}

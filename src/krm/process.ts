@@ -13,7 +13,7 @@ import { ANNOTATION, PRUNE_PROTECTION } from '../expand/keys.js';
 import type { KubernetesObject } from '../expand/object.js';
 import type { InputItem } from './item.js';
 import { yamlLib } from './yaml-lib.js';
-import { InputError, insertAnnotationText, MAX_DEPTH, nestingDepth, parseItem, setAnnotationText, type ParsedItem } from './parse.js';
+import { InputError, insertAnnotationText, MAX_DEPTH, migrateBackupStorageText, nestingDepth, parseItem, setAnnotationText, type ParsedItem } from './parse.js';
 import { sortResults, toResult, type FileRef, type ResourceRef, type Result } from './results.js';
 
 export const SHARD_API_VERSION = 'multigres.com/v1alpha1';
@@ -97,6 +97,8 @@ function poolOrder(parsed: ParsedItem): string[] {
 
 interface ShardEntry {
   index: number;
+  /** The Shard's item (its migrated text when backupStorage was migrated). */
+  item: InputItem;
   parsed: ParsedItem;
   ref: ResourceRef;
   file?: FileRef;
@@ -166,6 +168,7 @@ export function processItems(items: readonly InputItem[], functionConfig: unknow
   }
 
   const { shards, earlier, secrets, accounts, templates } = readItems(items);
+  if (config.migrateLegacyBackupStorage) for (const entry of shards) migrate(entry);
   validateShards(shards, config, secrets, accounts);
   for (const t of templates) results.push(...templateIssues(t.parsed, config).map((i) => toResult(i, t.ref, t.file)));
   const valid = shards.filter((s) => s.objects !== undefined);
@@ -202,7 +205,7 @@ export function processItems(items: readonly InputItem[], functionConfig: unknow
       output.push({ kind: 'source', item });
       return;
     }
-    output.push(markLocalConfig(item, shard.parsed, config));
+    output.push(markLocalConfig(shard.item, shard.parsed, config, item));
     if (!shard.objects) return;
     const file = options.annotatePaths ? renderedFileFor(shard.file, shard.ref.name) : undefined;
     for (const object of shard.objects) {
@@ -241,7 +244,7 @@ function readItems(items: readonly InputItem[]) {
       const ref = refOf(value);
       const issues: Issue[] = parsed.duplicateKey ? [error([], parsed.duplicateKey)] : [];
       if (nestingDepth(value) > MAX_DEPTH) issues.push(error([], `the Shard nests more than ${MAX_DEPTH} levels deep, the limit for objects this function reads`));
-      shards.push({ index, parsed, ref, ...(file ? { file } : {}), marker: shardMarker({ name: ref.name, namespace: ref.namespace }), issues });
+      shards.push({ index, item, parsed, ref, ...(file ? { file } : {}), marker: shardMarker({ name: ref.name, namespace: ref.namespace }), issues });
       return;
     }
     const marker = annotationsOf(value)[ANNOTATION.renderedFrom];
@@ -342,6 +345,28 @@ function templateIssues(parsed: ParsedItem, config: Config): Issue[] {
   return issues;
 }
 
+/** migrateLegacyBackupStorage: the Shard's text with backupStorage rewritten, read again. */
+function migrate(entry: ShardEntry): void {
+  const spec = isObject(entry.parsed.value.spec) ? entry.parsed.value.spec : {};
+  const pools = isObject(spec.pools) ? Object.values(spec.pools) : [];
+  if (!pools.some((p) => isObject(p) && p.backupStorage !== undefined && p.backupConfig === undefined)) return;
+  const migrated = migrateBackupStorageText(entry.item);
+  if (!migrated) return;
+  // The yaml library wrote the item at column 0, in the form it came in.
+  const item: InputItem = { ...entry.item, text: migrated.text, indent: 0 };
+  const parsed = parseItem(item);
+  if ('error' in parsed) return;
+  entry.item = item;
+  entry.parsed = parsed;
+  for (const pool of migrated.pools) {
+    entry.issues.push({
+      severity: 'info',
+      path: ['spec', 'pools', pool, 'backupConfig'],
+      message: 'migrated the legacy backupStorage of this pool to backupConfig with type filesystem and the same storage (migrateLegacyBackupStorage)',
+    });
+  }
+}
+
 /** A backup PVC rendered earlier that this run no longer renders: it leaves the output. */
 function orphanedPvc(previous: EarlierObject): Result {
   const annotations = annotationsOf(previous.value);
@@ -356,15 +381,16 @@ function orphanedPvc(previous: EarlierObject): Result {
 }
 
 /** The Shard, marked local-config so it is never applied, unless told to keep it as it is. */
-function markLocalConfig(item: InputItem, parsed: ParsedItem, config: Config): OutputItem {
-  if (config.shards === 'keep') return { kind: 'source', item };
+function markLocalConfig(item: InputItem, parsed: ParsedItem, config: Config, original: InputItem): OutputItem {
+  const migrated = item !== original;
+  if (config.shards === 'keep') return migrated ? { kind: 'changed', item, localConfig: false, original } : { kind: 'source', item };
   const current = annotationsOf(parsed.value)[ANNOTATION.localConfig];
-  if (current === 'true') return { kind: 'changed', item, localConfig: true, original: item };
+  if (current === 'true') return { kind: 'changed', item, localConfig: true, original };
   const inserted = insertAnnotationText(item, parsed, ANNOTATION.localConfig, 'true');
-  if (inserted !== undefined) return { kind: 'changed', item: { ...item, text: inserted }, localConfig: true, original: item };
+  if (inserted !== undefined) return { kind: 'changed', item: { ...item, text: inserted }, localConfig: true, original };
   // Flow-style or unusual metadata: let the yaml library write the item (comments are kept).
   // A Shard with duplicate keys cannot be rewritten safely; it has an error result already.
   const rewritten = setAnnotationText(item, parsed, ANNOTATION.localConfig, 'true');
-  if (rewritten === undefined) return { kind: 'source', item };
-  return { kind: 'changed', item: { ...item, text: rewritten, indent: 0 }, localConfig: true, original: item };
+  if (rewritten === undefined) return { kind: 'source', item: original };
+  return { kind: 'changed', item: { ...item, text: rewritten, indent: 0 }, localConfig: true, original };
 }
