@@ -97,4 +97,3 @@ export function canonicalQuantity(text: string): string | undefined {
   return q && formatQuantity(q);
 }
 
-export const isPositive = (q: Quantity): boolean => q.mantissa > 0n;

@@ -47,8 +47,6 @@ export const BackupConfigSchema = z
   })
   .describe("a pool's backup repository");
 
-/** A backupConfig as given in the functionConfig's defaults: `type` may be left to the pool. */
-export const DefaultBackupConfigSchema = BackupConfigSchema;
 
 const QuantityValueSchema = z.union([z.string(), z.number()]);
 
@@ -146,7 +144,7 @@ export const FunctionConfigSpecSchema = z
   .strictObject({
     defaults: z
       .strictObject({
-        backupConfig: DefaultBackupConfigSchema.optional().describe(
+        backupConfig: BackupConfigSchema.optional().describe(
           'replaces the built-in default (filesystem, 10Gi); pools of the same type take its fields where they set none',
         ),
         images: z

@@ -6,7 +6,7 @@ import type { Document, YAMLMap } from 'yaml';
 import { yamlLib } from './yaml-lib.js';
 import { fastParse } from './fast-yaml.js';
 import { emitEntry } from './emit.js';
-import { documentToEntry, type InputItem } from './item.js';
+import type { InputItem } from './item.js';
 import { errorMessage, guarded, InputError, nodeToDocumentText, PARSE_OPTIONS, toPlain } from './parse.js';
 import type { Result } from './results.js';
 import { scanResourceList, type ScannedList } from './scan.js';
@@ -169,4 +169,3 @@ function indentLines(text: string, n: number): string {
   );
 }
 
-export const toEntry = (documentText: string, indent: number): string => documentToEntry(documentText, indent);
