@@ -1,6 +1,6 @@
 // JSON Schemas generated from the zod schemas, so editors, CRD authors and the kpt function
 // definition see exactly what the function accepts, with the same field descriptions. Pure.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { BackupConfigSchema, FunctionConfigSchema } from './schemas.js';
 
 /** OpenAPI v3 (the dialect of CRDs and KRMFunctionDefinitions) for the whole functionConfig. */

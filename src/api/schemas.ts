@@ -1,108 +1,125 @@
 // zod schemas for what the function reads: the Shard fields the renderer uses (with the CRD's
 // limits), the pool's backupConfig, and the ExpandPoolBackups functionConfig. Shape only: meaning
 // (quantities, names, mutually exclusive modes) is checked by rules.ts after normalize.ts.
-// The `.describe()` texts are user documentation: the reference docs are generated from them.
-import { z } from 'zod';
+// The descriptions are user documentation: the reference docs are generated from them.
+//
+// Written with zod/mini, zod's functional API over the same core: the classic API defines every
+// method on every schema instance when it is built, which made building these schemas and loading
+// zod about a sixth of the function's start-up.
+import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
 
-// zod compiles a fast path with new Function on first use of each schema; a run parses each
-// schema only a few thousand times at most, and start-up matters more.
-z.config({ jitless: true });
+// English messages for the few zod issues shown as zod words them (zod/mini loads no locale), and
+// no new Function fast path: a run parses each schema only a few thousand times at most, and
+// compiling it costs more at start-up than it saves.
+z.config({ ...en(), jitless: true });
 
-const text = (max: number) => z.string().min(1).max(max);
+/** Documents `schema` in zod's global registry (what toJSONSchema reads), without copying it. */
+const doc = <T extends z.ZodMiniType>(schema: T, description: string): T => {
+  z.globalRegistry.add(schema, { description });
+  return schema;
+};
+const opt = <T extends z.ZodMiniType>(schema: T, description?: string) => (description === undefined ? z.optional(schema) : doc(z.optional(schema), description));
+
+const text = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
 
 export const PvcPolicyValueSchema = z.enum(['Retain', 'Delete']);
 
-export const PvcDeletionPolicySchema = z
-  .strictObject({
-    whenDeleted: PvcPolicyValueSchema.optional().describe('what happens to data PVCs when the StatefulSet is deleted (CRD default Retain)'),
-    whenScaled: PvcPolicyValueSchema.optional().describe('what happens to data PVCs when the StatefulSet scales down (CRD default Retain)'),
-  })
-  .describe('PVC retention of the pool StatefulSets');
+export const PvcDeletionPolicySchema = doc(
+  z.strictObject({
+    whenDeleted: opt(PvcPolicyValueSchema, 'what happens to data PVCs when the StatefulSet is deleted (CRD default Retain)'),
+    whenScaled: opt(PvcPolicyValueSchema, 'what happens to data PVCs when the StatefulSet scales down (CRD default Retain)'),
+  }),
+  'PVC retention of the pool StatefulSets',
+);
 
-export const StorageSpecSchema = z
-  .strictObject({
-    size: z.string().max(63).optional().describe('volume size as a Kubernetes quantity, e.g. 50Gi (default 10Gi)'),
-    class: text(63).optional().describe('StorageClass name (default: the pool data volume class, else the cluster default)'),
-    accessModes: z.array(z.string()).optional().describe('PVC access modes (default [ReadWriteOnce])'),
-  })
-  .describe('a persistent volume: size, class, access modes');
+export const StorageSpecSchema = doc(
+  z.strictObject({
+    size: opt(z.string().check(z.maxLength(63)), 'volume size as a Kubernetes quantity, e.g. 50Gi (default 10Gi)'),
+    class: opt(text(63), 'StorageClass name (default: the pool data volume class, else the cluster default)'),
+    accessModes: opt(z.array(z.string()), 'PVC access modes (default [ReadWriteOnce])'),
+  }),
+  'a persistent volume: size, class, access modes',
+);
 
-export const S3ConfigSchema = z
-  .strictObject({
-    bucket: z.string().optional().describe('S3 bucket that holds the pgBackRest repository (required)'),
-    region: z.string().optional().describe('AWS region of the bucket; required unless endpoint is set, then it defaults to us-east-1'),
-    endpoint: z.string().optional().describe('URL of an S3-compatible store (MinIO, Ceph); https:// only in practice, pgBackRest talks TLS'),
-    keyPrefix: z.string().optional().describe('key prefix inside the bucket; pgBackRest stores the stanza "multigres" under it'),
-    credentialsSecretName: z.string().optional().describe('Secret with keys AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (optional AWS_SESSION_TOKEN), injected as env; passes --backup-use-env-credentials'),
-    useEnvCredentials: z.boolean().optional().describe('the AWS_* keys are put in the pod environment by something else; passes --backup-use-env-credentials'),
-    serviceAccountName: z.string().optional().describe('ServiceAccount for IRSA / pod identity; sets the pod serviceAccountName, no static keys'),
-  })
-  .describe('where an s3 backup repository lives and how pgctld authenticates');
+export const S3ConfigSchema = doc(
+  z.strictObject({
+    bucket: opt(z.string(), 'S3 bucket that holds the pgBackRest repository (required)'),
+    region: opt(z.string(), 'AWS region of the bucket; required unless endpoint is set, then it defaults to us-east-1'),
+    endpoint: opt(z.string(), 'URL of an S3-compatible store (MinIO, Ceph); https:// only in practice, pgBackRest talks TLS'),
+    keyPrefix: opt(z.string(), 'key prefix inside the bucket; pgBackRest stores the stanza "multigres" under it'),
+    credentialsSecretName: opt(z.string(), 'Secret with keys AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (optional AWS_SESSION_TOKEN), injected as env; passes --backup-use-env-credentials'),
+    useEnvCredentials: opt(z.boolean(), 'the AWS_* keys are put in the pod environment by something else; passes --backup-use-env-credentials'),
+    serviceAccountName: opt(z.string(), 'ServiceAccount for IRSA / pod identity; sets the pod serviceAccountName, no static keys'),
+  }),
+  'where an s3 backup repository lives and how pgctld authenticates',
+);
 
-export const BackupConfigSchema = z
-  .strictObject({
-    type: z.enum(['s3', 'filesystem']).describe('s3: a pgBackRest repository in S3; filesystem: a backup PVC mounted at /backups'),
-    storage: StorageSpecSchema.optional().describe('filesystem only: the backup PVC'),
-    s3: S3ConfigSchema.optional().describe('s3 only: the bucket and credentials'),
-  })
-  .describe("a pool's backup repository");
-
+export const BackupConfigSchema = doc(
+  z.strictObject({
+    type: doc(z.enum(['s3', 'filesystem']), 's3: a pgBackRest repository in S3; filesystem: a backup PVC mounted at /backups'),
+    storage: opt(StorageSpecSchema, 'filesystem only: the backup PVC'),
+    s3: opt(S3ConfigSchema, 's3 only: the bucket and credentials'),
+  }),
+  "a pool's backup repository",
+);
 
 const QuantityValueSchema = z.union([z.string(), z.number()]);
 
 export const ResourceRequirementsSchema = z.strictObject({
-  limits: z.record(z.string(), QuantityValueSchema).optional(),
-  requests: z.record(z.string(), QuantityValueSchema).optional(),
-  claims: z.array(z.strictObject({ name: z.string(), request: z.string().optional() })).optional(),
+  limits: opt(z.record(z.string(), QuantityValueSchema)),
+  requests: opt(z.record(z.string(), QuantityValueSchema)),
+  claims: opt(z.array(z.strictObject({ name: z.string(), request: opt(z.string()) }))),
 });
 
-const ContainerConfigSchema = z.strictObject({ resources: ResourceRequirementsSchema.optional() });
+const ContainerConfigSchema = z.strictObject({ resources: opt(ResourceRequirementsSchema) });
 
 const ObjectSchema = z.record(z.string(), z.unknown());
 
-export const PoolSpecSchema = z
-  .strictObject({
-    type: z.enum(['readWrite', 'readOnly']).optional().describe('pool role; no effect on the rendered objects'),
-    cells: z.array(text(30)).min(1).max(50).describe('cells the pool runs in: one StatefulSet per cell'),
-    replicasPerCell: z.number().int().min(0).max(32).optional().describe('StatefulSet replicas per cell (default 1)'),
-    storage: StorageSpecSchema.optional().describe('the data volume claim template'),
-    backupStorage: StorageSpecSchema.optional().describe('legacy: replaced by backupConfig'),
-    backupConfig: z.unknown().optional().describe('where this pool backs up to'),
-    postgres: ContainerConfigSchema.optional(),
-    multipooler: ContainerConfigSchema.optional(),
-    affinity: ObjectSchema.optional(),
-    pvcDeletionPolicy: PvcDeletionPolicySchema.optional(),
-  })
-  .describe('one pool of a Shard');
+export const PoolSpecSchema = doc(
+  z.strictObject({
+    type: opt(z.enum(['readWrite', 'readOnly']), 'pool role; no effect on the rendered objects'),
+    cells: doc(z.array(text(30)).check(z.minLength(1), z.maxLength(50)), 'cells the pool runs in: one StatefulSet per cell'),
+    replicasPerCell: opt(z.number().check(z.int(), z.minimum(0), z.maximum(32)), 'StatefulSet replicas per cell (default 1)'),
+    storage: opt(StorageSpecSchema, 'the data volume claim template'),
+    backupStorage: opt(StorageSpecSchema, 'legacy: replaced by backupConfig'),
+    backupConfig: opt(z.unknown(), 'where this pool backs up to'),
+    postgres: opt(ContainerConfigSchema),
+    multipooler: opt(ContainerConfigSchema),
+    affinity: opt(ObjectSchema),
+    pvcDeletionPolicy: opt(PvcDeletionPolicySchema),
+  }),
+  'one pool of a Shard',
+);
 
 export const ImagesSchema = z.strictObject({
-  postgres: text(512).optional().describe('pgctld image; must be a build with the --backup-* flags'),
-  multipooler: text(512).optional(),
-  multiorch: text(512).optional(),
-  imagePullPolicy: z.enum(['Always', 'IfNotPresent', 'Never']).optional(),
-  imagePullSecrets: z.array(z.strictObject({ name: z.string() })).optional(),
+  postgres: opt(text(512), 'pgctld image; must be a build with the --backup-* flags'),
+  multipooler: opt(text(512)),
+  multiorch: opt(text(512)),
+  imagePullPolicy: opt(z.enum(['Always', 'IfNotPresent', 'Never'])),
+  imagePullSecrets: opt(z.array(z.strictObject({ name: z.string() }))),
 });
 
 export const ObservabilitySchema = z.strictObject({
-  otlpEndpoint: z.string().optional(),
-  otlpProtocol: z.string().optional(),
-  tracesExporter: z.string().optional(),
-  metricsExporter: z.string().optional(),
-  logsExporter: z.string().optional(),
-  metricExportInterval: z.string().optional(),
-  metricsTemporality: z.string().optional(),
-  histogramAggregation: z.string().optional(),
-  tracesSampler: z.string().optional(),
-  samplingConfigRef: ObjectSchema.optional(),
+  otlpEndpoint: opt(z.string()),
+  otlpProtocol: opt(z.string()),
+  tracesExporter: opt(z.string()),
+  metricsExporter: opt(z.string()),
+  logsExporter: opt(z.string()),
+  metricExportInterval: opt(z.string()),
+  metricsTemporality: opt(z.string()),
+  histogramAggregation: opt(z.string()),
+  tracesSampler: opt(z.string()),
+  samplingConfigRef: opt(ObjectSchema),
 });
 
 export const MultiOrchSchema = z.strictObject({
-  replicas: z.number().int().min(0).optional(),
-  resources: ResourceRequirementsSchema.optional(),
-  affinity: ObjectSchema.optional(),
-  podAnnotations: z.record(z.string(), z.string()).optional(),
-  podLabels: z.record(z.string(), z.string()).optional(),
-  cells: z.array(text(30)).optional(),
+  replicas: opt(z.number().check(z.int(), z.minimum(0))),
+  resources: opt(ResourceRequirementsSchema),
+  affinity: opt(ObjectSchema),
+  podAnnotations: opt(z.record(z.string(), z.string())),
+  podLabels: opt(z.record(z.string(), z.string())),
+  cells: opt(z.array(text(30))),
 });
 
 export const GlobalTopoServerSchema = z.strictObject({
@@ -116,10 +133,10 @@ export const ShardSpecSchema = z.object({
   databaseName: text(30),
   tableGroupName: text(25),
   shardName: text(25),
-  images: ImagesSchema.optional(),
+  images: opt(ImagesSchema),
   globalTopoServer: GlobalTopoServerSchema,
-  pvcDeletionPolicy: PvcDeletionPolicySchema.optional(),
-  observability: ObservabilitySchema.optional(),
+  pvcDeletionPolicy: opt(PvcDeletionPolicySchema),
+  observability: opt(ObservabilitySchema),
   multiorch: MultiOrchSchema,
   pools: ObjectSchema,
 });
@@ -134,59 +151,55 @@ export const ShardSchema = z.object({
   kind: z.literal('Shard'),
   metadata: z.object({
     name: text(253),
-    namespace: text(63).optional(),
-    labels: z.record(z.string(), z.string()).optional(),
+    namespace: opt(text(63)),
+    labels: opt(z.record(z.string(), z.string())),
   }),
   spec: ShardSpecSchema,
 });
 
-export const FunctionConfigSpecSchema = z
-  .strictObject({
-    defaults: z
-      .strictObject({
-        backupConfig: BackupConfigSchema.optional().describe(
-          'replaces the built-in default (filesystem, 10Gi); pools of the same type take its fields where they set none',
+export const FunctionConfigSpecSchema = doc(
+  z.strictObject({
+    defaults: opt(
+      z.strictObject({
+        backupConfig: opt(BackupConfigSchema, 'replaces the built-in default (filesystem, 10Gi); pools of the same type take its fields where they set none'),
+        images: opt(
+          z.strictObject({
+            postgres: opt(text(512)),
+            multipooler: opt(text(512)),
+            multiorch: opt(text(512)),
+          }),
+          'images for Shards that leave spec.images fields empty',
         ),
-        images: z
-          .strictObject({
-            postgres: text(512).optional(),
-            multipooler: text(512).optional(),
-            multiorch: text(512).optional(),
-          })
-          .optional()
-          .describe('images for Shards that leave spec.images fields empty'),
-      })
-      .optional()
-      .describe('operator-level defaults, overridden per pool'),
-    s3: z
-      .strictObject({
-        keyPrefixTemplate: z
-          .string()
-          .optional()
-          .describe('key prefix for S3 pools that set none, from {namespace}, {cluster}, {database}, {tablegroup}, {shard}, {pool}; e.g. "{namespace}/{cluster}/{database}/{tablegroup}/{shard}"'),
-      })
-      .optional()
-      .describe('S3 settings for every Shard'),
-    migrateLegacyBackupStorage: z
-      .boolean()
-      .optional()
-      .describe("rewrite each pool's legacy backupStorage into backupConfig (type filesystem, same storage) in the Shard itself, comments kept"),
-    protectBackupVolumes: z
-      .boolean()
-      .optional()
-      .describe('annotate backup PVCs so Argo CD, kpt and Flux never prune them (default true)'),
-    shards: z
-      .enum(['localConfig', 'keep'])
-      .optional()
-      .describe('localConfig (default): mark each Shard config.kubernetes.io/local-config so it is not applied; keep: leave it unmarked'),
-  })
-  .describe('ExpandPoolBackups settings');
+      }),
+      'operator-level defaults, overridden per pool',
+    ),
+    s3: opt(
+      z.strictObject({
+        keyPrefixTemplate: opt(
+          z.string(),
+          'key prefix for S3 pools that set none, from {namespace}, {cluster}, {database}, {tablegroup}, {shard}, {pool}; e.g. "{namespace}/{cluster}/{database}/{tablegroup}/{shard}"',
+        ),
+      }),
+      'S3 settings for every Shard',
+    ),
+    migrateLegacyBackupStorage: opt(
+      z.boolean(),
+      "rewrite each pool's legacy backupStorage into backupConfig (type filesystem, same storage) in the Shard itself, comments kept",
+    ),
+    protectBackupVolumes: opt(z.boolean(), 'annotate backup PVCs so Argo CD, kpt and Flux never prune them (default true)'),
+    shards: opt(
+      z.enum(['localConfig', 'keep']),
+      'localConfig (default): mark each Shard config.kubernetes.io/local-config so it is not applied; keep: leave it unmarked',
+    ),
+  }),
+  'ExpandPoolBackups settings',
+);
 
 export const FunctionConfigSchema = z.object({
   apiVersion: z.literal('fn.multigres.com/v1alpha1'),
   kind: z.literal('ExpandPoolBackups'),
-  metadata: z.object({ name: z.string().optional() }).loose().optional(),
-  spec: FunctionConfigSpecSchema.optional(),
+  metadata: opt(z.looseObject({ name: opt(z.string()) })),
+  spec: opt(FunctionConfigSpecSchema),
 });
 
 export type StorageSpec = z.infer<typeof StorageSpecSchema>;

@@ -1,10 +1,10 @@
 // Turns zod's shape problems into Issues whose messages say what is wrong, what was received
 // and what is accepted, with a "did you mean" for misspelled field names. Pure.
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { error, type FieldPath, type Issue } from './issue.js';
 import { suggestName } from './suggest.js';
 
-type AnySchema = z.ZodType;
+type AnySchema = z.ZodMiniType;
 
 /** A short, safe description of a value for messages (strings quoted and cut). */
 export function describeValue(value: unknown): string {
