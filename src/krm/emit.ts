@@ -89,91 +89,92 @@ function scalar(value: unknown, indent: string): string {
 
 const isCollection = (v: unknown): v is object => v !== null && typeof v === 'object';
 
-/** A collection's entries, undefined-valued object fields left out. */
-function entriesOf(value: object): Array<[string, unknown]> {
-  if (value instanceof Map) return [...(value as Map<string, unknown>)];
-  const out: Array<[string, unknown]> = [];
-  for (const k of Object.keys(value)) {
-    const v = (value as Record<string, unknown>)[k];
-    if (v !== undefined) out.push([k, v]);
-  }
-  return out;
+/** Whether a mapping writes any entry (object fields whose value is undefined are left out). */
+function hasEntries(value: object): boolean {
+  if (value instanceof Map) return value.size > 0;
+  for (const k in value) if (Object.hasOwn(value, k) && (value as Record<string, unknown>)[k] !== undefined) return true;
+  return false;
 }
 
-const isEmpty = (v: object): boolean => (Array.isArray(v) ? v.length === 0 : v instanceof Map ? v.size === 0 : entriesOf(v).length === 0);
+const isEmpty = (v: object): boolean => (Array.isArray(v) ? v.length === 0 : !hasEntries(v));
 
 /** Keys are never block scalars. */
 const key = (k: string): string => (k.includes('\n') ? doubleQuoted(k) : stringScalar(k, ''));
 
-/** Writes a mapping's entries at `indent`; the first line goes after `firstPrefix` instead. */
-function writeMap(entries: Array<[string, unknown]>, indent: string, firstPrefix: string, out: string[]): void {
-  let prefix = firstPrefix;
-  const inner = `${indent}  `;
-  for (const [k, v] of entries) {
-    const head = `${prefix}${key(k)}:`;
-    prefix = indent;
-    if (isCollection(v)) {
-      if (Array.isArray(v)) {
-        if (v.length === 0) out.push(`${head} []`);
-        else {
-          out.push(head);
-          writeSeq(v, indent, out);
-        }
-      } else {
-        const children = entriesOf(v);
-        if (children.length === 0) out.push(`${head} {}`);
-        else {
-          out.push(head);
-          writeMap(children, inner, inner, out);
-        }
-      }
-    } else {
-      out.push(`${head} ${scalar(v, inner)}`);
+/** One `key: value` line (or the key line and the nested collection). */
+function writeEntry(out: string[], prefix: string, k: string, v: unknown, indent: string): void {
+  const head = `${prefix}${key(k)}:`;
+  if (v === null || typeof v !== 'object') out.push(`${head} ${scalar(v, `${indent}  `)}`);
+  else if (Array.isArray(v)) {
+    if (v.length === 0) out.push(`${head} []`);
+    else {
+      out.push(head);
+      writeSeq(out, v, indent);
     }
+  } else if (!hasEntries(v)) out.push(`${head} {}`);
+  else {
+    out.push(head);
+    const inner = `${indent}  `;
+    writeMap(out, v, inner, inner);
   }
 }
 
-function writeSeq(value: readonly unknown[], indent: string, out: string[]): void {
+/** Writes a mapping's entries at `indent`; the first line starts with `firstPrefix` instead. */
+function writeMap(out: string[], value: object, indent: string, firstPrefix: string): void {
+  let prefix = firstPrefix;
+  if (value instanceof Map) {
+    for (const [k, v] of value as Map<string, unknown>) {
+      writeEntry(out, prefix, k, v, indent);
+      prefix = indent;
+    }
+    return;
+  }
+  for (const k in value) {
+    if (!Object.hasOwn(value, k)) continue;
+    const v = (value as Record<string, unknown>)[k];
+    if (v === undefined) continue;
+    writeEntry(out, prefix, k, v, indent);
+    prefix = indent;
+  }
+}
+
+function writeSeq(out: string[], value: readonly unknown[], indent: string): void {
   const inner = `${indent}  `;
   for (const item of value) {
-    if (isCollection(item)) {
-      if (Array.isArray(item)) {
-        if (item.length === 0) out.push(`${indent}- []`);
-        else {
-          out.push(`${indent}-`);
-          writeSeq(item, inner, out);
-        }
-      } else {
-        const children = entriesOf(item);
-        if (children.length === 0) out.push(`${indent}- {}`);
-        else writeMap(children, inner, `${indent}- `, out);
+    if (item === null || typeof item !== 'object') out.push(`${indent}- ${scalar(item, inner)}`);
+    else if (Array.isArray(item)) {
+      if (item.length === 0) out.push(`${indent}- []`);
+      else {
+        out.push(`${indent}-`);
+        writeSeq(out, item, inner);
       }
-    } else {
-      out.push(`${indent}- ${scalar(item, inner)}`);
-    }
+    } else if (!hasEntries(item)) out.push(`${indent}- {}`);
+    else writeMap(out, item, inner, `${indent}- `);
   }
 }
 
 /** One YAML document (no `---`), ending with a newline. */
 export function emitDocument(value: unknown): string {
+  if (!isCollection(value) || isEmpty(value)) return `${isCollection(value) ? (Array.isArray(value) ? '[]' : '{}') : scalar(value, '  ')}\n`;
   const out: string[] = [];
-  if (isCollection(value) && !isEmpty(value)) {
-    if (Array.isArray(value)) writeSeq(value, '', out);
-    else writeMap(entriesOf(value), '', '', out);
-  } else {
-    out.push(isCollection(value) ? (Array.isArray(value) ? '[]' : '{}') : scalar(value, '  '));
-  }
-  return `${out.join('\n')}\n`;
+  if (Array.isArray(value)) writeSeq(out, value, '');
+  else writeMap(out, value, '', '');
+  out.push('');
+  return out.join('\n');
 }
+
+const pads: string[] = [];
+const padOf = (n: number): string => (pads[n] ??= ' '.repeat(n));
 
 /** The same value as one block-sequence entry (`- ...`) at `indent` spaces. */
 export function emitEntry(value: unknown, indent: number): string {
-  const pad = ' '.repeat(indent);
+  const pad = padOf(indent);
   const out: string[] = [];
-  if (isCollection(value) && !isEmpty(value) && !Array.isArray(value)) writeMap(entriesOf(value), `${pad}  `, `${pad}- `, out);
+  if (isCollection(value) && !Array.isArray(value) && hasEntries(value)) writeMap(out, value, `${pad}  `, `${pad}- `);
   else if (Array.isArray(value) && value.length > 0) {
     out.push(`${pad}-`);
-    writeSeq(value, `${pad}  `, out);
-  } else out.push(`${pad}- ${isCollection(value) ? (Array.isArray(value) ? '[]' : '{}') : scalar(value, `${pad}  `)}`);
-  return `${out.join('\n')}\n`;
+    writeSeq(out, value, `${pad}  `);
+  } else return `${pad}- ${isCollection(value) ? (Array.isArray(value) ? '[]' : '{}') : scalar(value, `${pad}  `)}\n`;
+  out.push('');
+  return out.join('\n');
 }
