@@ -7,6 +7,7 @@ import { chmodSync, copyFileSync, cpSync, mkdtempSync, readFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { generate } from '../bench/generate.mjs';
 
 const repo = new URL('..', import.meta.url).pathname;
 const dockerfile = readFileSync(join(repo, 'Dockerfile'), 'utf8');
@@ -20,7 +21,7 @@ function sandboxed(args: string[], input: string, readable: string[]) {
   chmodSync(bundle, 0o755);
   const node = ['node', '--experimental-permission', `--allow-fs-read=${bundle}`, ...readable.map((r) => `--allow-fs-read=${r}`), bundle, ...args];
   const argv = ['-n', 'setpriv', '--reuid=999', '--regid=999', '--clear-groups', ...node];
-  return spawnSync('unshare', argv, { cwd: dir, input, encoding: 'utf8', env: { PATH: process.env.PATH } });
+  return spawnSync('unshare', argv, { cwd: dir, input, encoding: 'utf8', maxBuffer: 64 << 20, env: { PATH: process.env.PATH } });
 }
 
 describe('the container image', () => {
@@ -51,6 +52,15 @@ describe('the container image', () => {
     const out = sandboxed([], input, []);
     expect(out.status, out.stderr).toBe(0);
     expect(out.stdout).toBe(readFileSync(join(repo, 'testdata/s3-credentials-secret/expected.yaml'), 'utf8'));
+  });
+
+  it('renders a big list on one thread when the permission model forbids a worker thread', () => {
+    const input = generate(60);
+    expect(input.length).toBeGreaterThan(256 * 1024);
+    const out = sandboxed([], input, []);
+    expect(out.status, out.stderr).toBe(0);
+    const oneThread = spawnSync(process.execPath, [join(repo, 'dist/expand-pool-backups.mjs')], { input, encoding: 'utf8', maxBuffer: 64 << 20, env: { PATH: process.env.PATH, EXPAND_POOL_BACKUPS_THREADS: '1' } });
+    expect(out.stdout).toBe(oneThread.stdout);
   });
 
   it('runs render (the Argo CD generate command) the same way', () => {

@@ -3,7 +3,8 @@
 // shows the results of a failed run.
 import { readSync, writeSync } from 'node:fs';
 import { InputError, MAX_INPUT_BYTES } from '../krm/parse.js';
-import { runResourceList } from '../krm/run.js';
+import { runResourceList, type RunOptions } from '../krm/run.js';
+import { runWorker, spawnWorker, WORKER_ARGUMENT } from '../krm/parallel.js';
 import { formatResult } from './format.js';
 import { HELP, parseArgs, UsageError } from './args.js';
 import { readConfigFile, renderCommand } from './render-command.js';
@@ -84,6 +85,20 @@ async function writeChunks(chunks: Iterable<string>): Promise<void> {
   if (pending) await writeStdout(pending);
 }
 
+/**
+ * EXPAND_POOL_BACKUPS_THREADS: unset or `auto` shares big renders (32 Shards or more) with a second
+ * thread; `1` keeps to one thread; `2` shares any render with a Shard and lets the worker take the
+ * first ones (tests use it to check that both ways write the same bytes).
+ */
+function threadSetting(value: string | undefined): 'auto' | 1 | 2 {
+  if (value === undefined || value === '' || value === 'auto') return 'auto';
+  if (value === '1' || value === '2') return Number(value) as 1 | 2;
+  throw new UsageError(`EXPAND_POOL_BACKUPS_THREADS is ${JSON.stringify(value)}; accepted are auto, 1 and 2`);
+}
+
+/** Inputs smaller than this cannot hold enough Shards to be worth a second thread. */
+const PARALLEL_MIN_INPUT = 256 * 1024;
+
 const errorLines = (results: ReadonlyArray<import('../krm/results.js').Result>) =>
   results.filter((r) => r.severity === 'error').map((r) => `${formatResult(r)}\n`).join('');
 
@@ -107,7 +122,12 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'resource-list': {
       const input = readStdin();
-      const out = runResourceList(input, args.config === undefined ? {} : { functionConfig: readConfigFile(args.config) });
+      const options: RunOptions = args.config === undefined ? {} : { functionConfig: readConfigFile(args.config) };
+      const threads = threadSetting(process.env.EXPAND_POOL_BACKUPS_THREADS);
+      // Started now, the worker loads while the input is scanned; small inputs never need one.
+      const worker = threads === 2 || (threads === 'auto' && input.length >= PARALLEL_MIN_INPUT) ? spawnWorker(new URL(import.meta.url)) : undefined;
+      if (worker) options.parallel = { start: (work) => worker.start(work), ...(threads === 2 ? { always: true } : {}) };
+      const out = runResourceList(input, options);
       await writeChunks(out.chunks());
       writeStderr(errorLines(out.results));
       return out.exitCode;
@@ -115,6 +135,13 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+if (process.argv[2] === WORKER_ARGUMENT) {
+  const { isMainThread, workerData } = require('node:worker_threads') as typeof import('node:worker_threads');
+  if (isMainThread) {
+    process.stderr.write('expand-pool-backups: unknown argument\n');
+    process.exitCode = 2;
+  } else runWorker(workerData);
+} else
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

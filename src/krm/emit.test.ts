@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parse } from 'yaml';
-import { emitDocument, emitEntry, isPlainSafe } from './emit.js';
+import { emitDocument, emitEntry, isPlainSafe, simplyPlain } from './emit.js';
 
 const tricky = fc.oneof(
   fc.constantFrom(
@@ -60,5 +60,17 @@ describe('emitDocument', () => {
   it('isPlainSafe rejects everything a YAML 1.1 reader would not read as the same string', () => {
     for (const s of ['y', 'N', 'Off', '0o17', '1:20', '+.5', '2024-01-01', '- a', 'k: v', '']) expect(isPlainSafe(s)).toBe(false);
     for (const s of ['gp3', 'us-east-1', '/multigres/global', 'prod-global-topo.db.svc:2379', 'a b']) expect(isPlainSafe(s)).toBe(true);
+  });
+
+  it('takes the quick plain test only for strings the full test also finds plain (property)', () => {
+    const simple = fc.string({ unit: fc.constantFrom(...'abeflnorsuy0123456789-._/+:# E'.split('')), maxLength: 12 });
+    fc.assert(
+      fc.property(fc.oneof(simple, tricky), (s) => {
+        if (simplyPlain(s)) expect(isPlainSafe(s)).toBe(true);
+      }),
+      { seed: 9, numRuns: 20000 },
+    );
+    for (const s of ['yes', 'no', 'on', 'off', 'y', 'n', 'true', 'null', 'e5', 'e-1', 'e+10', '1e5', '']) expect(simplyPlain(s)).toBe(false);
+    for (const s of ['gp3', 'us-east-1', 'multigres', 'e5a', 'prod-app-tg1-0', 'backups/pg', 'a.b_c']) expect(simplyPlain(s)).toBe(true);
   });
 });

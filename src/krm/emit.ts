@@ -58,7 +58,30 @@ function literalBlock(s: string, indent: string): string | undefined {
 /** Formatted strings, by indent: generated objects repeat the same labels, args and names. */
 const stringCache = new Map<string, string>();
 
+/**
+ * Whether `s` is plainly safe without the full test: it starts with a lowercase letter and holds
+ * only lowercase letters, digits, '-', '.', '_' and '/', like most generated names, labels and
+ * paths. Such a string cannot be a number, timestamp, indicator or comment; only the YAML 1.1
+ * words (all letters) and exponent look-alikes such as e5 or e-1 need excluding.
+ */
+export function simplyPlain(s: string): boolean {
+  const n = s.length;
+  if (n === 0) return false;
+  const c0 = s.charCodeAt(0);
+  if (c0 < 0x61 || c0 > 0x7a) return false;
+  let letters = true;
+  for (let i = 1; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x61 && c <= 0x7a) continue;
+    if ((c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2e || c === 0x5f || c === 0x2f) letters = false;
+    else return false;
+  }
+  if (letters) return !SPECIAL_WORDS.has(s);
+  return c0 !== 0x65 || !/^e[-+]?[0-9]+$/.test(s);
+}
+
 function stringScalar(value: string, indent: string): string {
+  if (simplyPlain(value)) return value;
   if (!value.includes('\n')) {
     let out = stringCache.get(value);
     if (out === undefined) {

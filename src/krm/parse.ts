@@ -79,7 +79,11 @@ export interface ParsedItem {
 /** The first error of a parse in one line (the yaml library appends the position itself). */
 export function errorMessage(doc: Document, skip: (code: string) => boolean = () => false): string | undefined {
   const e = doc.errors.find((x) => !skip(x.code));
-  return e?.message.split('\n')[0]!.replace(/:$/, '');
+  if (e === undefined) return undefined;
+  // The yaml library reports running out of stack with the column it got to, which depends on
+  // how much stack the caller left: say what it means, with the line only.
+  if (e.message.startsWith('Maximum call stack size exceeded')) return `it nests too deeply to be read${e.linePos ? ` (line ${e.linePos[0].line})` : ''}`;
+  return e.message.split('\n')[0]!.replace(/:$/, '');
 }
 
 /** Parses one item's text with the fast reader, else the yaml library; an error when unreadable. */

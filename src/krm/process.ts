@@ -15,6 +15,7 @@ import type { InputItem } from './item.js';
 import { yamlLib } from './yaml-lib.js';
 import { InputError, insertAnnotationText, MAX_DEPTH, migrateBackupStorageText, nestingDepth, parseItem, setAnnotationText, type ParsedItem } from './parse.js';
 import { sortResults, toResult, type FileRef, type ResourceRef, type Result } from './results.js';
+import type { Parallel, ParallelInput } from './parallel.js';
 
 export const SHARD_API_VERSION = 'multigres.com/v1alpha1';
 
@@ -22,7 +23,9 @@ export type OutputItem =
   | { kind: 'source'; item: InputItem }
   /** An input item the function changed (a Shard marked local-config): its new text. */
   | { kind: 'changed'; item: InputItem; localConfig: boolean; original: InputItem }
-  | { kind: 'generated'; object: KubernetesObject };
+  | { kind: 'generated'; object: KubernetesObject }
+  /** Objects a second thread rendered and writes (parallel.ts): one text for a Shard's objects. */
+  | { kind: 'remote'; text: () => string };
 
 export interface Processed {
   output: OutputItem[];
@@ -33,6 +36,8 @@ export interface Processed {
 export interface ProcessOptions {
   /** Give generated objects kpt's path/index annotations (off in render mode). */
   annotatePaths: boolean;
+  /** Shares the per-Shard work with a second thread when there are enough Shards (parallel.ts). */
+  parallel?: { start(input: Omit<ParallelInput, 'indent'>): Parallel | undefined; always?: boolean };
 }
 
 /** Thrown when a block-style item the scanner cut out does not parse: the caller re-reads in full. */
@@ -95,17 +100,29 @@ function poolOrder(parsed: ParsedItem): string[] {
   return poolsNode.items.map((pair) => (isScalar(pair.key) ? String(pair.key.value) : String(pair.key)));
 }
 
-interface ShardEntry {
+/**
+ * What one Shard item comes to on its own, before anything is compared across Shards: its
+ * reference, its local issues (reading, migration, shape and rules), the normalized Shard and the
+ * objects it renders when it has no error so far, and its own output item (marked local-config).
+ * Pure; computed on either thread (parallel.ts) and structured-cloneable without `objects`.
+ */
+export interface ShardLocal {
   index: number;
-  /** The Shard's item (its migrated text when backupStorage was migrated). */
-  item: InputItem;
-  parsed: ParsedItem;
   ref: ResourceRef;
   file?: FileRef;
   marker: string;
   issues: Issue[];
   shard?: NormalizedShard;
+  /** The rendered objects; absent when another thread holds them. */
   objects?: KubernetesObject[];
+  /** `kind/namespace/name` of each rendered object, in order. */
+  keys?: string[];
+  output: OutputItem;
+}
+
+interface ShardEntry extends ShardLocal {
+  /** The objects this run outputs for the Shard (its namespace ConfigMap first when it has one). */
+  final?: { configMap?: KubernetesObject; count: number };
 }
 
 interface EarlierObject {
@@ -114,6 +131,15 @@ interface EarlierObject {
   ref: ResourceRef;
   file?: FileRef;
 }
+
+/** What reading one item found. Unreadable items are reported in input order, not thrown here. */
+export type Classified =
+  | { kind: 'skip' }
+  | { kind: 'unreadable'; entry: boolean; message: string }
+  | { kind: 'shard'; local: ShardLocal }
+  | { kind: 'earlier'; earlier: EarlierObject }
+  | { kind: 'template'; template: { parsed: ParsedItem; ref: ResourceRef; file?: FileRef } }
+  | { kind: 'other'; account?: ServiceAccountSource; source?: SecretSource };
 
 const COUNTED_KINDS: ReadonlyArray<[string, string, string]> = [
   ['StatefulSet', 'StatefulSet', 'StatefulSets'],
@@ -125,17 +151,18 @@ const COUNTED_KINDS: ReadonlyArray<[string, string, string]> = [
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
-function summary(rendered: number, invalid: number, objects: KubernetesObject[]): string {
+function summary(rendered: number, invalid: number, kinds: ReadonlyMap<string, number>): string {
   if (rendered === 0 && invalid === 0) return `no Shard (${SHARD_API_VERSION}) in the input; nothing rendered`;
   const kept = '(objects rendered for them earlier are kept as they were)';
   if (rendered === 0) return `nothing rendered: ${plural(invalid, 'Shard has', 'Shards have')} errors ${kept}`;
-  const counts = COUNTED_KINDS.map(([kind, one, many]) => plural(objects.filter((o) => o.kind === kind).length, one, many));
+  const counts = COUNTED_KINDS.map(([kind, one, many]) => plural(kinds.get(kind) ?? 0, one, many));
   let text = `rendered ${plural(rendered, 'Shard', 'Shards')}: ${counts.join(', ')}`;
   if (invalid > 0) text += `; ${plural(invalid, 'Shard was', 'Shards were')} not rendered because of errors ${kept}`;
   return text;
 }
 
-function withPathAnnotations(object: KubernetesObject, path: string, index: number): KubernetesObject {
+/** Gives an object kpt's path and index annotations (both families), keeping annotations sorted. */
+export function withPathAnnotations(object: KubernetesObject, path: string, index: number): KubernetesObject {
   const annotations = new Map(object.metadata.annotations ?? []);
   annotations.set(ANNOTATION.path, path);
   annotations.set(ANNOTATION.index, String(index));
@@ -152,6 +179,16 @@ const renderedFileFor = (file: FileRef | undefined, shardName: string): string |
 };
 
 const objectKey = (o: { kind: string; metadata: { namespace?: string; name: string } }) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+const kindOfKey = (key: string) => key.slice(0, key.indexOf('/'));
+
+/**
+ * Items that are probably Shards, by their text: the ones a second thread may take. A wrong guess
+ * costs only time: the other thread hands back whatever is not a Shard.
+ */
+export const isShardCandidate = (text: string): boolean => text.includes('kind: Shard\n');
+
+/** The smallest number of Shards worth a second thread (starting one costs tens of milliseconds). */
+export const PARALLEL_MIN_SHARDS = 32;
 
 export function processItems(items: readonly InputItem[], functionConfig: unknown, options: ProcessOptions): Processed {
   const results: Result[] = [];
@@ -167,30 +204,38 @@ export function processItems(items: readonly InputItem[], functionConfig: unknow
     return { output: items.map((item) => ({ kind: 'source', item })), results: sortResults(results), exitCode: 1 };
   }
 
-  const { shards, earlier, secrets, accounts, templates } = readItems(items);
-  if (config.migrateLegacyBackupStorage) for (const entry of shards) migrate(entry);
+  const parallel = startParallel(items, config, options);
+  const { shards, earlier, secrets, accounts, templates } = readItems(items, config, parallel);
   validateShards(shards, config, secrets, accounts);
   for (const t of templates) results.push(...templateIssues(t.parsed, config).map((i) => toResult(i, t.ref, t.file)));
-  const valid = shards.filter((s) => s.objects !== undefined);
+  const valid = shards.filter((s) => s.final !== undefined);
   const validMarkers = new Set(valid.map((s) => s.marker));
-  const invalidMarkers = new Set(shards.filter((s) => s.objects === undefined && !validMarkers.has(s.marker)).map((s) => s.marker));
-  const invalidNamespaces = new Set(shards.filter((s) => s.objects === undefined).map((s) => s.ref.namespace ?? ''));
+  const invalidMarkers = new Set(shards.filter((s) => s.final === undefined && !validMarkers.has(s.marker)).map((s) => s.marker));
+  const invalidNamespaces = new Set(shards.filter((s) => s.final === undefined).map((s) => s.ref.namespace ?? ''));
   const renderedNamespaces = new Set(valid.map((s) => s.ref.namespace ?? ''));
   for (const s of shards) {
     // A Shard that does not render gets its errors and warnings, not notes on what it would render.
-    const reported = s.objects ? s.issues : s.issues.filter((i) => i.severity !== 'info');
+    const reported = s.final ? s.issues : s.issues.filter((i) => i.severity !== 'info');
     results.push(...reported.map((i) => toResult(i, s.ref, s.file)));
   }
 
   // Earlier output is replaced, except for Shards that are invalid now: theirs stays as it was.
   const keepEarlier = (marker: string): boolean =>
     marker.includes('/') ? invalidMarkers.has(marker) : !renderedNamespaces.has(marker) && invalidNamespaces.has(marker);
-  const renderedNow = new Set(valid.flatMap((s) => s.objects!.map(objectKey)));
+  const renderedNow = new Set<string>();
+  const kinds = new Map<string, number>();
+  for (const s of valid) {
+    const keys = s.final!.configMap ? [objectKey(s.final!.configMap), ...s.keys!] : s.keys!;
+    for (const key of keys) {
+      renderedNow.add(key);
+      kinds.set(kindOfKey(key), (kinds.get(kindOfKey(key)) ?? 0) + 1);
+    }
+  }
 
   const fileIndexes = new Map<string, number>();
   const output: OutputItem[] = [];
   const byIndex = new Map(shards.map((s) => [s.index, s]));
-  const allObjects: KubernetesObject[] = [];
+  const remote: Parameters<Parallel['emit']>[0] = [];
   items.forEach((item, index) => {
     const previous = earlier.get(index);
     if (previous !== undefined) {
@@ -205,82 +250,145 @@ export function processItems(items: readonly InputItem[], functionConfig: unknow
       output.push({ kind: 'source', item });
       return;
     }
-    output.push(markLocalConfig(shard.item, shard.parsed, config, item));
-    if (!shard.objects) return;
+    output.push(shard.output);
+    if (!shard.final) return;
     const file = options.annotatePaths ? renderedFileFor(shard.file, shard.ref.name) : undefined;
-    for (const object of shard.objects) {
-      if (file !== undefined) {
-        const next = fileIndexes.get(file) ?? 0;
-        fileIndexes.set(file, next + 1);
-        withPathAnnotations(object, file, next);
+    let next = file === undefined ? 0 : (fileIndexes.get(file) ?? 0);
+    if (file !== undefined) fileIndexes.set(file, next + shard.final.count);
+    const { configMap } = shard.final;
+    if (configMap) {
+      if (file !== undefined) withPathAnnotations(configMap, file, next++);
+      output.push({ kind: 'generated', object: configMap });
+    }
+    if (shard.objects) {
+      for (const object of shard.objects) {
+        if (file !== undefined) withPathAnnotations(object, file, next++);
+        output.push({ kind: 'generated', object });
       }
-      allObjects.push(object);
-      output.push({ kind: 'generated', object });
+    } else {
+      const at = remote.length;
+      remote.push({ index, ...(file !== undefined ? { file, start: next } : {}) });
+      output.push({ kind: 'remote', text: () => parallel!.text(at) });
     }
   });
+  if (parallel) parallel.emit(remote);
 
-  results.push({ message: summary(valid.length, shards.length - valid.length, allObjects), severity: 'info' });
+  results.push({ message: summary(valid.length, shards.length - valid.length, kinds), severity: 'info' });
   return { output, results: sortResults(results), exitCode: results.some((r) => r.severity === 'error') ? 1 : 0 };
 }
 
-/** Parses the items the function reads; everything else stays text. */
-function readItems(items: readonly InputItem[]) {
+/** A second thread for the Shard work, when asked for and worth it. */
+function startParallel(items: readonly InputItem[], config: Config, options: ProcessOptions): Parallel | undefined {
+  if (!options.parallel) return undefined;
+  const candidates: number[] = [];
+  items.forEach((item, index) => {
+    if (isShardCandidate(item.text)) candidates.push(index);
+  });
+  if (candidates.length < PARALLEL_MIN_SHARDS && !options.parallel.always) return undefined;
+  return options.parallel.start({ items: candidates.map((i) => ({ ...items[i]!, index: i })), config, ...(options.parallel.always ? { workerFirst: true } : {}) });
+}
+
+/** Reads one item: parses it when the function could need it, and does a Shard's own work. */
+export function classify(item: InputItem, index: number, config: Config): Classified {
+  if (!mayBeRead(item.text)) return { kind: 'skip' };
+  const parsed = parseItem(item);
+  if ('error' in parsed) {
+    const where = item.origin ? `${item.origin.path} (document ${item.origin.index})` : `item ${index}`;
+    return { kind: 'unreadable', entry: item.form === 'entry', message: item.form === 'entry' ? parsed.error : `${where} is not valid YAML: ${parsed.error}` };
+  }
+  const { value } = parsed;
+  const file = fileOf(value, item);
+  if (value.kind === 'Shard' && value.apiVersion === SHARD_API_VERSION) return { kind: 'shard', local: shardLocal(item, index, parsed, file, config) };
+  const marker = annotationsOf(value)[ANNOTATION.renderedFrom];
+  if (typeof marker === 'string') return { kind: 'earlier', earlier: { marker, value, ref: refOf(value), ...(file ? { file } : {}) } };
+  if ((value.kind === 'ShardTemplate' || value.kind === 'MultigresCluster') && value.apiVersion === SHARD_API_VERSION) {
+    return { kind: 'template', template: { parsed, ref: refOf(value), ...(file ? { file } : {}) } };
+  }
+  const account = toServiceAccount(value, file?.path);
+  const source = toSecretSource(value, file?.path);
+  return { kind: 'other', ...(account ? { account } : {}), ...(source ? { source } : {}) };
+}
+
+/** A Shard's own work: migration, shape and rules, and its objects when it has no error so far. */
+function shardLocal(original: InputItem, index: number, originalParsed: ParsedItem, file: FileRef | undefined, config: Config): ShardLocal {
+  const ref = refOf(originalParsed.value);
+  const issues: Issue[] = originalParsed.duplicateKey ? [error([], originalParsed.duplicateKey)] : [];
+  if (nestingDepth(originalParsed.value) > MAX_DEPTH) issues.push(error([], `the Shard nests more than ${MAX_DEPTH} levels deep, the limit for objects this function reads`));
+  let item = original;
+  let parsed = originalParsed;
+  if (config.migrateLegacyBackupStorage) {
+    const migrated = migrate(item, parsed);
+    if (migrated) {
+      ({ item, parsed } = migrated);
+      issues.push(...migrated.issues);
+    }
+  }
+  const local: ShardLocal = { index, ref, ...(file ? { file } : {}), marker: shardMarker({ name: ref.name, namespace: ref.namespace }), issues, output: markLocalConfig(item, parsed, config, original) };
+  const checked = parseShard(parsed.value, poolOrder(parsed), config);
+  issues.push(...checked.issues);
+  if (checked.shard && !hasErrors(issues)) {
+    local.shard = checked.shard;
+    local.objects = expandShard(checked.shard, config);
+    local.keys = local.objects.map(objectKey);
+  }
+  return local;
+}
+
+/** Reads the items the function needs (both threads' share), then collects them in input order. */
+function readItems(items: readonly InputItem[], config: Config, parallel: Parallel | undefined) {
+  const classified: Classified[] = new Array(items.length);
+  const taken = new Set(parallel?.indexes ?? []);
+  items.forEach((item, index) => {
+    if (!taken.has(index)) classified[index] = classify(item, index, config);
+  });
+  if (parallel) {
+    for (let claim = parallel.claim(); claim; claim = parallel.claim()) {
+      for (const index of claim) classified[index] = classify(items[index]!, index, config);
+    }
+    for (const [index, c] of parallel.collect()) classified[index] = c ?? classify(items[index]!, index, config);
+  }
+
   const shards: ShardEntry[] = [];
   const earlier = new Map<number, EarlierObject>();
   const secrets = new Map<string, SecretSource[]>();
   const accounts = new Map<string, ServiceAccountSource>();
   const templates: Array<{ parsed: ParsedItem; ref: ResourceRef; file?: FileRef }> = [];
-  items.forEach((item, index) => {
-    if (!mayBeRead(item.text)) return;
-    const parsed = parseItem(item);
-    if ('error' in parsed) {
-      if (item.form === 'entry') throw new NeedsFullParse(parsed.error);
-      const where = item.origin ? `${item.origin.path} (document ${item.origin.index})` : `item ${index}`;
-      throw new InputError(`${where} is not valid YAML: ${parsed.error}`);
-    }
-    const { value } = parsed;
-    const file = fileOf(value, item);
-    if (value.kind === 'Shard' && value.apiVersion === SHARD_API_VERSION) {
-      const ref = refOf(value);
-      const issues: Issue[] = parsed.duplicateKey ? [error([], parsed.duplicateKey)] : [];
-      if (nestingDepth(value) > MAX_DEPTH) issues.push(error([], `the Shard nests more than ${MAX_DEPTH} levels deep, the limit for objects this function reads`));
-      shards.push({ index, item, parsed, ref, ...(file ? { file } : {}), marker: shardMarker({ name: ref.name, namespace: ref.namespace }), issues });
-      return;
-    }
-    const marker = annotationsOf(value)[ANNOTATION.renderedFrom];
-    if (typeof marker === 'string') {
-      earlier.set(index, { marker, value, ref: refOf(value), ...(file ? { file } : {}) });
-      return;
-    }
-    if ((value.kind === 'ShardTemplate' || value.kind === 'MultigresCluster') && value.apiVersion === SHARD_API_VERSION) {
-      templates.push({ parsed, ref: refOf(value), ...(file ? { file } : {}) });
-      return;
-    }
-    const account = toServiceAccount(value, file?.path);
-    if (account) accounts.set(`${account.namespace}/${account.name}`, account);
-    const source = toSecretSource(value, file?.path);
-    if (source) {
-      const key = `${source.namespace}/${source.name}`;
-      secrets.set(key, [...(secrets.get(key) ?? []), source]);
+  classified.forEach((c, index) => {
+    switch (c.kind) {
+      case 'unreadable':
+        throw c.entry ? new NeedsFullParse(c.message) : new InputError(c.message);
+      case 'shard':
+        shards.push(c.local);
+        break;
+      case 'earlier':
+        earlier.set(index, c.earlier);
+        break;
+      case 'template':
+        templates.push(c.template);
+        break;
+      case 'other':
+        if (c.account) accounts.set(`${c.account.namespace}/${c.account.name}`, c.account);
+        if (c.source) {
+          const key = `${c.source.namespace}/${c.source.name}`;
+          secrets.set(key, [...(secrets.get(key) ?? []), c.source]);
+        }
+        break;
     }
   });
   return { shards, earlier, secrets, accounts, templates };
 }
 
-/** Validates every Shard, then checks across Shards, then expands the ones without errors. */
+/** Checks across Shards (names, shared repositories, Secrets, object names), then settles what renders. */
 function validateShards(shards: ShardEntry[], config: Config, secrets: ReadonlyMap<string, SecretSource[]>, accounts: ReadonlyMap<string, ServiceAccountSource>): void {
   const seen = new Map<string, ShardEntry>();
   const users: Array<RepositoryUser & { entry: ShardEntry }> = [];
   for (const entry of shards) {
-    const parsed = parseShard(entry.parsed.value, poolOrder(entry.parsed), config);
-    entry.issues.push(...parsed.issues);
     const first = seen.get(entry.marker);
     if (first) {
       entry.issues.push(error(['metadata', 'name'], `another Shard with this namespace and name comes earlier in the input${fileSuffix(first.file)}; Shard names must be unique per namespace`));
     } else seen.set(entry.marker, entry);
-    if (!parsed.shard || hasErrors(entry.issues)) continue;
-    const shard = parsed.shard;
-    entry.shard = shard;
+    if (!entry.shard || hasErrors(entry.issues)) continue;
+    const shard = entry.shard;
     entry.issues.push(...shardRepositoryWarnings(shard), ...secretIssues(shard, secrets), ...serviceAccountIssues(shard, accounts));
     const identity = [shard.cluster, shard.databaseName, shard.tableGroupName, shard.shardName].join('\u0000');
     for (const pool of shard.pools) {
@@ -299,17 +407,18 @@ function validateShards(shards: ShardEntry[], config: Config, secrets: ReadonlyM
   const claimed = new Map<string, ShardEntry>();
   const namespacesWithConfigMap = new Set<string>();
   for (const entry of shards) {
-    if (!entry.shard || hasErrors(entry.issues)) continue;
-    const objects = expandShard(entry.shard, config);
-    const clash = objects.map((o) => [o, claimed.get(objectKey(o))] as const).find(([, owner]) => owner && owner !== entry);
+    if (!entry.shard || !entry.keys || hasErrors(entry.issues)) continue;
+    const clash = entry.keys.map((key) => [key, claimed.get(key)] as const).find(([, owner]) => owner && owner !== entry);
     if (clash) {
-      const [o, owner] = clash;
-      entry.issues.push(error(['spec'], `renders ${o.kind} ${o.metadata.name}, which Shard ${owner!.ref.name}${fileSuffix(owner!.file)} renders too: two Shards need a different cluster label, databaseName, tableGroupName or shardName`));
+      const [key, owner] = clash;
+      const [kind, , name] = key.split('/');
+      entry.issues.push(error(['spec'], `renders ${kind} ${name}, which Shard ${owner!.ref.name}${fileSuffix(owner!.file)} renders too: two Shards need a different cluster label, databaseName, tableGroupName or shardName`));
       continue;
     }
-    for (const o of objects) claimed.set(objectKey(o), entry);
+    for (const key of entry.keys) claimed.set(key, entry);
     const namespace = entry.shard.namespace ?? '';
-    entry.objects = namespacesWithConfigMap.has(namespace) ? objects : [expandNamespace(entry.shard), ...objects];
+    const configMap = namespacesWithConfigMap.has(namespace) ? undefined : expandNamespace(entry.shard);
+    entry.final = { ...(configMap ? { configMap } : {}), count: entry.keys.length + (configMap ? 1 : 0) };
     namespacesWithConfigMap.add(namespace);
   }
 }
@@ -346,25 +455,22 @@ function templateIssues(parsed: ParsedItem, config: Config): Issue[] {
 }
 
 /** migrateLegacyBackupStorage: the Shard's text with backupStorage rewritten, read again. */
-function migrate(entry: ShardEntry): void {
-  const spec = isObject(entry.parsed.value.spec) ? entry.parsed.value.spec : {};
+function migrate(original: InputItem, parsed: ParsedItem): { item: InputItem; parsed: ParsedItem; issues: Issue[] } | undefined {
+  const spec = isObject(parsed.value.spec) ? parsed.value.spec : {};
   const pools = isObject(spec.pools) ? Object.values(spec.pools) : [];
-  if (!pools.some((p) => isObject(p) && p.backupStorage !== undefined && p.backupConfig === undefined)) return;
-  const migrated = migrateBackupStorageText(entry.item);
-  if (!migrated) return;
+  if (!pools.some((p) => isObject(p) && p.backupStorage !== undefined && p.backupConfig === undefined)) return undefined;
+  const migrated = migrateBackupStorageText(original);
+  if (!migrated) return undefined;
   // The yaml library wrote the item at column 0, in the form it came in.
-  const item: InputItem = { ...entry.item, text: migrated.text, indent: 0 };
-  const parsed = parseItem(item);
-  if ('error' in parsed) return;
-  entry.item = item;
-  entry.parsed = parsed;
-  for (const pool of migrated.pools) {
-    entry.issues.push({
-      severity: 'info',
-      path: ['spec', 'pools', pool, 'backupConfig'],
-      message: 'migrated the legacy backupStorage of this pool to backupConfig with type filesystem and the same storage (migrateLegacyBackupStorage)',
-    });
-  }
+  const item: InputItem = { ...original, text: migrated.text, indent: 0 };
+  const reparsed = parseItem(item);
+  if ('error' in reparsed) return undefined;
+  const issues: Issue[] = migrated.pools.map((pool) => ({
+    severity: 'info',
+    path: ['spec', 'pools', pool, 'backupConfig'],
+    message: 'migrated the legacy backupStorage of this pool to backupConfig with type filesystem and the same storage (migrateLegacyBackupStorage)',
+  }));
+  return { item, parsed: reparsed, issues };
 }
 
 /** A backup PVC rendered earlier that this run no longer renders: it leaves the output. */
