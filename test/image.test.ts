@@ -7,7 +7,6 @@ import { chmodSync, copyFileSync, cpSync, mkdtempSync, readFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generate } from '../bench/generate.mjs';
 
 const repo = new URL('..', import.meta.url).pathname;
 const dockerfile = readFileSync(join(repo, 'Dockerfile'), 'utf8');
@@ -52,15 +51,6 @@ describe('the container image', () => {
     const out = sandboxed([], input, []);
     expect(out.status, out.stderr).toBe(0);
     expect(out.stdout).toBe(readFileSync(join(repo, 'testdata/s3-credentials-secret/expected.yaml'), 'utf8'));
-  });
-
-  it('renders a big list on one thread when the permission model forbids a worker thread', () => {
-    const input = generate(60);
-    expect(input.length).toBeGreaterThan(256 * 1024);
-    const out = sandboxed([], input, []);
-    expect(out.status, out.stderr).toBe(0);
-    const oneThread = spawnSync(process.execPath, [join(repo, 'dist/expand-pool-backups.mjs')], { input, encoding: 'utf8', maxBuffer: 64 << 20, env: { PATH: process.env.PATH, EXPAND_POOL_BACKUPS_THREADS: '1' } });
-    expect(out.stdout).toBe(oneThread.stdout);
   });
 
   it('runs render (the Argo CD generate command) the same way', () => {

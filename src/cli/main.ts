@@ -2,9 +2,9 @@
 // project does IO. Output is written in full before the process exits non-zero, so kpt still
 // shows the results of a failed run.
 import { readSync, writeSync } from 'node:fs';
+import { ByteSink } from '../krm/byte-sink.js';
 import { InputError, MAX_INPUT_BYTES } from '../krm/parse.js';
-import { runResourceList, type RunOptions } from '../krm/run.js';
-import { runWorker, spawnWorker, WORKER_ARGUMENT } from '../krm/parallel.js';
+import { runResourceList } from '../krm/run.js';
 import { formatResult } from './format.js';
 import { HELP, parseArgs, UsageError } from './args.js';
 import { readConfigFile, renderCommand } from './render-command.js';
@@ -14,31 +14,28 @@ import { schemaDocument } from './schema-command.js';
 declare const __VERSION__: string;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
 
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
 /**
- * Writes to stdout. Straight to the file descriptor while it accepts the bytes (kpt, kustomize and
- * Argo CD hand over a blocking pipe or a file, and this skips loading Node's stream machinery, a
- * noticeable share of start-up); through process.stdout, which waits for the pipe to drain, once a
- * non-blocking descriptor reports it is full.
+ * Writes bytes to a file descriptor, synchronously. kpt, kustomize and Argo CD hand over a blocking
+ * pipe or a file; a non-blocking pipe that is full (EAGAIN) is retried after a millisecond, so the
+ * output stays in order and nothing is held back in memory. Going around process.stdout also
+ * skips loading Node's stream machinery, a noticeable share of start-up.
  */
-let stdoutStream = false;
-function writeStdout(text: string): Promise<void> {
-  let rest: string | Buffer = text;
-  if (!stdoutStream) {
-    const bytes = Buffer.from(text, 'utf8');
-    let offset = 0;
+function writeAll(fd: number, bytes: Uint8Array): void {
+  let offset = 0;
+  while (offset < bytes.length) {
     try {
-      while (offset < bytes.length) offset += writeSync(1, bytes, offset, bytes.length - offset);
-      return Promise.resolve();
+      offset += writeSync(fd, bytes, offset, bytes.length - offset);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') return Promise.reject(e);
-      stdoutStream = true;
-      rest = bytes.subarray(offset);
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') Atomics.wait(pause, 0, 0, 1);
+      else throw new InputError(`cannot write to ${fd === 1 ? 'stdout' : `file descriptor ${fd}`}: ${code ?? (e as Error).message}`);
     }
   }
-  return new Promise((resolve, reject) => {
-    process.stdout.write(rest, (err) => (err ? reject(err) : resolve()));
-  });
 }
+
+const writeStdout = (text: string): void => writeAll(1, Buffer.from(text, 'utf8'));
 
 /** Writes to stderr (nothing at all for an empty text, so a clean run never opens the stream). */
 function writeStderr(text: string): void {
@@ -72,33 +69,6 @@ function readStdin(): string {
   }
 }
 
-/** Writes the output as it is produced, in pieces of about 1 MiB, waiting when the pipe is full. */
-async function writeChunks(chunks: Iterable<string>): Promise<void> {
-  let pending = '';
-  for (const chunk of chunks) {
-    pending += chunk;
-    if (pending.length >= 1 << 20) {
-      await writeStdout(pending);
-      pending = '';
-    }
-  }
-  if (pending) await writeStdout(pending);
-}
-
-/**
- * EXPAND_POOL_BACKUPS_THREADS: unset or `auto` shares big renders (32 Shards or more) with a second
- * thread; `1` keeps to one thread; `2` shares any render with a Shard and lets the worker take the
- * first ones (tests use it to check that both ways write the same bytes).
- */
-function threadSetting(value: string | undefined): 'auto' | 1 | 2 {
-  if (value === undefined || value === '' || value === 'auto') return 'auto';
-  if (value === '1' || value === '2') return Number(value) as 1 | 2;
-  throw new UsageError(`EXPAND_POOL_BACKUPS_THREADS is ${JSON.stringify(value)}; accepted are auto, 1 and 2`);
-}
-
-/** Inputs smaller than this cannot hold enough Shards to be worth a second thread. */
-const PARALLEL_MIN_INPUT = 256 * 1024;
-
 const errorLines = (results: ReadonlyArray<import('../krm/results.js').Result>) =>
   results.filter((r) => r.severity === 'error').map((r) => `${formatResult(r)}\n`).join('');
 
@@ -106,42 +76,32 @@ async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
   switch (args.command) {
     case 'help':
-      await writeStdout(HELP);
+      writeStdout(HELP);
       return 0;
     case 'version':
-      await writeStdout(`expand-pool-backups ${VERSION}\n`);
+      writeStdout(`expand-pool-backups ${VERSION}\n`);
       return 0;
     case 'schema':
-      await writeStdout(schemaDocument());
+      writeStdout(schemaDocument());
       return 0;
     case 'render': {
       const out = renderCommand(args.paths, args.config, argoParameters(process.env));
       writeStderr(out.results.filter((r) => r.severity !== 'info' || args.verbose).map((r) => `${formatResult(r)}\n`).join(''));
-      if (out.stdout) await writeStdout(out.stdout);
+      if (out.stdout) writeStdout(out.stdout);
       return out.exitCode;
     }
     case 'resource-list': {
       const input = readStdin();
-      const options: RunOptions = args.config === undefined ? {} : { functionConfig: readConfigFile(args.config) };
-      const threads = threadSetting(process.env.EXPAND_POOL_BACKUPS_THREADS);
-      // Started now, the worker loads while the input is scanned; small inputs never need one.
-      const worker = threads === 2 || (threads === 'auto' && input.length >= PARALLEL_MIN_INPUT) ? spawnWorker(new URL(import.meta.url)) : undefined;
-      if (worker) options.parallel = { start: (work) => worker.start(work), ...(threads === 2 ? { always: true } : {}) };
-      const out = runResourceList(input, options);
-      await writeChunks(out.chunks());
+      const out = runResourceList(input, args.config === undefined ? {} : { functionConfig: readConfigFile(args.config) });
+      const sink = new ByteSink((bytes) => writeAll(1, bytes));
+      out.writeTo(sink);
+      sink.flush();
       writeStderr(errorLines(out.results));
       return out.exitCode;
     }
   }
 }
 
-if (process.argv[2] === WORKER_ARGUMENT) {
-  const { isMainThread, workerData } = require('node:worker_threads') as typeof import('node:worker_threads');
-  if (isMainThread) {
-    process.stderr.write('expand-pool-backups: unknown argument\n');
-    process.exitCode = 2;
-  } else runWorker(workerData);
-} else
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

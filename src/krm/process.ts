@@ -15,7 +15,6 @@ import type { InputItem } from './item.js';
 import { yamlLib } from './yaml-lib.js';
 import { InputError, insertAnnotationText, MAX_DEPTH, migrateBackupStorageText, nestingDepth, parseItem, setAnnotationText, type ParsedItem } from './parse.js';
 import { sortResults, toResult, type FileRef, type ResourceRef, type Result } from './results.js';
-import type { Parallel, ParallelInput } from './parallel.js';
 
 export const SHARD_API_VERSION = 'multigres.com/v1alpha1';
 
@@ -23,9 +22,7 @@ export type OutputItem =
   | { kind: 'source'; item: InputItem }
   /** An input item the function changed (a Shard marked local-config): its new text. */
   | { kind: 'changed'; item: InputItem; localConfig: boolean; original: InputItem }
-  | { kind: 'generated'; object: KubernetesObject }
-  /** Objects a second thread rendered and writes (parallel.ts): one text for a Shard's objects. */
-  | { kind: 'remote'; text: () => string };
+  | { kind: 'generated'; object: KubernetesObject };
 
 export interface Processed {
   output: OutputItem[];
@@ -36,8 +33,6 @@ export interface Processed {
 export interface ProcessOptions {
   /** Give generated objects kpt's path/index annotations (off in render mode). */
   annotatePaths: boolean;
-  /** Shares the per-Shard work with a second thread when there are enough Shards (parallel.ts). */
-  parallel?: { start(input: Omit<ParallelInput, 'indent'>): Parallel | undefined; always?: boolean };
 }
 
 /** Thrown when a block-style item the scanner cut out does not parse: the caller re-reads in full. */
@@ -104,16 +99,15 @@ function poolOrder(parsed: ParsedItem): string[] {
  * What one Shard item comes to on its own, before anything is compared across Shards: its
  * reference, its local issues (reading, migration, shape and rules), the normalized Shard and the
  * objects it renders when it has no error so far, and its own output item (marked local-config).
- * Pure; computed on either thread (parallel.ts) and structured-cloneable without `objects`.
  */
-export interface ShardLocal {
+interface ShardLocal {
   index: number;
   ref: ResourceRef;
   file?: FileRef;
   marker: string;
   issues: Issue[];
   shard?: NormalizedShard;
-  /** The rendered objects; absent when another thread holds them. */
+  /** The rendered objects (when `shard` is set). */
   objects?: KubernetesObject[];
   /** `kind/namespace/name` of each rendered object, in order. */
   keys?: string[];
@@ -133,7 +127,7 @@ interface EarlierObject {
 }
 
 /** What reading one item found. Unreadable items are reported in input order, not thrown here. */
-export type Classified =
+type Classified =
   | { kind: 'skip' }
   | { kind: 'unreadable'; entry: boolean; message: string }
   | { kind: 'shard'; local: ShardLocal }
@@ -162,7 +156,7 @@ function summary(rendered: number, invalid: number, kinds: ReadonlyMap<string, n
 }
 
 /** Gives an object kpt's path and index annotations (both families), keeping annotations sorted. */
-export function withPathAnnotations(object: KubernetesObject, path: string, index: number): KubernetesObject {
+function withPathAnnotations(object: KubernetesObject, path: string, index: number): KubernetesObject {
   const annotations = new Map(object.metadata.annotations ?? []);
   annotations.set(ANNOTATION.path, path);
   annotations.set(ANNOTATION.index, String(index));
@@ -181,15 +175,6 @@ const renderedFileFor = (file: FileRef | undefined, shardName: string): string |
 const objectKey = (o: { kind: string; metadata: { namespace?: string; name: string } }) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 const kindOfKey = (key: string) => key.slice(0, key.indexOf('/'));
 
-/**
- * Items that are probably Shards, by their text: the ones a second thread may take. A wrong guess
- * costs only time: the other thread hands back whatever is not a Shard.
- */
-export const isShardCandidate = (text: string): boolean => text.includes('kind: Shard\n');
-
-/** The smallest number of Shards worth a second thread (starting one costs tens of milliseconds). */
-export const PARALLEL_MIN_SHARDS = 32;
-
 export function processItems(items: readonly InputItem[], functionConfig: unknown, options: ProcessOptions): Processed {
   const results: Result[] = [];
   const { config, issues: configIssues } = parseFunctionConfig(functionConfig);
@@ -204,8 +189,7 @@ export function processItems(items: readonly InputItem[], functionConfig: unknow
     return { output: items.map((item) => ({ kind: 'source', item })), results: sortResults(results), exitCode: 1 };
   }
 
-  const parallel = startParallel(items, config, options);
-  const { shards, earlier, secrets, accounts, templates } = readItems(items, config, parallel);
+  const { shards, earlier, secrets, accounts, templates } = readItems(items, config);
   validateShards(shards, config, secrets, accounts);
   for (const t of templates) results.push(...templateIssues(t.parsed, config).map((i) => toResult(i, t.ref, t.file)));
   const valid = shards.filter((s) => s.final !== undefined);
@@ -235,7 +219,6 @@ export function processItems(items: readonly InputItem[], functionConfig: unknow
   const fileIndexes = new Map<string, number>();
   const output: OutputItem[] = [];
   const byIndex = new Map(shards.map((s) => [s.index, s]));
-  const remote: Parameters<Parallel['emit']>[0] = [];
   items.forEach((item, index) => {
     const previous = earlier.get(index);
     if (previous !== undefined) {
@@ -260,36 +243,18 @@ export function processItems(items: readonly InputItem[], functionConfig: unknow
       if (file !== undefined) withPathAnnotations(configMap, file, next++);
       output.push({ kind: 'generated', object: configMap });
     }
-    if (shard.objects) {
-      for (const object of shard.objects) {
-        if (file !== undefined) withPathAnnotations(object, file, next++);
-        output.push({ kind: 'generated', object });
-      }
-    } else {
-      const at = remote.length;
-      remote.push({ index, ...(file !== undefined ? { file, start: next } : {}) });
-      output.push({ kind: 'remote', text: () => parallel!.text(at) });
+    for (const object of shard.objects!) {
+      if (file !== undefined) withPathAnnotations(object, file, next++);
+      output.push({ kind: 'generated', object });
     }
   });
-  if (parallel) parallel.emit(remote);
 
   results.push({ message: summary(valid.length, shards.length - valid.length, kinds), severity: 'info' });
   return { output, results: sortResults(results), exitCode: results.some((r) => r.severity === 'error') ? 1 : 0 };
 }
 
-/** A second thread for the Shard work, when asked for and worth it. */
-function startParallel(items: readonly InputItem[], config: Config, options: ProcessOptions): Parallel | undefined {
-  if (!options.parallel) return undefined;
-  const candidates: number[] = [];
-  items.forEach((item, index) => {
-    if (isShardCandidate(item.text)) candidates.push(index);
-  });
-  if (candidates.length < PARALLEL_MIN_SHARDS && !options.parallel.always) return undefined;
-  return options.parallel.start({ items: candidates.map((i) => ({ ...items[i]!, index: i })), config, ...(options.parallel.always ? { workerFirst: true } : {}) });
-}
-
 /** Reads one item: parses it when the function could need it, and does a Shard's own work. */
-export function classify(item: InputItem, index: number, config: Config): Classified {
+function classify(item: InputItem, index: number, config: Config): Classified {
   if (!mayBeRead(item.text)) return { kind: 'skip' };
   const parsed = parseItem(item);
   if ('error' in parsed) {
@@ -334,19 +299,9 @@ function shardLocal(original: InputItem, index: number, originalParsed: ParsedIt
   return local;
 }
 
-/** Reads the items the function needs (both threads' share), then collects them in input order. */
-function readItems(items: readonly InputItem[], config: Config, parallel: Parallel | undefined) {
-  const classified: Classified[] = new Array(items.length);
-  const taken = new Set(parallel?.indexes ?? []);
-  items.forEach((item, index) => {
-    if (!taken.has(index)) classified[index] = classify(item, index, config);
-  });
-  if (parallel) {
-    for (let claim = parallel.claim(); claim; claim = parallel.claim()) {
-      for (const index of claim) classified[index] = classify(items[index]!, index, config);
-    }
-    for (const [index, c] of parallel.collect()) classified[index] = c ?? classify(items[index]!, index, config);
-  }
+/** Reads the items the function needs; the first unreadable one (in input order) stops the run. */
+function readItems(items: readonly InputItem[], config: Config) {
+  const classified = items.map((item, index) => classify(item, index, config));
 
   const shards: ShardEntry[] = [];
   const earlier = new Map<number, EarlierObject>();

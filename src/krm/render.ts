@@ -135,7 +135,6 @@ export function renderFiles(files: readonly SourceFile[], config?: SourceFile, p
   for (const out of processed.output) {
     if (out.kind === 'generated') docs.push(emitDocument(out.object));
     else if (out.kind === 'changed' && out.localConfig) continue;
-    else if (out.kind === 'remote') throw new Error('internal error: render mode runs on one thread');
     else {
       const text = forStream(out.item.text, out.item.origin?.path ?? 'input');
       if (text !== undefined) docs.push(text);

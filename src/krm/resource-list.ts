@@ -6,6 +6,7 @@ import type { Document, YAMLMap } from 'yaml';
 import { yamlLib } from './yaml-lib.js';
 import { fastParse } from './fast-yaml.js';
 import { emitEntry } from './emit.js';
+import type { ByteSink } from './byte-sink.js';
 import type { InputItem } from './item.js';
 import { errorMessage, guarded, InputError, nodeToDocumentText, PARSE_OPTIONS, toPlain } from './parse.js';
 import type { Result } from './results.js';
@@ -13,13 +14,16 @@ import { scanResourceList, type ScannedList } from './scan.js';
 
 export const RESOURCE_LIST_API_VERSIONS = ['config.kubernetes.io/v1', 'config.kubernetes.io/v1beta1'];
 
+/** A piece of output: text as it is, or a writer of generated YAML. */
+export type Piece = string | ((sink: ByteSink) => void);
+
 export interface ReadList {
   items: InputItem[];
   functionConfig: unknown;
   /** The column output items are written at. */
   indent: number;
-  /** The output ResourceList in pieces: `items` yields entry texts at `indent`. */
-  write(items: Iterable<string>, results: Result[]): Iterable<string>;
+  /** The output ResourceList in pieces: `items` yields the entries at `indent`. */
+  write(items: Iterable<Piece>, results: Result[]): Iterable<Piece>;
   /** Which path was taken, for tests and benchmarks. */
   path: 'fast' | 'full';
 }
@@ -60,7 +64,7 @@ export function readFast(text: string): ReadList | undefined {
   };
 }
 
-function* writeFast(text: string, scan: ScannedList, items: Iterable<string>, results: Result[]): Iterable<string> {
+function* writeFast(text: string, scan: ScannedList, items: Iterable<Piece>, results: Result[]): Iterable<Piece> {
   for (const [i, entry] of scan.entries.entries()) {
     if (entry.key === 'results') continue;
     if (i !== scan.itemsEntry) {
@@ -139,7 +143,7 @@ function readFullUnguarded(text: string): ReadList {
 }
 
 /** A ResourceList written from scratch (the full-parse path). */
-function* fullList(apiVersion: string, items: Iterable<string>, functionConfig: string | undefined, results: Result[]): Iterable<string> {
+function* fullList(apiVersion: string, items: Iterable<Piece>, functionConfig: string | undefined, results: Result[]): Iterable<Piece> {
   yield `apiVersion: ${apiVersion}\nkind: ResourceList\n`;
   let any = false;
   for (const item of items) {

@@ -1,15 +1,15 @@
 // The text-level seam of ResourceList mode: ResourceList text in, ResourceList text and exit
 // code out. No IO here; cli/ reads stdin and writes stdout.
-import { emitEntry } from './emit.js';
+import { ByteSink, written } from './byte-sink.js';
+import { writeEntryAt } from './emit.js';
 import { itemText } from './item.js';
-import type { Parallel, ParallelInput } from './parallel.js';
-import { NeedsFullParse, processItems, type Processed, type ProcessOptions } from './process.js';
-import { readFast, readFull, type ReadList } from './resource-list.js';
+import { NeedsFullParse, processItems, type Processed } from './process.js';
+import { readFast, readFull, type Piece, type ReadList } from './resource-list.js';
 import type { Result } from './results.js';
 
 export interface RunOutput {
-  /** The output ResourceList in pieces, produced as they are read (nothing holds all of it). */
-  chunks(): Iterable<string>;
+  /** Writes the output ResourceList into `sink` as it is produced (nothing holds all of it). */
+  writeTo(sink: ByteSink): void;
   /** The whole output as one string (tests, small inputs). */
   readonly stdout: string;
   exitCode: 0 | 1;
@@ -18,21 +18,25 @@ export interface RunOutput {
   path: 'fast' | 'full';
 }
 
-function* itemTexts(list: ReadList, processed: Processed): Iterable<string> {
+function* itemPieces(list: ReadList, processed: Processed): Iterable<Piece> {
   for (const out of processed.output) {
-    if (out.kind === 'generated') yield emitEntry(out.object, list.indent);
-    else if (out.kind === 'remote') yield out.text();
+    if (out.kind === 'generated') yield (sink) => writeEntryAt(sink, out.object, list.indent);
     else yield itemText(out.item, 'entry', list.indent);
   }
 }
 
 function output(list: ReadList, processed: Processed, path: 'fast' | 'full'): RunOutput {
-  const chunks = () => list.write(itemTexts(list, processed), processed.results);
+  const writeTo = (sink: ByteSink) => {
+    for (const piece of list.write(itemPieces(list, processed), processed.results)) {
+      if (typeof piece === 'string') sink.write(piece);
+      else piece(sink);
+    }
+  };
   let joined: string | undefined;
   return {
-    chunks,
+    writeTo,
     get stdout() {
-      joined ??= [...chunks()].join('');
+      joined ??= written(writeTo);
       return joined;
     },
     exitCode: processed.exitCode,
@@ -44,28 +48,21 @@ function output(list: ReadList, processed: Processed, path: 'fast' | 'full'): Ru
 export interface RunOptions {
   /** Replaces the ResourceList's functionConfig (`--config`, kustomize exec plugins). */
   functionConfig?: unknown;
-  /** Starts a second thread for the Shard work (the CLI passes parallel.ts's startWorker). */
-  parallel?: { start(input: ParallelInput): Parallel | undefined; always?: boolean };
 }
 
 /** Runs the function on a ResourceList. Throws InputError for input that is not one. */
 export function runResourceList(text: string, options: RunOptions = {}): RunOutput {
   const config = (list: ReadList) => ('functionConfig' in options ? options.functionConfig : list.functionConfig);
-  const processOptions = (list: ReadList): ProcessOptions => {
-    const { parallel } = options;
-    if (!parallel) return { annotatePaths: true };
-    return { annotatePaths: true, parallel: { start: (input) => parallel.start({ ...input, indent: list.indent }), ...(parallel.always ? { always: true } : {}) } };
-  };
   const fast = readFast(text);
   if (fast) {
     try {
-      const processed = processItems(fast.items, config(fast), processOptions(fast));
+      const processed = processItems(fast.items, config(fast), { annotatePaths: true });
       return output(fast, processed, 'fast');
     } catch (e) {
       if (!(e instanceof NeedsFullParse)) throw e;
     }
   }
   const full = readFull(text);
-  const processed = processItems(full.items, config(full), processOptions(full));
+  const processed = processItems(full.items, config(full), { annotatePaths: true });
   return output(full, processed, 'full');
 }

@@ -1,0 +1,135 @@
+// Output as UTF-8 bytes in a reused buffer, handed on whenever it fills. The function writes tens
+// of megabytes of YAML for a big package; building that as strings first (lines, joined objects,
+// joined chunks, then encoded) copied every byte three times and left all of it to the garbage
+// collector. Short ASCII strings (keys, names, indentation) are copied byte by byte; anything
+// longer or non-ASCII goes through TextEncoder.encodeInto.
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+/** Strings up to this length are copied in JavaScript; longer ones by the encoder. */
+const SHORT = 64;
+
+export class ByteSink {
+  private buf: Uint8Array;
+  pos = 0;
+  /** Bytes handed on so far. */
+  flushed = 0;
+
+  /** `take` receives each full buffer; it must be done with the bytes when it returns. */
+  constructor(
+    private readonly take: (bytes: Uint8Array) => void,
+    size = 1 << 20,
+  ) {
+    this.buf = new Uint8Array(size);
+  }
+
+  write(s: string): void {
+    const n = s.length;
+    if (n > SHORT) return this.writeLong(s);
+    if (this.pos + n * 3 > this.buf.length) this.flush();
+    const buf = this.buf;
+    let pos = this.pos;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) {
+        this.pos = pos;
+        return this.writeLong(i === 0 ? s : s.slice(i));
+      }
+      buf[pos++] = c;
+    }
+    this.pos = pos;
+  }
+
+  /** `n` spaces. */
+  spaces(n: number): void {
+    if (this.pos + n > this.buf.length) this.flush();
+    this.buf.fill(0x20, this.pos, this.pos + n);
+    this.pos += n;
+  }
+
+  /** One ASCII byte. */
+  byte(c: number): void {
+    if (this.pos === this.buf.length) this.flush();
+    this.buf[this.pos++] = c;
+  }
+
+  /**
+   * Copies `s` when it is a plain-safe simple string (a lowercase letter, then lowercase letters,
+   * digits, '-', '.', '_', '/': most generated names, labels and paths) and returns true; else
+   * writes nothing and returns false. Checking while copying reads each string once.
+   */
+  simple(s: string): boolean {
+    const n = s.length;
+    if (n === 0 || n > SHORT) return false;
+    if (this.pos + n > this.buf.length) this.flush();
+    const c0 = s.charCodeAt(0);
+    if (c0 < 0x61 || c0 > 0x7a) return false;
+    const buf = this.buf;
+    const start = this.pos;
+    let pos = start;
+    buf[pos++] = c0;
+    let letters = true;
+    for (let i = 1; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x61 && c <= 0x7a) buf[pos++] = c;
+      else if ((c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2e || c === 0x5f || c === 0x2f) {
+        letters = false;
+        buf[pos++] = c;
+      } else return false;
+    }
+    // All letters: YAML 1.1 reads y, yes, on, true (and their opposites) and null as non-strings.
+    // Starting with e: e5 or e-1 is a number to some YAML 1.1 readers.
+    if (letters ? isWord(s) : c0 === 0x65 && /^e[-+]?[0-9]+$/.test(s)) return false;
+    this.pos = pos;
+    return true;
+  }
+
+  private writeLong(s: string): void {
+    for (;;) {
+      if (this.buf.length - this.pos < 4) this.flush();
+      const { read, written } = encoder.encodeInto(s, this.buf.subarray(this.pos));
+      this.pos += written;
+      if (read === s.length) return;
+      s = s.slice(read);
+      this.flush();
+    }
+  }
+
+  /** Hands on what is buffered. */
+  flush(): void {
+    if (this.pos === 0) return;
+    this.take(this.buf.subarray(0, this.pos));
+    this.flushed += this.pos;
+    this.pos = 0;
+  }
+}
+
+const WORDS = new Set(['y', 'yes', 'n', 'no', 'true', 'false', 'on', 'off', 'null']);
+const isWord = (s: string): boolean => s.length <= 5 && WORDS.has(s);
+
+let scratch: { sink: ByteSink; parts: Uint8Array[] } | undefined;
+
+/** Runs `write` into a sink and returns what it wrote as a string. */
+export function written(write: (sink: ByteSink) => void): string {
+  // One scratch sink serves every call (results, render mode, tests), unless one is under way.
+  const own = scratch ?? { parts: [] as Uint8Array[], sink: undefined as unknown as ByteSink };
+  if (!own.sink) own.sink = new ByteSink((bytes) => own.parts.push(bytes.slice()), 64 * 1024);
+  scratch = undefined;
+  try {
+    write(own.sink);
+    own.sink.flush();
+    const { parts } = own;
+    if (parts.length === 1) return decoder.decode(parts[0]);
+    const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      all.set(p, at);
+      at += p.length;
+    }
+    return decoder.decode(all);
+  } finally {
+    own.parts.length = 0;
+    own.sink.pos = 0;
+    scratch = own;
+  }
+}
