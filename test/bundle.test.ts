@@ -42,6 +42,25 @@ describe('the bundle', () => {
     }
   });
 
+  it('carries a code cache that this Node accepts, and renders the same without it', () => {
+    // The loader's two strings, compiled the way it compiles them, in a Node with default flags.
+    const check = `
+      const { readFileSync } = require('node:fs');
+      const { Script } = require('node:vm');
+      const text = readFileSync(process.argv[1], 'utf8');
+      const program = JSON.parse(/^const program = (".*");$/m.exec(text)[1]);
+      const cache = Buffer.from(JSON.parse(/^const cache = (".*");$/m.exec(text)[1]), 'base64');
+      process.stdout.write(String(new Script(program, { cachedData: cache }).cachedDataRejected));`;
+    const accepted = spawnSync(process.execPath, ['-e', check, bundle], { encoding: 'utf8' });
+    expect(accepted.stderr).toBe('');
+    expect(accepted.stdout).toBe('false');
+    // Another V8 flag set rejects the cache: the program is compiled from its source instead.
+    const input = testdata('s3-credentials-secret/input.yaml');
+    const rejected = spawnSync(process.execPath, ['--no-opt', bundle], { input, cwd: dir, encoding: 'utf8' });
+    expect(rejected.status).toBe(0);
+    expect(rejected.stdout).toBe(testdata('s3-credentials-secret/expected.yaml'));
+  });
+
   it('prints help and version', () => {
     expect(run(['--help']).stdout).toMatch(/^expand-pool-backups: render Multigres Shards/);
     expect(run(['--version']).stdout).toMatch(/^expand-pool-backups \d+\.\d+\.\d+\n$/);
