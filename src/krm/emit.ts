@@ -140,14 +140,11 @@ function writeEntry(o: ByteSink, k: string, v: unknown, indent: number): void {
 
 /** A mapping's entries at column `indent`; when `dash` >= 0 the first follows a "- " at column `dash`. */
 function writeMap(o: ByteSink, value: object, indent: number, dash: number): void {
-  let first = dash >= 0;
+  let lead = dash;
   if (value instanceof Map) {
     for (const [k, v] of value as Map<string, unknown>) {
-      if (first) {
-        o.spaces(dash);
-        o.write('- ');
-        first = false;
-      } else o.spaces(indent);
+      lineStart(o, lead, indent);
+      lead = -1;
       writeEntry(o, k, v, indent);
     }
     return;
@@ -156,12 +153,18 @@ function writeMap(o: ByteSink, value: object, indent: number, dash: number): voi
     if (!Object.hasOwn(value, k)) continue;
     const v = (value as Record<string, unknown>)[k];
     if (v === undefined) continue;
-    if (first) {
-      o.spaces(dash);
-      o.write('- ');
-      first = false;
-    } else o.spaces(indent);
+    lineStart(o, lead, indent);
+    lead = -1;
     writeEntry(o, k, v, indent);
+  }
+}
+
+/** The start of a mapping's line: its indentation, or (dash >= 0) the "- " of the entry it opens. */
+function lineStart(o: ByteSink, dash: number, indent: number): void {
+  if (dash < 0) o.spaces(indent);
+  else {
+    o.spaces(dash);
+    o.write('- ');
   }
 }
 
