@@ -10,6 +10,16 @@ COPY scripts ./scripts
 COPY src ./src
 RUN node scripts/build.mjs
 
+# Pack stage: the shipped file carries V8's code cache, which only the V8 that made it accepts, so
+# it is packed again with the run stage's own Node (exec form: distroless has no shell).
+FROM gcr.io/distroless/nodejs20-debian12:nonroot AS pack
+USER 0
+WORKDIR /pack
+COPY --from=build /src/package.json ./
+COPY --from=build /src/scripts ./scripts
+COPY --from=build /src/dist/program.js ./dist/program.js
+RUN ["/nodejs/bin/node", "scripts/pack.mjs"]
+
 # Run stage: distroless Node 20 (no shell, no package manager) with only the bundle and the
 # plugin configuration. Nothing is written at run time, so a read-only root filesystem works.
 FROM gcr.io/distroless/nodejs20-debian12:nonroot
@@ -19,7 +29,7 @@ LABEL org.opencontainers.image.title="expand-pool-backups" \
       org.opencontainers.image.source="https://github.com/multigres/expand-pool-backups" \
       org.opencontainers.image.licenses="Apache-2.0" \
       org.opencontainers.image.version="${VERSION}"
-COPY --from=build /src/dist/expand-pool-backups.mjs /opt/expand-pool-backups/expand-pool-backups.mjs
+COPY --from=pack /pack/dist/expand-pool-backups.mjs /opt/expand-pool-backups/expand-pool-backups.mjs
 COPY plugin.yaml /home/argocd/cmp-server/config/plugin.yaml
 # uid 999 is what Argo CD's cmp-server sidecar must run as; kpt and kustomize override it with
 # --user nobody, which works as well: the bundle needs no home directory and no writable path.

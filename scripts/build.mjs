@@ -1,13 +1,13 @@
 // Bundles the CLI into one self-contained ES module: dist/expand-pool-backups.mjs needs only node.
 // Dockerfile's build stage runs this too, so it needs only scripts/ and src/.
 import { build } from 'esbuild';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 const outfile = 'dist/expand-pool-backups.mjs';
+/** The bundled program as a function of (require, __filename, module, exports); scripts/pack.mjs wraps it. */
+const PROGRAM = 'dist/program.js';
 // zod's classic API re-exports every locale (about 260 KB) as z.locales; this function uses its
 // own messages and zod registers English itself, so the namespace is left empty in the bundle.
 const zodWithoutLocales = {
@@ -52,38 +52,10 @@ if (process.env.MINIFY === '0') {
     banner: { js: "#!/usr/bin/env node\nimport { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);" },
   });
 } else {
-  // The shipped build: the program as a string, run through node:vm with V8's code cache from a
-  // warm-up run, so that a start does not parse and compile the code it runs (about a third of
-  // start-up otherwise). The cache is only valid for this V8 and these flags; any other Node
-  // rejects it and compiles the source as usual, with the same result.
+  // The shipped build: the program, packed with V8's code cache by scripts/pack.mjs.
   const bundled = await build({ ...cli, format: 'cjs', write: false });
-  const program = `(function (require, __filename, module, exports) {${bundled.outputFiles[0].text}\n})`;
-  const work = mkdtempSync(join(tmpdir(), 'epb-build-'));
-  try {
-    writeFileSync(join(work, 'program.js'), program);
-    execFileSync(process.execPath, ['scripts/warm-up.cjs', join(work, 'program.js'), join(work, 'cache')], {
-      input: readFileSync('scripts/warm-up-input.yaml'),
-      stdio: ['pipe', 'ignore', 'inherit'],
-    });
-    const cache = readFileSync(join(work, 'cache'));
-    writeFileSync(
-      outfile,
-      `#!/usr/bin/env node
-// expand-pool-backups ${version}, bundled by esbuild from the sources at https://github.com/multigres/expand-pool-backups.
-// The program is the string \`program\`; \`cache\` is V8's code cache for it from a warm-up run at build time.
-import { createRequire } from 'node:module';
-const require = createRequire(import.meta.url);
-const { Script } = require('node:vm');
-const filename = require('node:url').fileURLToPath(import.meta.url);
-const program = ${JSON.stringify(program)};
-const cache = ${JSON.stringify(cache.toString('base64'))};
-const module = { exports: {} };
-new Script(program, { filename, cachedData: Buffer.from(cache, 'base64') }).runInThisContext()(require, filename, module, module.exports);
-`,
-    );
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
+  writeFileSync(PROGRAM, `(function (require, __filename, module, exports) {${bundled.outputFiles[0].text}\n})`);
+  execFileSync(process.execPath, ['scripts/pack.mjs'], { stdio: 'inherit' });
 }
 chmodSync(outfile, 0o755);
 

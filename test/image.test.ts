@@ -24,21 +24,38 @@ function sandboxed(args: string[], input: string, readable: string[]) {
 }
 
 describe('the container image', () => {
-  it('is multi-stage: built with npm ci and esbuild, run on distroless Node 20 with only the bundle', () => {
-    expect(stages).toHaveLength(2);
+  it('is multi-stage: built with npm ci and esbuild, packed and run on distroless Node 20 with only the bundle', () => {
+    expect(stages).toHaveLength(3);
     expect(stages[0]).toMatch(/^node:20\S* AS build/);
     expect(stages[0]).toMatch(/RUN npm ci/);
     expect(stages[0]).toMatch(/RUN node scripts\/build\.mjs/);
-    const run = stages[1]!;
+    // The code cache is made by the Node of the image that runs it.
+    const pack = stages[1]!;
+    const run = stages[2]!;
+    expect(pack).toMatch(/^gcr\.io\/distroless\/nodejs20-debian12\S* AS pack/);
+    expect(pack).toMatch(/^RUN \["\/nodejs\/bin\/node", "scripts\/pack\.mjs"\]$/m);
+    expect(pack.split('\n')[0]!.split(' ')[0]).toBe(run.split('\n')[0]!.split(' ')[0]);
     expect(run).toMatch(/^gcr\.io\/distroless\/nodejs20-debian12/);
     expect(run).not.toMatch(/^RUN /m); // no shell needed, none present
     expect(run.match(/^COPY .*/gm)).toEqual([
-      'COPY --from=build /src/dist/expand-pool-backups.mjs /opt/expand-pool-backups/expand-pool-backups.mjs',
+      'COPY --from=pack /pack/dist/expand-pool-backups.mjs /opt/expand-pool-backups/expand-pool-backups.mjs',
       'COPY plugin.yaml /home/argocd/cmp-server/config/plugin.yaml',
     ]);
     expect(run).toMatch(/^USER 999:999$/m);
     expect(run).toMatch(/^ENTRYPOINT \["\/nodejs\/bin\/node", "\/opt\/expand-pool-backups\/expand-pool-backups\.mjs"\]$/m);
     for (const label of ['title', 'description', 'source', 'licenses', 'version']) expect(run).toContain(`org.opencontainers.image.${label}=`);
+  });
+
+  it('packs with nothing but Node, as the pack stage does, into a bundle that renders the same', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'epb-pack-'));
+    cpSync(join(repo, 'scripts'), join(dir, 'scripts'), { recursive: true });
+    cpSync(join(repo, 'package.json'), join(dir, 'package.json'));
+    cpSync(join(repo, 'dist/program.js'), join(dir, 'dist/program.js'));
+    const pack = spawnSync(process.execPath, ['scripts/pack.mjs'], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH } });
+    expect(pack.status, pack.stderr).toBe(0);
+    const input = readFileSync(join(repo, 'testdata/s3-credentials-secret/input.yaml'), 'utf8');
+    const out = spawnSync(process.execPath, [join(dir, 'dist/expand-pool-backups.mjs')], { input, encoding: 'utf8' });
+    expect(out.stdout).toBe(readFileSync(join(repo, 'testdata/s3-credentials-secret/expected.yaml'), 'utf8'));
   });
 
   it('plugin.yaml runs the paths the image has', () => {

@@ -43,8 +43,10 @@ export class ByteSink {
   /** `n` spaces. */
   spaces(n: number): void {
     if (this.pos + n > this.buf.length) this.flush();
-    this.buf.fill(0x20, this.pos, this.pos + n);
-    this.pos += n;
+    const buf = this.buf;
+    let pos = this.pos;
+    for (const end = pos + n; pos < end; ) buf[pos++] = 0x20;
+    this.pos = pos;
   }
 
   /** One ASCII byte. */

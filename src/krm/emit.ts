@@ -164,7 +164,8 @@ function lineStart(o: ByteSink, dash: number, indent: number): void {
   if (dash < 0) o.spaces(indent);
   else {
     o.spaces(dash);
-    o.write('- ');
+    o.byte(0x2d);
+    o.byte(0x20);
   }
 }
 

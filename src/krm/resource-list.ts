@@ -5,7 +5,7 @@
 import type { Document, YAMLMap } from 'yaml';
 import { yamlLib } from './yaml-lib.js';
 import { fastParse } from './fast-yaml.js';
-import { emitEntry } from './emit.js';
+import { writeEntryAt } from './emit.js';
 import type { ByteSink } from './byte-sink.js';
 import type { InputItem } from './item.js';
 import { errorMessage, guarded, InputError, nodeToDocumentText, PARSE_OPTIONS, toPlain } from './parse.js';
@@ -16,6 +16,14 @@ export const RESOURCE_LIST_API_VERSIONS = ['config.kubernetes.io/v1', 'config.ku
 
 /** A piece of output: text as it is, or a writer of generated YAML. */
 export type Piece = string | ((sink: ByteSink) => void);
+
+/** Writes pieces into a sink, in order. */
+export function writePieces(sink: ByteSink, pieces: Iterable<Piece>): void {
+  for (const piece of pieces) {
+    if (typeof piece === 'string') sink.write(piece);
+    else piece(sink);
+  }
+}
 
 export interface ReadList {
   items: InputItem[];
@@ -31,9 +39,14 @@ export interface ReadList {
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const withNewline = (s: string) => (s === '' || s.endsWith('\n') ? s : `${s}\n`);
 
-function resultsText(results: Result[]): string {
-  return results.length === 0 ? '' : `results:\n${results.map((r) => emitEntry(r, 0)).join('')}`;
-}
+/** The results entry, written straight into the output. */
+const resultsPiece =
+  (results: Result[]): Piece =>
+  (sink) => {
+    if (results.length === 0) return;
+    sink.write('results:\n');
+    for (const r of results) writeEntryAt(sink, r, 0);
+  };
 
 /** The fast path, or undefined when the text is not the plain block style it understands. */
 export function readFast(text: string): ReadList | undefined {
@@ -80,7 +93,7 @@ function* writeFast(text: string, scan: ScannedList, items: Iterable<Piece>, res
     if (!any) yield 'items: []\n';
     yield withNewline(text.slice(scan.itemsBodyEnd, entry.end));
   }
-  yield resultsText(results);
+  yield resultsPiece(results);
 }
 
 /** The full-parse path: any YAML or JSON the yaml library reads. */
@@ -153,7 +166,7 @@ function* fullList(apiVersion: string, items: Iterable<Piece>, functionConfig: s
   }
   if (!any) yield 'items: []\n';
   if (functionConfig !== undefined) yield `functionConfig:\n${indentLines(functionConfig, 2)}`;
-  yield resultsText(results);
+  yield resultsPiece(results);
 }
 
 const commentLines = (comment: string): string =>

@@ -4,7 +4,7 @@ import { ByteSink, written } from './byte-sink.js';
 import { writeEntryAt } from './emit.js';
 import { itemText } from './item.js';
 import { NeedsFullParse, processItems, type Processed } from './process.js';
-import { readFast, readFull, type Piece, type ReadList } from './resource-list.js';
+import { readFast, readFull, writePieces, type Piece, type ReadList } from './resource-list.js';
 import type { Result } from './results.js';
 
 export interface RunOutput {
@@ -26,12 +26,7 @@ function* itemPieces(list: ReadList, processed: Processed): Iterable<Piece> {
 }
 
 function output(list: ReadList, processed: Processed, path: 'fast' | 'full'): RunOutput {
-  const writeTo = (sink: ByteSink) => {
-    for (const piece of list.write(itemPieces(list, processed), processed.results)) {
-      if (typeof piece === 'string') sink.write(piece);
-      else piece(sink);
-    }
-  };
+  const writeTo = (sink: ByteSink) => writePieces(sink, list.write(itemPieces(list, processed), processed.results));
   let joined: string | undefined;
   return {
     writeTo,
