@@ -20,6 +20,8 @@ export class ByteSink {
     private readonly take: (bytes: Uint8Array) => void,
     size = 1 << 20,
   ) {
+    // A short string (up to SHORT characters, 3 bytes each at most) must fit an empty buffer.
+    if (size < 256) throw new Error(`internal error: a ByteSink needs at least 256 bytes, not ${size}`);
     this.buf = new Uint8Array(size);
   }
 
@@ -42,7 +44,15 @@ export class ByteSink {
 
   /** `n` spaces. */
   spaces(n: number): void {
-    if (this.pos + n > this.buf.length) this.flush();
+    if (this.pos + n > this.buf.length) {
+      this.flush();
+      // Deeper than a buffer is wide (only a pathological value nests that far).
+      for (; n > this.buf.length; n -= this.buf.length) {
+        this.buf.fill(0x20);
+        this.pos = this.buf.length;
+        this.flush();
+      }
+    }
     const buf = this.buf;
     let pos = this.pos;
     for (const end = pos + n; pos < end; ) buf[pos++] = 0x20;
