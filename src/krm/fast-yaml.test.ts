@@ -68,6 +68,30 @@ describe('fastParse', () => {
     );
   });
 
+  it('reading only some keys of the outer mapping gives exactly their full values (property)', () => {
+    let answered = 0;
+    fc.assert(
+      fc.property(node, fc.subarray(['a', 'key', 'metadata', 'spec', 'x:y', 'on']), (lines, kept) => {
+        const text = `${lines.join('\n')}\n`;
+        const full = fastParse(text, 'document', 0);
+        const head = fastParse(text, 'document', 0, new Set(kept));
+        if (full === undefined || head === undefined) return;
+        if (full.value === null || typeof full.value !== 'object' || Array.isArray(full.value)) return;
+        answered++;
+        const expected = Object.fromEntries(Object.entries(full.value).filter(([k]) => kept.includes(k)));
+        expect(head.value).toEqual(expected);
+      }),
+      { seed: 23, numRuns: 4000 },
+    );
+    expect(answered).toBeGreaterThan(250);
+  });
+
+  it('skips any body unread when reading only the head, block scalars and bad lines included', () => {
+    const entry = '  - apiVersion: v1\n    kind: PersistentVolumeClaim\n    metadata:\n      name: p\n    spec:\n      note: |\n        anything: [at all\n      - x\n    data:\n    - a\n    - b\n';
+    const head = fastParse(entry, 'entry', 2, new Set(['apiVersion', 'kind', 'metadata']));
+    expect(head?.value).toEqual({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'p' } });
+  });
+
   it('records key order and where each block mapping ends', () => {
     const text = 'a: 1\nm:\n  "1": x\n  b: y # c\n  # trailing\nz: [q]\n';
     const fast = fastParse(text, 'document', 0)!;

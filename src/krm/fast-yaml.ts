@@ -113,6 +113,8 @@ class Reader {
   constructor(
     private readonly text: string,
     private readonly lines: Line[],
+    /** Read only these keys of the outermost mapping; the others' values are skipped unread. */
+    private keepOnly?: ReadonlySet<string>,
   ) {}
 
   /** The next line with content, skipping blank and comment lines. */
@@ -171,11 +173,18 @@ class Reader {
     const keys: string[] = [];
     const first = this.peek()!;
     let end = first.end;
+    const keep = this.keepOnly;
+    this.keepOnly = undefined;
     for (let line = this.peek(); line && line.indent === indent && !this.isDash(line); line = this.peek()) {
       const content = this.text.slice(line.content, line.end);
       const { key, rest } = splitKey(content);
       if (Object.prototype.hasOwnProperty.call(object, key)) throw new Unsupported(); // duplicate key
       this.take();
+      if (keep && !keep.has(key)) {
+        // Its value is every following line indented deeper, or a sequence at this column.
+        for (let next = this.peek(); next && (next.indent > indent || (next.indent === indent && this.isDash(next))); next = this.peek()) this.take();
+        continue;
+      }
       let value: unknown;
       const trimmed = rest.trim();
       if (trimmed === '' || trimmed.startsWith('#')) {
@@ -388,10 +397,15 @@ class FlowReader {
  * Reads an item's text: `document` form from column 0, or `entry` form, one block-sequence
  * entry whose dash is at `indent`. Undefined when the text is outside the supported subset.
  */
-export function fastParse(text: string, form: 'entry' | 'document', indent: number): FastParsed | undefined {
+/**
+ * Reads `text` (one item: a sequence entry at `indent`, or a document). With `keepOnly`, only
+ * those keys of the item's mapping are read and the rest are skipped line by line, unparsed (a
+ * syntax error there goes unseen): for items of which only the head is needed.
+ */
+export function fastParse(text: string, form: 'entry' | 'document', indent: number, keepOnly?: ReadonlySet<string>): FastParsed | undefined {
   try {
     const lines = splitLines(text);
-    const reader = new Reader(text, lines);
+    const reader = new Reader(text, lines, keepOnly);
     let value: unknown;
     if (form === 'entry') {
       const items = reader.sequence(indent);

@@ -12,6 +12,7 @@ import { expandNamespace, expandShard, shardMarker } from '../expand/expand-shar
 import { ANNOTATION, PRUNE_PROTECTION } from '../expand/keys.js';
 import type { KubernetesObject } from '../expand/object.js';
 import type { InputItem } from './item.js';
+import { fastParse } from './fast-yaml.js';
 import { yamlLib } from './yaml-lib.js';
 import { InputError, insertAnnotationText, MAX_DEPTH, migrateBackupStorageText, nestingDepth, parseItem, setAnnotationText, type ParsedItem } from './parse.js';
 import { sortResults, toResult, type FileRef, type ResourceRef, type Result } from './results.js';
@@ -256,6 +257,8 @@ export function processItems(items: readonly InputItem[], functionConfig: unknow
 /** Reads one item: parses it when the function could need it, and does a Shard's own work. */
 function classify(item: InputItem, index: number, config: Config): Classified {
   if (!mayBeRead(item.text)) return { kind: 'skip' };
+  const earlierOutput = readEarlierOutput(item);
+  if (earlierOutput) return earlierOutput;
   const parsed = parseItem(item);
   if ('error' in parsed) {
     const where = item.origin ? `${item.origin.path} (document ${item.origin.index})` : `item ${index}`;
@@ -272,6 +275,23 @@ function classify(item: InputItem, index: number, config: Config): Classified {
   const account = toServiceAccount(value, file?.path);
   const source = toSecretSource(value, file?.path);
   return { kind: 'other', ...(account ? { account } : {}), ...(source ? { source } : {}) };
+}
+
+const HEAD = new Set(['apiVersion', 'kind', 'metadata']);
+
+/**
+ * The function's own earlier output, read from its head only: what it needs of such an item is
+ * its marker, name and annotations, and the rest is replaced or copied as text. On a re-render
+ * these are most of the input. Undefined for anything else, which is read in full.
+ */
+function readEarlierOutput(item: InputItem): Classified | undefined {
+  if (!item.text.includes(ANNOTATION.renderedFrom)) return undefined;
+  const head = fastParse(item.text, item.form, item.indent, HEAD)?.value;
+  if (!isObject(head) || (head.kind === 'Shard' && head.apiVersion === SHARD_API_VERSION)) return undefined;
+  const marker = annotationsOf(head)[ANNOTATION.renderedFrom];
+  if (typeof marker !== 'string') return undefined;
+  const file = fileOf(head, item);
+  return { kind: 'earlier', earlier: { marker, value: head, ref: refOf(head), ...(file ? { file } : {}) } };
 }
 
 /** A Shard's own work: migration, shape and rules, and its objects when it has no error so far. */
