@@ -53,7 +53,11 @@ function readStdin(): string {
       n = readSync(0, chunk, 0, chunk.length, null);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EAGAIN') continue;
+      if (code === 'EAGAIN') {
+        // A non-blocking stdin with nothing in it yet: wait a millisecond instead of spinning.
+        Atomics.wait(pause, 0, 0, 1);
+        continue;
+      }
       if (code === 'EOF') break;
       throw new InputError(`cannot read stdin: ${code ?? (e as Error).message}`);
     }
