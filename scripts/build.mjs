@@ -1,7 +1,7 @@
 // Bundles the CLI into one self-contained ES module: dist/expand-pool-backups.mjs needs only node.
 // Dockerfile's build stage runs this too, so it needs only scripts/ and src/.
 import { build } from 'esbuild';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -54,6 +54,7 @@ if (process.env.MINIFY === '0') {
 } else {
   // The shipped build: the program, packed with V8's code cache by scripts/pack.mjs.
   const bundled = await build({ ...cli, format: 'cjs', write: false });
+  mkdirSync('dist', { recursive: true });
   writeFileSync(PROGRAM, `(function (require, __filename, module, exports) {${bundled.outputFiles[0].text}\n})`);
   execFileSync(process.execPath, ['scripts/pack.mjs'], { stdio: 'inherit' });
 }
