@@ -61,6 +61,29 @@ describe('the bundle', () => {
     expect(rejected.stdout).toBe(testdata('s3-credentials-secret/expected.yaml'));
   });
 
+  it('writes everything to a non-blocking stdout pipe that fills up, in order', () => {
+    // Python hands the bundle a pipe with O_NONBLOCK set and reads it only after a pause, so
+    // writes fail with EAGAIN until it drains; the bundle must wait and go on.
+    const filler = [1, 2, 3, 4].map((i) => `- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: filler-${i}\n  data:\n    x: ${'y'.repeat(60_000)}\n`).join('');
+    const input = testdata('s3-credentials-secret/input.yaml').replace(/^items:\n/m, `items:\n${filler}`);
+    const script = [
+      'import os, subprocess, sys, time',
+      'r, w = os.pipe()',
+      'os.set_blocking(w, False)',
+      'p = subprocess.Popen([sys.argv[1], sys.argv[2]], stdin=subprocess.PIPE, stdout=w)',
+      'os.close(w)',
+      'p.stdin.write(sys.stdin.buffer.read()); p.stdin.close()',
+      'time.sleep(0.5)',
+      'out = b"".join(iter(lambda: os.read(r, 65536), b""))',
+      'sys.stdout.buffer.write(out); sys.exit(p.wait())',
+    ].join('\n');
+    const out = spawnSync('python3', ['-c', script, process.execPath, bundle], { input, encoding: 'utf8', maxBuffer: 64 << 20 });
+    expect(out.status, out.stderr).toBe(0);
+    const direct = run([], input);
+    expect(out.stdout).toBe(direct.stdout);
+    expect(out.stdout.length).toBeGreaterThan(240_000);
+  });
+
   it('prints help and version', () => {
     expect(run(['--help']).stdout).toMatch(/^expand-pool-backups: render Multigres Shards/);
     expect(run(['--version']).stdout).toMatch(/^expand-pool-backups \d+\.\d+\.\d+\n$/);
