@@ -84,6 +84,19 @@ for (const n of sizes) {
   console.log(`\nN = ${n}: input ${fmt(entry.inputMb, 1)} MB, output ${fmt(entry.outputMb, 1)} MB, ${generated} generated objects, ${fmt(entry.usPerObject, 1)} µs per object in all`);
   for (const r of entry.rows) console.log(`  ${r.name.padEnd(24)} min ${fmt(r.min).padStart(7)} ms  median ${fmt(r.median).padStart(7)} ms  peak RSS ${fmt(r.rss).padStart(5)} MB`);
   console.log(`  function / ${Object.entries(entry.ratios).map(([k, v]) => `${k} ${fmt(v, 2)}x`).join(', function / ')}`);
+
+  // A re-render, as kpt runs the function on every render after the first: its own output (the
+  // Shards and every object rendered before) as the input. Up to N=1000 (at 5000 the peer alone
+  // takes minutes on 217 MB); informational, no target.
+  if (n <= 1000 && !smoke) {
+    const again = { fn: [], peer: [] };
+    for (let round = 0; round < rounds; round++) {
+      again.fn.push(measure([node, bundle], files.output, join(out, `round-${n}.yaml`)).ms);
+      again.peer.push(measure(ROWS[3].argv(files), files.output).ms);
+    }
+    entry.rerender = { fn: median(again.fn), peer: median(again.peer), ratio: median(again.fn.map((t, i) => t / again.peer[i])) };
+    console.log(`  re-render (input: this output): function median ${fmt(entry.rerender.fn)} ms, identity-kpt-functions median ${fmt(entry.rerender.peer)} ms, ratio ${fmt(entry.rerender.ratio, 2)}x`);
+  }
 }
 
 const targets = [];
@@ -145,6 +158,11 @@ if (writeTo) {
   md += '\n| N | µs per object in all | marginal µs per object | function / node -e 0 | function / io-floor | function / identity-yaml | function / identity-kpt-functions |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n';
   for (const r of results) md += `| ${r.n} | ${fmt(r.usPerObject, 1)} | ${r.marginalUs === undefined ? '' : fmt(r.marginalUs, 1)} | ${fmt(r.ratios['node -e 0'], 2)} | ${fmt(r.ratios['io-floor'], 2)} | ${fmt(r.ratios['identity-yaml'], 3)} | ${fmt(r.ratios['identity-kpt-functions'], 2)} |\n`;
   md += '\n"µs per object in all" is the median time over the objects generated; it includes start-up (about 100 ms of Node and 40 ms of the function), which it spreads thinner as N grows. "Marginal" is the time each further object costs between this N and the previous one, the measure of linearity.\n';
+  const rerenders = results.filter((r) => r.rerender);
+  if (rerenders.length > 0) {
+    md += '\nRe-render: the function\'s own output (the Shards and every object rendered before) as the input, as kpt sends it on every render after the first.\n\n| N | input MB | function median ms | identity-kpt-functions median ms | function / identity-kpt-functions |\n| ---: | ---: | ---: | ---: | ---: |\n';
+    for (const r of rerenders) md += `| ${r.n} | ${fmt(r.outputMb, 1)} | ${fmt(r.rerender.fn)} | ${fmt(r.rerender.peer)} | ${fmt(r.rerender.ratio, 2)} |\n`;
+  }
   if (startup) {
     md += `\nStart-up in instructions (valgrind --tool=callgrind, which counts the same on every run): the function on the N=1 input ${fmt(startup.fn / 1e6)} M, \`node -e 0\` ${fmt(startup.nodeOnly / 1e6)} M, ratio ${fmt(startup.fn / startup.nodeOnly, 2)}. The bundle is ${fmt(startup.bundleKb)} KB: the minified program and V8's code cache for it.\n`;
   }
