@@ -127,7 +127,7 @@ interface EarlierObject {
   file?: FileRef;
 }
 
-/** What reading one item found. Unreadable items are reported in input order, not thrown here. */
+/** What reading one item found. */
 type Classified =
   | { kind: 'skip' }
   | { kind: 'unreadable'; entry: boolean; message: string }
@@ -321,14 +321,13 @@ function shardLocal(original: InputItem, index: number, originalParsed: ParsedIt
 
 /** Reads the items the function needs; the first unreadable one (in input order) stops the run. */
 function readItems(items: readonly InputItem[], config: Config) {
-  const classified = items.map((item, index) => classify(item, index, config));
-
   const shards: ShardEntry[] = [];
   const earlier = new Map<number, EarlierObject>();
   const secrets = new Map<string, SecretSource[]>();
   const accounts = new Map<string, ServiceAccountSource>();
   const templates: Array<{ parsed: ParsedItem; ref: ResourceRef; file?: FileRef }> = [];
-  classified.forEach((c, index) => {
+  items.forEach((item, index) => {
+    const c = classify(item, index, config);
     switch (c.kind) {
       case 'unreadable':
         throw c.entry ? new NeedsFullParse(c.message) : new InputError(c.message);
