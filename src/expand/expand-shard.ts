@@ -5,7 +5,7 @@ import type { Config, NormalizedShard } from '../api/model.js';
 import { buildBackupPvc } from './backup-pvc.js';
 import { ANNOTATION } from './keys.js';
 import { buildMultiOrchDeployment, buildMultiOrchService } from './multiorch.js';
-import type { KubernetesObject } from './object.js';
+import { withShape, type KubernetesObject } from './object.js';
 import { buildPgHbaConfigMap } from './pg-hba-configmap.js';
 import { buildPoolService } from './pool-service.js';
 import { buildPoolStatefulSet } from './pool-statefulset.js';
@@ -29,13 +29,15 @@ export function expandShard(shard: NormalizedShard, config: Config): KubernetesO
   const marker = shardMarker(shard);
   const objects: KubernetesObject[] = [];
   for (const cell of shard.multiorch.cells) {
-    objects.push(mark(buildMultiOrchDeployment(shard, cell), marker), mark(buildMultiOrchService(shard, cell), marker));
+    objects.push(withShape(mark(buildMultiOrchDeployment(shard, cell), marker), 'multiorch'), withShape(mark(buildMultiOrchService(shard, cell), marker), 'multiorch'));
   }
   for (const pool of shard.pools) {
+    // Shape names (a hint for the writer): pools with the same backup wiring render StatefulSets alike.
+    const backup = pool.backup.type === 's3' ? `s3 ${pool.backup.credentials.mode}` : pool.backup.type;
     for (const cell of pool.cells) {
       const at = poolCell(shard, pool, cell);
-      if (pool.backup.type === 'filesystem') objects.push(mark(buildBackupPvc(at, pool.backup, config.protectBackupVolumes), marker));
-      objects.push(mark(buildPoolStatefulSet(at), marker), mark(buildPoolService(at), marker));
+      if (pool.backup.type === 'filesystem') objects.push(withShape(mark(buildBackupPvc(at, pool.backup, config.protectBackupVolumes), marker), 'backup'));
+      objects.push(withShape(mark(buildPoolStatefulSet(at), marker), `pool ${backup}`), withShape(mark(buildPoolService(at), marker), 'pool'));
     }
   }
   return objects;

@@ -42,6 +42,26 @@ export class ByteSink {
     this.pos = pos;
   }
 
+  /** Bytes written so far, handed on or not. */
+  get offset(): number {
+    return this.flushed + this.pos;
+  }
+
+  /** Bytes `start` to `end` of `bytes`. */
+  copy(bytes: Uint8Array, start: number, end: number): void {
+    while (start < end) {
+      if (this.pos === this.buf.length) this.flush();
+      const n = Math.min(end - start, this.buf.length - this.pos);
+      const buf = this.buf;
+      if (n <= 16) {
+        let pos = this.pos;
+        for (let i = start, stop = start + n; i < stop; i++) buf[pos++] = bytes[i]!;
+      } else buf.set(bytes.subarray(start, start + n), this.pos);
+      this.pos += n;
+      start += n;
+    }
+  }
+
   /** `n` spaces. */
   spaces(n: number): void {
     if (this.pos + n > this.buf.length) {

@@ -109,7 +109,7 @@ function writeKey(o: ByteSink, k: string): void {
 }
 
 /** A scalar whose continuation lines (block scalars) are indented by `indent`. */
-function writeScalar(o: ByteSink, value: unknown, indent: number): void {
+export function writeScalar(o: ByteSink, value: unknown, indent: number): void {
   if (typeof value === 'string') {
     if (!o.simple(value)) o.write(stringScalar(value, pad(indent)));
   } else o.write(scalar(value, pad(indent)));
@@ -118,49 +118,128 @@ function writeScalar(o: ByteSink, value: unknown, indent: number): void {
 const COLON_SPACE = ': ';
 const COLON_NEWLINE = ':\n';
 
+/** How a value is laid out: a scalar, an empty or a non-empty sequence, an empty or a non-empty mapping. */
+export const Layout = { Scalar: 0, EmptySeq: 1, Seq: 2, EmptyMap: 3, Map: 4 } as const;
+export type Layout = (typeof Layout)[keyof typeof Layout];
+
+export function layoutOf(v: unknown): Layout {
+  if (v === null || typeof v !== 'object') return Layout.Scalar;
+  if (Array.isArray(v)) return v.length === 0 ? Layout.EmptySeq : Layout.Seq;
+  return hasEntries(v) ? Layout.Map : Layout.EmptyMap;
+}
+
+// What the writer records of a value when asked to (template.ts replays it): byte offsets in the
+// written text, relative to where recording started.
+
+/** A mapping's entries: entry i is `keys[i]`, its line starts at `lines[i]`, its key at `keyStarts[i]`, and it ends at `ends[i]`. */
+export interface MapShape {
+  keys: unknown[];
+  values: ValueShape[];
+  lines: number[];
+  keyStarts: number[];
+  ends: number[];
+  end: number;
+  indent: number;
+  dash: number;
+}
+
+/** A sequence's items: item i spans `starts[i]` to `ends[i]`, each "- " at column `indent`. */
+export interface SeqShape {
+  items: ValueShape[];
+  starts: number[];
+  ends: number[];
+  end: number;
+  indent: number;
+}
+
+/** A value: for a scalar, the value and the span of its text; for a collection, its shape. */
+export interface ValueShape {
+  layout: Layout;
+  value?: unknown;
+  start: number;
+  end: number;
+  map?: MapShape;
+  seq?: SeqShape;
+}
+
+/** Where the next byte goes, when recording. */
+export interface Recorder {
+  origin: number;
+}
+
+const at = (o: ByteSink, rec: Recorder): number => o.offset - rec.origin;
+
 /** One `key: value` line (or the key line and the nested collection) for a mapping at `indent`. */
-function writeEntry(o: ByteSink, k: string, v: unknown, indent: number): void {
+export function writeEntry(o: ByteSink, k: string, v: unknown, indent: number, rec?: Recorder): ValueShape | undefined {
   writeKey(o, k);
-  if (v === null || typeof v !== 'object') {
-    o.write(COLON_SPACE);
-    writeScalar(o, v, indent + 2);
-    o.byte(0x0a);
-  } else if (Array.isArray(v)) {
-    if (v.length === 0) o.write(': []\n');
-    else {
-      o.write(COLON_NEWLINE);
-      writeSeq(o, v, indent);
+  const layout = layoutOf(v);
+  switch (layout) {
+    case Layout.Scalar: {
+      o.write(COLON_SPACE);
+      const start = rec ? at(o, rec) : 0;
+      writeScalar(o, v, indent + 2);
+      const end = rec ? at(o, rec) : 0;
+      o.byte(0x0a);
+      return rec && { layout, value: v, start, end };
     }
-  } else if (!hasEntries(v)) o.write(': {}\n');
-  else {
-    o.write(COLON_NEWLINE);
-    writeMap(o, v, indent + 2, -1);
+    case Layout.EmptySeq:
+      o.write(': []\n');
+      break;
+    case Layout.Seq: {
+      o.write(COLON_NEWLINE);
+      const seq = writeSeq(o, v as unknown[], indent, rec);
+      return rec && { layout, start: 0, end: 0, seq };
+    }
+    case Layout.EmptyMap:
+      o.write(': {}\n');
+      break;
+    case Layout.Map: {
+      o.write(COLON_NEWLINE);
+      const map = writeMap(o, v as object, indent + 2, -1, rec);
+      return rec && { layout, start: 0, end: 0, map };
+    }
   }
+  return rec && { layout, start: 0, end: 0 };
 }
 
 /** A mapping's entries at column `indent`; when `dash` >= 0 the first follows a "- " at column `dash`. */
-function writeMap(o: ByteSink, value: object, indent: number, dash: number): void {
+export function writeMap(o: ByteSink, value: object, indent: number, dash: number, rec?: Recorder): MapShape | undefined {
+  const shape: MapShape | undefined = rec && { keys: [], values: [], lines: [], keyStarts: [], ends: [], end: 0, indent, dash };
   let lead = dash;
   if (value instanceof Map) {
     for (const [k, v] of value as Map<string, unknown>) {
-      lineStart(o, lead, indent);
+      mapEntry(o, k, v, indent, lead, shape, rec);
       lead = -1;
-      writeEntry(o, k, v, indent);
     }
+  } else {
+    for (const k in value) {
+      if (!Object.hasOwn(value, k)) continue;
+      const v = (value as Record<string, unknown>)[k];
+      if (v === undefined) continue;
+      mapEntry(o, k, v, indent, lead, shape, rec);
+      lead = -1;
+    }
+  }
+  if (shape) shape.end = at(o, rec!);
+  return shape;
+}
+
+function mapEntry(o: ByteSink, k: string, v: unknown, indent: number, lead: number, shape: MapShape | undefined, rec: Recorder | undefined): void {
+  if (!shape) {
+    lineStart(o, lead, indent);
+    writeEntry(o, k, v, indent);
     return;
   }
-  for (const k in value) {
-    if (!Object.hasOwn(value, k)) continue;
-    const v = (value as Record<string, unknown>)[k];
-    if (v === undefined) continue;
-    lineStart(o, lead, indent);
-    lead = -1;
-    writeEntry(o, k, v, indent);
-  }
+  shape.lines.push(at(o, rec!));
+  lineStart(o, lead, indent);
+  shape.keys.push(k);
+  shape.keyStarts.push(at(o, rec!));
+  shape.values.push(writeEntry(o, k, v, indent, rec)!);
+  shape.ends.push(at(o, rec!));
 }
 
 /** The start of a mapping's line: its indentation, or (dash >= 0) the "- " of the entry it opens. */
-function lineStart(o: ByteSink, dash: number, indent: number): void {
+export function lineStart(o: ByteSink, dash: number, indent: number): void {
   if (dash < 0) o.spaces(indent);
   else {
     o.spaces(dash);
@@ -169,26 +248,55 @@ function lineStart(o: ByteSink, dash: number, indent: number): void {
   }
 }
 
-/** A sequence's items, each "- " at column `indent`. */
-function writeSeq(o: ByteSink, value: readonly unknown[], indent: number): void {
-  for (const item of value) {
-    if (item === null || typeof item !== 'object') {
+/** One sequence item, "- " at column `indent`. */
+export function writeSeqItem(o: ByteSink, item: unknown, indent: number, rec?: Recorder): ValueShape | undefined {
+  const layout = layoutOf(item);
+  switch (layout) {
+    case Layout.Scalar: {
       o.spaces(indent);
       o.write('- ');
+      const start = rec ? at(o, rec) : 0;
       writeScalar(o, item, indent + 2);
+      const end = rec ? at(o, rec) : 0;
       o.byte(0x0a);
-    } else if (Array.isArray(item)) {
+      return rec && { layout, value: item, start, end };
+    }
+    case Layout.EmptySeq:
       o.spaces(indent);
-      if (item.length === 0) o.write('- []\n');
-      else {
-        o.write('-\n');
-        writeSeq(o, item, indent + 2);
-      }
-    } else if (!hasEntries(item)) {
+      o.write('- []\n');
+      break;
+    case Layout.Seq: {
+      o.spaces(indent);
+      o.write('-\n');
+      const seq = writeSeq(o, item as unknown[], indent + 2, rec);
+      return rec && { layout, start: 0, end: 0, seq };
+    }
+    case Layout.EmptyMap:
       o.spaces(indent);
       o.write('- {}\n');
-    } else writeMap(o, item, indent + 2, indent);
+      break;
+    case Layout.Map: {
+      const map = writeMap(o, item as object, indent + 2, indent, rec);
+      return rec && { layout, start: 0, end: 0, map };
+    }
   }
+  return rec && { layout, start: 0, end: 0 };
+}
+
+/** A sequence's items, each "- " at column `indent`. */
+function writeSeq(o: ByteSink, value: readonly unknown[], indent: number, rec?: Recorder): SeqShape | undefined {
+  if (!rec) {
+    for (const item of value) writeSeqItem(o, item, indent);
+    return undefined;
+  }
+  const shape: SeqShape = { items: [], starts: [], ends: [], end: 0, indent };
+  for (const item of value) {
+    shape.starts.push(at(o, rec));
+    shape.items.push(writeSeqItem(o, item, indent, rec)!);
+    shape.ends.push(at(o, rec));
+  }
+  shape.end = at(o, rec);
+  return shape;
 }
 
 /** Writes `value` as one YAML document (no `---`), ending with a newline. */

@@ -5,7 +5,9 @@ import type { YAMLMap } from 'yaml';
 import { yamlLib } from './yaml-lib.js';
 import { FUNCTION_CONFIG_API_VERSION, FUNCTION_CONFIG_KIND, withParameters } from '../api/function-config.js';
 import { ANNOTATION } from '../expand/keys.js';
-import { emitDocument } from './emit.js';
+import { written } from './byte-sink.js';
+import { Templates } from './template.js';
+import { shapeOf } from '../expand/object.js';
 import type { InputItem } from './item.js';
 import { errorMessage, InputError, nodeToDocumentText, PARSE_OPTIONS, STRINGIFY_OPTIONS, toPlain } from './parse.js';
 import { processItems } from './process.js';
@@ -132,8 +134,9 @@ export function renderFiles(files: readonly SourceFile[], config?: SourceFile, p
   const processed = processItems(items, merged.functionConfig, { annotatePaths: false });
   const results = [...processed.results];
   const docs: string[] = [];
+  const templates = new Templates();
   for (const out of processed.output) {
-    if (out.kind === 'generated') docs.push(emitDocument(out.object));
+    if (out.kind === 'generated') docs.push(written((o) => templates.writeDocument(o, out.object, shapeOf(out.object))));
     else if (out.kind === 'changed' && out.localConfig) continue;
     else {
       const text = forStream(out.item.text, out.item.origin?.path ?? 'input');

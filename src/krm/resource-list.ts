@@ -5,7 +5,7 @@
 import type { Document, YAMLMap } from 'yaml';
 import { yamlLib } from './yaml-lib.js';
 import { fastParse } from './fast-yaml.js';
-import { writeEntryAt } from './emit.js';
+import { Templates } from './template.js';
 import type { ByteSink } from './byte-sink.js';
 import type { InputItem } from './item.js';
 import { errorMessage, guarded, InputError, nodeToDocumentText, PARSE_OPTIONS, toPlain } from './parse.js';
@@ -45,7 +45,8 @@ const resultsPiece =
   (sink) => {
     if (results.length === 0) return;
     sink.write('results:\n');
-    for (const r of results) writeEntryAt(sink, r, 0);
+    const templates = new Templates();
+    for (const r of results) templates.writeEntry(sink, r, 0, r.severity);
   };
 
 /** The fast path, or undefined when the text is not the plain block style it understands. */

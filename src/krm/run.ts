@@ -1,7 +1,8 @@
 // The text-level seam of ResourceList mode: ResourceList text in, ResourceList text and exit
 // code out. No IO here; cli/ reads stdin and writes stdout.
 import { ByteSink, written } from './byte-sink.js';
-import { writeEntryAt } from './emit.js';
+import { shapeOf } from '../expand/object.js';
+import { Templates } from './template.js';
 import { itemText } from './item.js';
 import { NeedsFullParse, processItems, type Processed } from './process.js';
 import { readFast, readFull, writePieces, type Piece, type ReadList } from './resource-list.js';
@@ -19,8 +20,9 @@ export interface RunOutput {
 }
 
 function* itemPieces(list: ReadList, processed: Processed): Iterable<Piece> {
+  const templates = new Templates();
   for (const out of processed.output) {
-    if (out.kind === 'generated') yield (sink) => writeEntryAt(sink, out.object, list.indent);
+    if (out.kind === 'generated') yield (sink) => templates.writeEntry(sink, out.object, list.indent, shapeOf(out.object));
     else yield itemText(out.item, 'entry', list.indent);
   }
 }

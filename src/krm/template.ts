@@ -1,0 +1,169 @@
+// Writing many objects of the same shape. The generated objects of a kind differ from one another
+// in a few values (names, labels, the backup settings) and repeat the rest, so the first object of
+// each shape is written by the generic writer (emit.ts) while it records where each entry, item
+// and scalar lies in the text; that text and record is the template. Each later object of the
+// shape is walked against the template: text the two have in common is copied from the template
+// in runs, a scalar that differs is written in its place, and where the object's structure departs
+// from the template (another key, another length, a scalar where a mapping was) that part is
+// written by the generic writer. The bytes are always exactly what the generic writer would
+// write for the object; the template only decides how much of them is a copy.
+
+import { ByteSink } from './byte-sink.js';
+import { Layout, layoutOf, lineStart, writeEntry, writeDocument, writeEntryAt, writeMap, writeScalar, writeSeqItem, type MapShape, type SeqShape, type ValueShape } from './emit.js';
+
+interface Template {
+  text: Uint8Array;
+  root: MapShape;
+}
+
+/** Where the copying of the template text has got to. */
+interface Replay {
+  text: Uint8Array;
+  cursor: number;
+}
+
+/** Copies the template text up to `upTo`. */
+function copyTo(o: ByteSink, r: Replay, upTo: number): void {
+  if (upTo > r.cursor) o.copy(r.text, r.cursor, upTo);
+  r.cursor = upTo;
+}
+
+function replayMap(o: ByteSink, r: Replay, value: object, t: MapShape): void {
+  let i = 0;
+  if (value instanceof Map) {
+    for (const [k, v] of value as Map<string, unknown>) i = replayEntry(o, r, t, i, k, v);
+  } else {
+    for (const k in value) {
+      if (!Object.hasOwn(value, k)) continue;
+      const v = (value as Record<string, unknown>)[k];
+      if (v !== undefined) i = replayEntry(o, r, t, i, k, v);
+    }
+  }
+  // Fewer entries than the template: its remaining ones are left out.
+  if (i >= 0 && i < t.keys.length) {
+    copyTo(o, r, t.lines[i]!);
+    r.cursor = t.end;
+  }
+}
+
+/**
+ * Entry `i` of the template against the object's next entry. Returns the next template entry, or
+ * -1 once the object's keys have departed from the template's: from there on the mapping's
+ * entries are written by the generic writer and the template resumes after the mapping.
+ */
+function replayEntry(o: ByteSink, r: Replay, t: MapShape, i: number, k: string, v: unknown): number {
+  if (i >= 0) {
+    if (i < t.keys.length && k === t.keys[i]) {
+      replayValue(o, r, t.values[i]!, v, t.indent + 2, t.keyStarts[i]!, t.ends[i]!, k, t.indent);
+      return i + 1;
+    }
+    copyTo(o, r, i < t.keys.length ? t.lines[i]! : t.end);
+    r.cursor = t.end;
+    lineStart(o, i === 0 ? t.dash : -1, t.indent);
+  } else lineStart(o, -1, t.indent);
+  writeEntry(o, k, v, t.indent);
+  return -1;
+}
+
+/** A mapping entry's value against the template's: the whole entry is rewritten when their layouts differ. */
+function replayValue(o: ByteSink, r: Replay, t: ValueShape, v: unknown, scalarIndent: number, start: number, end: number, k: string, indent: number): void {
+  const layout = layoutOf(v);
+  if (layout === t.layout) {
+    switch (layout) {
+      case Layout.Scalar:
+        if (v !== t.value) {
+          copyTo(o, r, t.start);
+          writeScalar(o, v, scalarIndent);
+          r.cursor = t.end;
+        }
+        return;
+      case Layout.Seq:
+        return replaySeq(o, r, v as unknown[], t.seq!);
+      case Layout.Map:
+        return replayMap(o, r, v as object, t.map!);
+      default:
+        return;
+    }
+  }
+  copyTo(o, r, start);
+  writeEntry(o, k, v, indent);
+  r.cursor = end;
+}
+
+function replaySeq(o: ByteSink, r: Replay, value: readonly unknown[], t: SeqShape): void {
+  const n = t.items.length;
+  for (let i = 0; i < value.length; i++) {
+    const v = value[i];
+    if (i >= n) {
+      // More items than the template: the template ends here, the rest are written as they are.
+      if (i === n) copyTo(o, r, t.end);
+      writeSeqItem(o, v, t.indent);
+      continue;
+    }
+    const item = t.items[i]!;
+    const layout = layoutOf(v);
+    if (layout !== item.layout) {
+      copyTo(o, r, t.starts[i]!);
+      writeSeqItem(o, v, t.indent);
+      r.cursor = t.ends[i]!;
+    } else if (layout === Layout.Scalar) {
+      if (v !== item.value) {
+        copyTo(o, r, item.start);
+        writeScalar(o, v, t.indent + 2);
+        r.cursor = item.end;
+      }
+    } else if (layout === Layout.Seq) replaySeq(o, r, v as unknown[], item.seq!);
+    else if (layout === Layout.Map) replayMap(o, r, v as object, item.map!);
+  }
+  if (value.length < n) {
+    copyTo(o, r, t.starts[value.length]!);
+    r.cursor = t.end;
+  }
+}
+
+/** At most this many templates are kept; objects of further shapes are written by the generic writer. */
+const MAX_TEMPLATES = 256;
+
+/** Templates by shape key, indent and dash, for one run. */
+export class Templates {
+  private readonly byKey = new Map<string, Template>();
+
+  /**
+   * Writes a non-empty mapping at column `indent` (after a "- " at column `dash`, when >= 0), the
+   * same bytes as emit.ts's writeMap, through the template for `shape` (built from this value if
+   * there is none yet).
+   */
+  /** Writes `value` as one block-sequence entry at column `indent`, as emit.ts's writeEntryAt. */
+  writeEntry(o: ByteSink, value: unknown, indent: number, shape: string): void {
+    if (layoutOf(value) === Layout.Map) this.writeMap(o, value as object, indent + 2, indent, shape);
+    else writeEntryAt(o, value, indent);
+  }
+
+  /** Writes `value` as one YAML document (no `---`), as emit.ts's writeDocument. */
+  writeDocument(o: ByteSink, value: unknown, shape: string): void {
+    if (layoutOf(value) === Layout.Map) this.writeMap(o, value as object, 0, -1, shape);
+    else writeDocument(o, value);
+  }
+
+  writeMap(o: ByteSink, value: object, indent: number, dash: number, shape: string): void {
+    const key = `${indent} ${dash} ${shape}`;
+    const template = this.byKey.get(key);
+    if (template) {
+      const r: Replay = { text: template.text, cursor: 0 };
+      replayMap(o, r, value, template.root);
+      copyTo(o, r, template.text.length);
+      return;
+    }
+    if (this.byKey.size >= MAX_TEMPLATES) {
+      writeMap(o, value, indent, dash);
+      return;
+    }
+    const parts: Uint8Array[] = [];
+    const scratch = new ByteSink((bytes) => parts.push(bytes.slice()), 64 * 1024);
+    const root = writeMap(scratch, value, indent, dash, { origin: 0 })!;
+    scratch.flush();
+    const text = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+    this.byKey.set(key, { text, root });
+    o.copy(text, 0, text.length);
+  }
+}
