@@ -5,7 +5,7 @@ import type { Config, NormalizedShard } from '../api/model.js';
 import { buildBackupPvc } from './backup-pvc.js';
 import { ANNOTATION } from './keys.js';
 import { buildMultiOrchDeployment, buildMultiOrchService } from './multiorch.js';
-import { withShape, type KubernetesObject } from './object.js';
+import { sortedMap, withShape, type KubernetesObject } from './object.js';
 import { buildPgHbaConfigMap } from './pg-hba-configmap.js';
 import { buildPoolService } from './pool-service.js';
 import { buildPoolStatefulSet } from './pool-statefulset.js';
@@ -15,9 +15,7 @@ import { poolCell } from './pool-cell.js';
 export const shardMarker = (shard: { namespace?: string; name: string }): string => `${shard.namespace ?? ''}/${shard.name}`;
 
 const mark = (object: KubernetesObject, marker: string): KubernetesObject => {
-  const annotations = new Map(object.metadata.annotations ?? []);
-  annotations.set(ANNOTATION.renderedFrom, marker);
-  object.metadata.annotations = new Map([...annotations].sort(([a], [b]) => (a < b ? -1 : 1)));
+  object.metadata.annotations = sortedMap(object.metadata.annotations, [[ANNOTATION.renderedFrom, marker]]);
   return object;
 };
 

@@ -1,22 +1,16 @@
 // Label sets and selectors of the generated objects, as the operator builds them. Pure.
 import type { NormalizedShard } from '../api/model.js';
 import { LABEL } from './keys.js';
+import { sortedMap } from './object.js';
 
 export type Labels = Map<string, string>;
 
-const SELECTOR_KEYS = [
+const SELECTOR_KEYS: ReadonlySet<string> = new Set([
   LABEL.component, LABEL.instance, LABEL.cluster, LABEL.database, LABEL.tableGroup, LABEL.shard, LABEL.pool, LABEL.cell,
-];
+]);
 
-/** Sorted by key, as the operator's Go maps serialize: stable diffs whatever the input order. */
-const sorted = (labels: Labels): Labels => new Map([...labels].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-
-/** The Shard's labels first, then the operator's, which win any clash. */
-function withShardLabels(shard: NormalizedShard, own: ReadonlyArray<readonly [string, string]>): Labels {
-  const labels = new Map(shard.labels);
-  for (const [k, v] of own) labels.set(k, v);
-  return sorted(labels);
-}
+/** The Shard's labels first, then the operator's, which win any clash; sorted by key. */
+const withShardLabels = (shard: NormalizedShard, own: ReadonlyArray<readonly [string, string]>): Labels => sortedMap(shard.labels, own);
 
 const standard = (shard: NormalizedShard, component: string): Array<[string, string]> => [
   [LABEL.name, 'multigres'],
@@ -46,5 +40,10 @@ export const multiOrchLabels = (shard: NormalizedShard, cell: string): Labels =>
 export const pgHbaLabels = (shard: NormalizedShard): Labels => withShardLabels(shard, standard(shard, 'pg-hba-config'));
 
 /** The immutable selector: the label set narrowed to the keys the operator selects on. */
-export const selectorLabels = (labels: Labels): Labels =>
-  new Map([...labels].filter(([k]) => SELECTOR_KEYS.includes(k as (typeof SELECTOR_KEYS)[number])));
+export function selectorLabels(labels: Labels): Labels {
+  const selector: Labels = new Map();
+  labels.forEach((v, k) => {
+    if (SELECTOR_KEYS.has(k)) selector.set(k, v);
+  });
+  return selector;
+}

@@ -37,6 +37,12 @@ export function nameHash(parts: readonly string[]): string {
 
 /** Keeps a-z, 0-9 and "-", lowercases A-Z, and turns every other code point into one "-". */
 function sanitize(part: string): string {
+  let clean = true;
+  for (let i = 0; i < part.length && clean; i++) {
+    const c = part.charCodeAt(i);
+    clean = (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2d;
+  }
+  if (clean) return part;
   let out = '';
   for (const ch of part) {
     const c = ch.codePointAt(0)!;

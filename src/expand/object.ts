@@ -2,6 +2,7 @@
 // exact (object keys would move integer-like keys first). Pure types and helpers.
 import type { Labels } from './labels.js';
 
+
 export interface ObjectMeta {
   name: string;
   namespace?: string;
@@ -14,6 +15,15 @@ export interface KubernetesObject {
   kind: string;
   metadata: ObjectMeta;
   [field: string]: unknown;
+}
+
+/** `base` with `added` set over it, sorted by key as Go serializes maps (stable diffs whatever the input order). */
+export function sortedMap(base: ReadonlyMap<string, string> | undefined, added: ReadonlyArray<readonly [string, string]>): Map<string, string> {
+  const merged = new Map(base);
+  for (const [k, v] of added) merged.set(k, v);
+  const out = new Map<string, string>();
+  for (const k of Array.from(merged.keys()).sort()) out.set(k, merged.get(k)!);
+  return out;
 }
 
 export const objectMeta = (name: string, namespace: string | undefined, labels: Labels): ObjectMeta => ({

@@ -53,7 +53,7 @@ export class ByteSink {
       if (this.pos === this.buf.length) this.flush();
       const n = Math.min(end - start, this.buf.length - this.pos);
       const buf = this.buf;
-      if (n <= 16) {
+      if (n <= 64) {
         let pos = this.pos;
         for (let i = start, stop = start + n; i < stop; i++) buf[pos++] = bytes[i]!;
       } else buf.set(bytes.subarray(start, start + n), this.pos);

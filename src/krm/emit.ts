@@ -207,10 +207,10 @@ export function writeMap(o: ByteSink, value: object, indent: number, dash: numbe
   const shape: MapShape | undefined = rec && { keys: [], values: [], lines: [], keyStarts: [], ends: [], end: 0, indent, dash };
   let lead = dash;
   if (value instanceof Map) {
-    for (const [k, v] of value as Map<string, unknown>) {
+    (value as Map<string, unknown>).forEach((v, k) => {
       mapEntry(o, k, v, indent, lead, shape, rec);
       lead = -1;
-    }
+    });
   } else {
     for (const k in value) {
       if (!Object.hasOwn(value, k)) continue;

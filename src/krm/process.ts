@@ -10,7 +10,7 @@ import { collisionIssue, repositoryCollisions, shardRepositoryWarnings, type Rep
 import { secretIssues, serviceAccountIssues, toSecretSource, toServiceAccount, type SecretSource, type ServiceAccountSource } from '../api/secrets.js';
 import { expandNamespace, expandShard, shardMarker } from '../expand/expand-shard.js';
 import { ANNOTATION, PRUNE_PROTECTION } from '../expand/keys.js';
-import type { KubernetesObject } from '../expand/object.js';
+import { sortedMap, type KubernetesObject } from '../expand/object.js';
 import type { InputItem } from './item.js';
 import { fastParse } from './fast-yaml.js';
 import { yamlLib } from './yaml-lib.js';
@@ -158,12 +158,13 @@ function summary(rendered: number, invalid: number, kinds: ReadonlyMap<string, n
 
 /** Gives an object kpt's path and index annotations (both families), keeping annotations sorted. */
 function withPathAnnotations(object: KubernetesObject, path: string, index: number): KubernetesObject {
-  const annotations = new Map(object.metadata.annotations ?? []);
-  annotations.set(ANNOTATION.path, path);
-  annotations.set(ANNOTATION.index, String(index));
-  annotations.set(ANNOTATION.internalPath, path);
-  annotations.set(ANNOTATION.internalIndex, String(index));
-  object.metadata.annotations = new Map([...annotations].sort(([a], [b]) => (a < b ? -1 : 1)));
+  const i = String(index);
+  object.metadata.annotations = sortedMap(object.metadata.annotations, [
+    [ANNOTATION.path, path],
+    [ANNOTATION.index, i],
+    [ANNOTATION.internalPath, path],
+    [ANNOTATION.internalIndex, i],
+  ]);
   return object;
 }
 
