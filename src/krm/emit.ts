@@ -89,12 +89,15 @@ function scalar(value: unknown, indent: string): string {
   }
 }
 
+/** Object.prototype.hasOwnProperty: in a for-in loop V8's optimizer turns it into a shape check (it does not for Object.hasOwn). */
+export const { hasOwnProperty } = Object.prototype;
+
 const isCollection = (v: unknown): v is object => v !== null && typeof v === 'object';
 
 /** Whether a mapping writes any entry (object fields whose value is undefined are left out). */
 function hasEntries(value: object): boolean {
   if (value instanceof Map) return value.size > 0;
-  for (const k in value) if (Object.hasOwn(value, k) && (value as Record<string, unknown>)[k] !== undefined) return true;
+  for (const k in value) if (hasOwnProperty.call(value, k) && (value as Record<string, unknown>)[k] !== undefined) return true;
   return false;
 }
 
@@ -213,7 +216,7 @@ export function writeMap(o: ByteSink, value: object, indent: number, dash: numbe
     });
   } else {
     for (const k in value) {
-      if (!Object.hasOwn(value, k)) continue;
+      if (!hasOwnProperty.call(value, k)) continue;
       const v = (value as Record<string, unknown>)[k];
       if (v === undefined) continue;
       mapEntry(o, k, v, indent, lead, shape, rec);

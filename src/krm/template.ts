@@ -9,7 +9,7 @@
 // write for the object; the template only decides how much of them is a copy.
 
 import { ByteSink } from './byte-sink.js';
-import { Layout, layoutOf, lineStart, writeEntry, writeDocument, writeEntryAt, writeMap, writeScalar, writeSeqItem, type MapShape, type SeqShape, type ValueShape } from './emit.js';
+import { hasOwnProperty, Layout, layoutOf, lineStart, writeEntry, writeDocument, writeEntryAt, writeMap, writeScalar, writeSeqItem, type MapShape, type SeqShape, type ValueShape } from './emit.js';
 
 interface Template {
   text: Uint8Array;
@@ -37,7 +37,7 @@ function replayMap(o: ByteSink, r: Replay, value: object, t: MapShape): void {
     });
   } else {
     for (const k in value) {
-      if (!Object.hasOwn(value, k)) continue;
+      if (!hasOwnProperty.call(value, k)) continue;
       const v = (value as Record<string, unknown>)[k];
       if (v !== undefined) i = replayEntry(o, r, t, i, k, v);
     }
