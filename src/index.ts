@@ -44,7 +44,7 @@ export function expandPoolBackups(items: readonly KubernetesItem[], functionConf
   const index = new Map(inputs.map((input, i) => [input, i]));
   const processed = processItems(inputs, functionConfig, { annotatePaths: true });
   const out: KubernetesItem[] = processed.output.map((o) => {
-    if (o.kind === 'generated') return toPlain(o.object as KubernetesObject) as KubernetesItem;
+    if (o.kind === 'generated') return toPlain(o.build()) as KubernetesItem;
     const original = items[index.get(o.kind === 'changed' ? o.original : o.item) ?? -1];
     if (original === undefined) throw new Error('internal error: an output item has no input');
     return o.kind === 'changed' && o.localConfig ? withLocalConfig(original) : original;

@@ -5,7 +5,8 @@ import type { Config, NormalizedShard } from '../api/model.js';
 import { buildBackupPvc } from './backup-pvc.js';
 import { ANNOTATION } from './keys.js';
 import { buildMultiOrchDeployment, buildMultiOrchService } from './multiorch.js';
-import { sortedMap, withShape, type KubernetesObject } from './object.js';
+import { multiOrchDeploymentName, multiOrchServiceName } from './names.js';
+import { sortedMap, type KubernetesObject } from './object.js';
 import { buildPgHbaConfigMap } from './pg-hba-configmap.js';
 import { buildPoolService } from './pool-service.js';
 import { buildPoolStatefulSet } from './pool-statefulset.js';
@@ -19,24 +20,62 @@ const mark = (object: KubernetesObject, marker: string): KubernetesObject => {
   return object;
 };
 
+/**
+ * One object a Shard renders: what identifies it, known as soon as the Shard is planned, and the
+ * object itself, built when it is needed. Building late keeps a big render's objects short-lived.
+ */
+export interface PlannedObject {
+  kind: string;
+  namespace?: string;
+  name: string;
+  /**
+   * A name for the object's layout: objects with the same shape have mostly the same keys (a hint
+   * for the writer, which reuses the text they share).
+   */
+  shape: string;
+  /** A new copy of the object on each call. */
+  build(): KubernetesObject;
+}
+
 /** The namespace's pg-hba ConfigMap, rendered once per namespace from its first valid Shard. */
 export const expandNamespace = (shard: NormalizedShard): KubernetesObject => mark(buildPgHbaConfigMap(shard), shard.namespace ?? '');
 
-/** The Shard's own objects (without the namespace ConfigMap). */
-export function expandShard(shard: NormalizedShard, config: Config): KubernetesObject[] {
+/** The Shard's own objects (without the namespace ConfigMap), planned. */
+export function planShard(shard: NormalizedShard, config: Config): PlannedObject[] {
   const marker = shardMarker(shard);
-  const objects: KubernetesObject[] = [];
+  const plan: PlannedObject[] = [];
+  const add = (kind: string, name: string, shape: string, build: () => KubernetesObject) => {
+    plan.push({
+      kind,
+      ...(shard.namespace !== undefined ? { namespace: shard.namespace } : {}),
+      name,
+      shape,
+      build: () => {
+        const object = build();
+        if (object.kind !== kind || object.metadata.name !== name) throw new Error(`internal error: planned ${kind} ${name}, built ${object.kind} ${object.metadata.name}`);
+        return mark(object, marker);
+      },
+    });
+  };
   for (const cell of shard.multiorch.cells) {
-    objects.push(withShape(mark(buildMultiOrchDeployment(shard, cell), marker), 'multiorch'), withShape(mark(buildMultiOrchService(shard, cell), marker), 'multiorch'));
+    const deployment = multiOrchDeploymentName(shard, cell);
+    const service = multiOrchServiceName(shard, cell);
+    add('Deployment', deployment, 'multiorch', () => buildMultiOrchDeployment(shard, cell, deployment));
+    add('Service', service, 'multiorch', () => buildMultiOrchService(shard, cell, service));
   }
   for (const pool of shard.pools) {
-    // Shape names (a hint for the writer): pools with the same backup wiring render StatefulSets alike.
+    // Pools with the same backup wiring render StatefulSets of the same shape.
     const backup = pool.backup.type === 's3' ? `s3 ${pool.backup.credentials.mode}` : pool.backup.type;
     for (const cell of pool.cells) {
       const at = poolCell(shard, pool, cell);
-      if (pool.backup.type === 'filesystem') objects.push(withShape(mark(buildBackupPvc(at, pool.backup, config.protectBackupVolumes), marker), 'backup'));
-      objects.push(withShape(mark(buildPoolStatefulSet(at), marker), `pool ${backup}`), withShape(mark(buildPoolService(at), marker), 'pool'));
+      const fs = pool.backup.type === 'filesystem' ? pool.backup : undefined;
+      if (fs) add('PersistentVolumeClaim', at.backupPvcName, 'backup', () => buildBackupPvc(at, fs, config.protectBackupVolumes));
+      add('StatefulSet', at.statefulSetName, `pool ${backup}`, () => buildPoolStatefulSet(at));
+      add('Service', at.serviceName, 'pool', () => buildPoolService(at));
     }
   }
-  return objects;
+  return plan;
 }
+
+/** The Shard's own objects (without the namespace ConfigMap). */
+export const expandShard = (shard: NormalizedShard, config: Config): KubernetesObject[] => planShard(shard, config).map((p) => p.build());

@@ -3,15 +3,15 @@
 import type { NormalizedShard } from '../api/model.js';
 import { containerPort, probes } from './containers.js';
 import { multiOrchLabels, selectorLabels } from './labels.js';
-import { multiOrchDeploymentName, multiOrchServiceName } from './names.js';
 import { objectMeta, type KubernetesObject } from './object.js';
 
-export function buildMultiOrchDeployment(shard: NormalizedShard, cell: string): KubernetesObject {
+/** `name`: multiOrchDeploymentName(shard, cell). */
+export function buildMultiOrchDeployment(shard: NormalizedShard, cell: string, name: string): KubernetesObject {
   const labels = multiOrchLabels(shard, cell);
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: objectMeta(multiOrchDeploymentName(shard, cell), shard.namespace, labels),
+    metadata: objectMeta(name, shard.namespace, labels),
     spec: {
       replicas: shard.multiorch.replicas,
       selector: { matchLabels: selectorLabels(labels) },
@@ -46,12 +46,13 @@ export function buildMultiOrchDeployment(shard: NormalizedShard, cell: string): 
   };
 }
 
-export function buildMultiOrchService(shard: NormalizedShard, cell: string): KubernetesObject {
+/** `name`: multiOrchServiceName(shard, cell). */
+export function buildMultiOrchService(shard: NormalizedShard, cell: string, name: string): KubernetesObject {
   const labels = multiOrchLabels(shard, cell);
   return {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: objectMeta(multiOrchServiceName(shard, cell), shard.namespace, labels),
+    metadata: objectMeta(name, shard.namespace, labels),
     spec: {
       type: 'ClusterIP',
       selector: selectorLabels(labels),

@@ -58,17 +58,3 @@ export const objectMeta = (name: string, namespace: string | undefined, labels: 
   labels,
 });
 
-const shapes = new WeakMap<object, string>();
-
-/**
- * A name for the shape of an object: objects with the same name are expected to have mostly the
- * same keys and layout (the writer reuses the text they have in common). Only a hint for speed:
- * objects of one name may still differ in any way.
- */
-export const shapeOf = (object: KubernetesObject): string => shapes.get(object) ?? `${object.apiVersion} ${object.kind}`;
-
-/** Names the shape of `object` (see shapeOf). */
-export function withShape<T extends KubernetesObject>(object: T, shape: string): T {
-  shapes.set(object, `${object.apiVersion} ${object.kind} ${shape}`);
-  return object;
-}

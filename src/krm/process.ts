@@ -8,7 +8,7 @@ import type { Config, NormalizedShard } from '../api/model.js';
 import { parseShard, validatePools } from '../api/parse-shard.js';
 import { collisionIssue, repositoryCollisions, shardRepositoryWarnings, type RepositoryUser } from '../api/repository.js';
 import { secretIssues, serviceAccountIssues, toSecretSource, toServiceAccount, type SecretSource, type ServiceAccountSource } from '../api/secrets.js';
-import { expandNamespace, expandShard, shardMarker } from '../expand/expand-shard.js';
+import { expandNamespace, planShard, shardMarker, type PlannedObject } from '../expand/expand-shard.js';
 import { ANNOTATION, PRUNE_PROTECTION } from '../expand/keys.js';
 import { sortedMap, type KubernetesObject } from '../expand/object.js';
 import type { InputItem } from './item.js';
@@ -23,7 +23,8 @@ export type OutputItem =
   | { kind: 'source'; item: InputItem }
   /** An input item the function changed (a Shard marked local-config): its new text. */
   | { kind: 'changed'; item: InputItem; localConfig: boolean; original: InputItem }
-  | { kind: 'generated'; object: KubernetesObject };
+  /** An object the function renders, built when it is written; `shape` as in PlannedObject. */
+  | { kind: 'generated'; build: () => KubernetesObject; shape: string };
 
 export interface Processed {
   output: OutputItem[];
@@ -108,8 +109,8 @@ interface ShardLocal {
   marker: string;
   issues: Issue[];
   shard?: NormalizedShard;
-  /** The rendered objects (when `shard` is set). */
-  objects?: KubernetesObject[];
+  /** The objects it renders (when `shard` is set). */
+  plan?: PlannedObject[];
   /** `kind/namespace/name` of each rendered object, in order. */
   keys?: string[];
   output: OutputItem;
@@ -243,11 +244,12 @@ export function processItems(items: readonly InputItem[], functionConfig: unknow
     const { configMap } = shard.final;
     if (configMap) {
       if (file !== undefined) withPathAnnotations(configMap, file, next++);
-      output.push({ kind: 'generated', object: configMap });
+      output.push({ kind: 'generated', build: () => configMap, shape: 'pg-hba' });
     }
-    for (const object of shard.objects!) {
-      if (file !== undefined) withPathAnnotations(object, file, next++);
-      output.push({ kind: 'generated', object });
+    for (const planned of shard.plan!) {
+      const index = next++;
+      const build = file === undefined ? planned.build : () => withPathAnnotations(planned.build(), file, index);
+      output.push({ kind: 'generated', build, shape: planned.shape });
     }
   });
 
@@ -314,8 +316,8 @@ function shardLocal(original: InputItem, index: number, originalParsed: ParsedIt
   issues.push(...checked.issues);
   if (checked.shard && !hasErrors(issues)) {
     local.shard = checked.shard;
-    local.objects = expandShard(checked.shard, config);
-    local.keys = local.objects.map(objectKey);
+    local.plan = planShard(checked.shard, config);
+    local.keys = local.plan.map((p) => objectKey({ kind: p.kind, metadata: p }));
   }
   return local;
 }

@@ -7,7 +7,6 @@ import { FUNCTION_CONFIG_API_VERSION, FUNCTION_CONFIG_KIND, withParameters } fro
 import { ANNOTATION } from '../expand/keys.js';
 import { written } from './byte-sink.js';
 import { Templates } from './template.js';
-import { shapeOf } from '../expand/object.js';
 import type { InputItem } from './item.js';
 import { errorMessage, InputError, nodeToDocumentText, PARSE_OPTIONS, STRINGIFY_OPTIONS, toPlain } from './parse.js';
 import { processItems } from './process.js';
@@ -136,7 +135,7 @@ export function renderFiles(files: readonly SourceFile[], config?: SourceFile, p
   const docs: string[] = [];
   const templates = new Templates();
   for (const out of processed.output) {
-    if (out.kind === 'generated') docs.push(written((o) => templates.writeDocument(o, out.object, shapeOf(out.object))));
+    if (out.kind === 'generated') docs.push(written((o) => templates.writeDocument(o, out.build(), out.shape)));
     else if (out.kind === 'changed' && out.localConfig) continue;
     else {
       const text = forStream(out.item.text, out.item.origin?.path ?? 'input');

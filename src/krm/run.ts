@@ -1,7 +1,6 @@
 // The text-level seam of ResourceList mode: ResourceList text in, ResourceList text and exit
 // code out. No IO here; cli/ reads stdin and writes stdout.
 import { ByteSink, written } from './byte-sink.js';
-import { shapeOf } from '../expand/object.js';
 import { Templates } from './template.js';
 import { itemText } from './item.js';
 import { NeedsFullParse, processItems, type Processed } from './process.js';
@@ -22,7 +21,7 @@ export interface RunOutput {
 function* itemPieces(list: ReadList, processed: Processed): Iterable<Piece> {
   const templates = new Templates();
   for (const out of processed.output) {
-    if (out.kind === 'generated') yield (sink) => templates.writeEntry(sink, out.object, list.indent, shapeOf(out.object));
+    if (out.kind === 'generated') yield (sink) => templates.writeEntry(sink, out.build(), list.indent, out.shape);
     else yield itemText(out.item, 'entry', list.indent);
   }
 }
