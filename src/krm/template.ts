@@ -28,25 +28,31 @@ function copyTo(o: ByteSink, r: Replay, upTo: number): void {
   r.cursor = upTo;
 }
 
-function replayMap(o: ByteSink, r: Replay, value: object, t: MapShape): void {
+/** Replays a mapping's entries; returns how many it has (none: nothing was written). */
+function replayMap(o: ByteSink, r: Replay, value: object, t: MapShape): number {
   let i = 0;
+  let count = 0;
   if (value instanceof Map) {
     // forEach: a for-of loop allocates an entry array per entry until it is optimized.
     (value as Map<string, unknown>).forEach((v, k) => {
       i = replayEntry(o, r, t, i, k, v);
+      count++;
     });
   } else {
     for (const k in value) {
       if (!hasOwnProperty.call(value, k)) continue;
       const v = (value as Record<string, unknown>)[k];
-      if (v !== undefined) i = replayEntry(o, r, t, i, k, v);
+      if (v === undefined) continue;
+      i = replayEntry(o, r, t, i, k, v);
+      count++;
     }
   }
   // Fewer entries than the template: its remaining ones are left out.
-  if (i >= 0 && i < t.keys.length) {
+  if (count > 0 && i >= 0 && i < t.keys.length) {
     copyTo(o, r, t.lines[i]!);
     r.cursor = t.end;
   }
+  return count;
 }
 
 /**
@@ -57,7 +63,11 @@ function replayMap(o: ByteSink, r: Replay, value: object, t: MapShape): void {
 function replayEntry(o: ByteSink, r: Replay, t: MapShape, i: number, k: string, v: unknown): number {
   if (i >= 0) {
     if (i < t.keys.length && k === t.keys[i]) {
-      replayValue(o, r, t.values[i]!, v, t.indent + 2, t.keyStarts[i]!, t.ends[i]!, k, t.indent);
+      if (!replayValue(o, r, t.values[i]!, v, t.indent + 2)) {
+        copyTo(o, r, t.keyStarts[i]!);
+        writeEntry(o, k, v, t.indent);
+        r.cursor = t.ends[i]!;
+      }
       return i + 1;
     }
     copyTo(o, r, i < t.keys.length ? t.lines[i]! : t.end);
@@ -68,29 +78,29 @@ function replayEntry(o: ByteSink, r: Replay, t: MapShape, i: number, k: string, 
   return -1;
 }
 
-/** A mapping entry's value against the template's: the whole entry is rewritten when their layouts differ. */
-function replayValue(o: ByteSink, r: Replay, t: ValueShape, v: unknown, scalarIndent: number, start: number, end: number, k: string, indent: number): void {
-  const layout = layoutOf(v);
-  if (layout === t.layout) {
-    switch (layout) {
-      case Layout.Scalar:
-        if (v !== t.value) {
-          copyTo(o, r, t.start);
-          writeScalar(o, v, scalarIndent);
-          r.cursor = t.end;
-        }
-        return;
-      case Layout.Seq:
-        return replaySeq(o, r, v as unknown[], t.seq!);
-      case Layout.Map:
-        return replayMap(o, r, v as object, t.map!);
-      default:
-        return;
+/**
+ * A value against the template's value at the same place (an entry's or an item's). Returns
+ * false, having written nothing, when their layouts differ: the caller rewrites the entry or item.
+ */
+function replayValue(o: ByteSink, r: Replay, t: ValueShape, v: unknown, scalarIndent: number): boolean {
+  if (v === null || typeof v !== 'object') {
+    if (t.layout !== Layout.Scalar) return false;
+    if (v !== t.value) {
+      copyTo(o, r, t.start);
+      writeScalar(o, v, scalarIndent);
+      r.cursor = t.end;
     }
+    return true;
   }
-  copyTo(o, r, start);
-  writeEntry(o, k, v, indent);
-  r.cursor = end;
+  if (Array.isArray(v)) {
+    if (v.length === 0) return t.layout === Layout.EmptySeq;
+    if (t.layout !== Layout.Seq) return false;
+    replaySeq(o, r, v, t.seq!);
+    return true;
+  }
+  // A mapping: replaying it counts its entries, so emptiness needs no separate look.
+  if (t.layout === Layout.Map) return replayMap(o, r, v, t.map!) > 0;
+  return t.layout === Layout.EmptyMap && layoutOf(v) === Layout.EmptyMap;
 }
 
 function replaySeq(o: ByteSink, r: Replay, value: readonly unknown[], t: SeqShape): void {
@@ -101,22 +111,11 @@ function replaySeq(o: ByteSink, r: Replay, value: readonly unknown[], t: SeqShap
       // More items than the template: the template ends here, the rest are written as they are.
       if (i === n) copyTo(o, r, t.end);
       writeSeqItem(o, v, t.indent);
-      continue;
-    }
-    const item = t.items[i]!;
-    const layout = layoutOf(v);
-    if (layout !== item.layout) {
+    } else if (!replayValue(o, r, t.items[i]!, v, t.indent + 2)) {
       copyTo(o, r, t.starts[i]!);
       writeSeqItem(o, v, t.indent);
       r.cursor = t.ends[i]!;
-    } else if (layout === Layout.Scalar) {
-      if (v !== item.value) {
-        copyTo(o, r, item.start);
-        writeScalar(o, v, t.indent + 2);
-        r.cursor = item.end;
-      }
-    } else if (layout === Layout.Seq) replaySeq(o, r, v as unknown[], item.seq!);
-    else if (layout === Layout.Map) replayMap(o, r, v as object, item.map!);
+    }
   }
   if (value.length < n) {
     copyTo(o, r, t.starts[value.length]!);
@@ -153,8 +152,8 @@ export class Templates {
     const template = this.byKey.get(key);
     if (template) {
       const r: Replay = { text: template.text, cursor: 0 };
-      replayMap(o, r, value, template.root);
-      copyTo(o, r, template.text.length);
+      if (replayMap(o, r, value, template.root) === 0) writeMap(o, value, indent, dash);
+      else copyTo(o, r, template.text.length);
       return;
     }
     if (this.byKey.size >= MAX_TEMPLATES) {
