@@ -1,7 +1,7 @@
 // The command line: argv, stdin, stdout, stderr, files and the exit code. Nothing else in the
 // project does IO. Output is written in full before the process exits non-zero, so kpt still
 // shows the results of a failed run.
-import { readSync, writeSync } from 'node:fs';
+import { fstatSync, readSync, writeSync } from 'node:fs';
 import { ByteSink } from '../krm/byte-sink.js';
 import { InputError, MAX_INPUT_BYTES } from '../krm/parse.js';
 import { runResourceList } from '../krm/run.js';
@@ -44,13 +44,18 @@ function writeStderr(text: string): void {
 
 /** stdin as text: at most MAX_INPUT_BYTES, and valid UTF-8 (a replacement character would change bytes). */
 function readStdin(): string {
-  const chunks: Buffer[] = [];
+  // Read into one buffer, grown by doubling; a file on stdin says how big it is.
   let size = 0;
-  const chunk = Buffer.alloc(1 << 20);
+  let buffer = Buffer.allocUnsafe(Math.min(stdinSizeHint() + 1, MAX_INPUT_BYTES + 1));
   for (;;) {
+    if (size === buffer.length) {
+      const grown = Buffer.allocUnsafe(Math.min(buffer.length * 2, MAX_INPUT_BYTES + 1));
+      buffer.copy(grown, 0, 0, size);
+      buffer = grown;
+    }
     let n: number;
     try {
-      n = readSync(0, chunk, 0, chunk.length, null);
+      n = readSync(0, buffer, size, buffer.length - size, null);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'EAGAIN') {
@@ -64,13 +69,23 @@ function readStdin(): string {
     if (n === 0) break;
     size += n;
     if (size > MAX_INPUT_BYTES) throw new InputError(`input is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB, the limit; split the package or render its parts separately`);
-    chunks.push(Buffer.from(chunk.subarray(0, n)));
   }
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+    return new TextDecoder('utf-8', { fatal: true }).decode(buffer.subarray(0, size));
   } catch {
     throw new InputError('input is not valid UTF-8; KRM function input must be UTF-8');
   }
+}
+
+/** The size of stdin when it is a regular file, else a size to start with. */
+function stdinSizeHint(): number {
+  try {
+    const stat = fstatSync(0);
+    if (stat.isFile() && stat.size > 0) return stat.size;
+  } catch {
+    // not a file descriptor fstat can look at: read in chunks
+  }
+  return 1 << 20;
 }
 
 const errorLines = (results: ReadonlyArray<import('../krm/results.js').Result>) =>
