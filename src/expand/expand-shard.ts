@@ -15,8 +15,9 @@ import { poolCell } from './pool-cell.js';
 /** The value of the ownership marker on the objects rendered from a Shard. */
 export const shardMarker = (shard: { namespace?: string; name: string }): string => `${shard.namespace ?? ''}/${shard.name}`;
 
-const mark = (object: KubernetesObject, marker: string): KubernetesObject => {
-  object.metadata.annotations = sortedMap(object.metadata.annotations, [[ANNOTATION.renderedFrom, marker]]);
+/** Sets the ownership marker, and any `more` annotations, keeping annotations sorted. */
+const mark = (object: KubernetesObject, marker: string, more: ReadonlyArray<readonly [string, string]> = []): KubernetesObject => {
+  object.metadata.annotations = sortedMap(object.metadata.annotations, [[ANNOTATION.renderedFrom, marker], ...more]);
   return object;
 };
 
@@ -33,8 +34,8 @@ export interface PlannedObject {
    * for the writer, which reuses the text they share).
    */
   shape: string;
-  /** A new copy of the object on each call. */
-  build(): KubernetesObject;
+  /** A new copy of the object on each call, with `annotations` added to its own. */
+  build(annotations?: ReadonlyArray<readonly [string, string]>): KubernetesObject;
 }
 
 /** The namespace's pg-hba ConfigMap, rendered once per namespace from its first valid Shard. */
@@ -50,10 +51,10 @@ export function planShard(shard: NormalizedShard, config: Config): PlannedObject
       ...(shard.namespace !== undefined ? { namespace: shard.namespace } : {}),
       name,
       shape,
-      build: () => {
+      build: (annotations) => {
         const object = build();
         if (object.kind !== kind || object.metadata.name !== name) throw new Error(`internal error: planned ${kind} ${name}, built ${object.kind} ${object.metadata.name}`);
-        return mark(object, marker);
+        return mark(object, marker, annotations);
       },
     });
   };

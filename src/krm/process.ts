@@ -157,16 +157,15 @@ function summary(rendered: number, invalid: number, kinds: ReadonlyMap<string, n
   return text;
 }
 
-/** Gives an object kpt's path and index annotations (both families), keeping annotations sorted. */
-function withPathAnnotations(object: KubernetesObject, path: string, index: number): KubernetesObject {
+/** kpt's path and index annotations (both families) for an object written to `path` at `index`. */
+function pathAnnotations(path: string, index: number): Array<[string, string]> {
   const i = String(index);
-  object.metadata.annotations = sortedMap(object.metadata.annotations, [
+  return [
     [ANNOTATION.path, path],
     [ANNOTATION.index, i],
     [ANNOTATION.internalPath, path],
     [ANNOTATION.internalIndex, i],
-  ]);
-  return object;
+  ];
 }
 
 const renderedFileFor = (file: FileRef | undefined, shardName: string): string | undefined => {
@@ -243,12 +242,12 @@ export function processItems(items: readonly InputItem[], functionConfig: unknow
     if (file !== undefined) fileIndexes.set(file, next + shard.final.count);
     const { configMap } = shard.final;
     if (configMap) {
-      if (file !== undefined) withPathAnnotations(configMap, file, next++);
+      if (file !== undefined) configMap.metadata.annotations = sortedMap(configMap.metadata.annotations, pathAnnotations(file, next++));
       output.push({ kind: 'generated', build: () => configMap, shape: 'pg-hba' });
     }
     for (const planned of shard.plan!) {
       const index = next++;
-      const build = file === undefined ? planned.build : () => withPathAnnotations(planned.build(), file, index);
+      const build = file === undefined ? () => planned.build() : () => planned.build(pathAnnotations(file, index));
       output.push({ kind: 'generated', build, shape: planned.shape });
     }
   });
@@ -385,11 +384,11 @@ function validateShards(shards: ShardEntry[], config: Config, secrets: ReadonlyM
   const namespacesWithConfigMap = new Set<string>();
   for (const entry of shards) {
     if (!entry.shard || !entry.keys || hasErrors(entry.issues)) continue;
-    const clash = entry.keys.map((key) => [key, claimed.get(key)] as const).find(([, owner]) => owner && owner !== entry);
-    if (clash) {
-      const [key, owner] = clash;
+    const key = entry.keys.find((k) => claimed.has(k));
+    if (key !== undefined) {
+      const owner = claimed.get(key)!;
       const [kind, , name] = key.split('/');
-      entry.issues.push(error(['spec'], `renders ${kind} ${name}, which Shard ${owner!.ref.name}${fileSuffix(owner!.file)} renders too: two Shards need a different cluster label, databaseName, tableGroupName or shardName`));
+      entry.issues.push(error(['spec'], `renders ${kind} ${name}, which Shard ${owner.ref.name}${fileSuffix(owner.file)} renders too: two Shards need a different cluster label, databaseName, tableGroupName or shardName`));
       continue;
     }
     for (const key of entry.keys) claimed.set(key, entry);
