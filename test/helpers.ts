@@ -52,3 +52,19 @@ export function functionOnPath(): string {
   symlinkSync(new URL('../dist/expand-pool-backups.mjs', import.meta.url).pathname, join(bin, 'expand-pool-backups'));
   return bin;
 }
+
+/** A minimal valid Shard (one pool, one cell), for unit tests to vary. */
+export const minimalShard = () => ({
+  apiVersion: 'multigres.com/v1alpha1',
+  kind: 'Shard',
+  metadata: { name: 's', namespace: 'db', labels: { 'multigres.com/cluster': 'c' } },
+  spec: {
+    databaseName: 'app',
+    tableGroupName: 'tg',
+    shardName: '0',
+    images: { postgres: 'pgctld:v1', multipooler: 'm:v1', multiorch: 'm:v1' },
+    globalTopoServer: { address: 'a', rootPath: '/r', implementation: 'etcd' },
+    multiorch: {},
+    pools: { main: { cells: ["z1"] } } as Record<string, Record<string, unknown>>,
+  },
+});

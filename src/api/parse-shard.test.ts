@@ -1,21 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from './model.js';
 import { mergeBackupConfig, parseShard } from './parse-shard.js';
+import { minimalShard } from '../../test/helpers.js';
 
-const base = () => ({
-  apiVersion: 'multigres.com/v1alpha1',
-  kind: 'Shard',
-  metadata: { name: 's', namespace: 'db', labels: { 'multigres.com/cluster': 'c' } },
-  spec: {
-    databaseName: 'app',
-    tableGroupName: 'tg',
-    shardName: '0',
-    images: { postgres: 'pgctld:v1', multipooler: 'm:v1', multiorch: 'm:v1' },
-    globalTopoServer: { address: 'a', rootPath: '/r', implementation: 'etcd' },
-    multiorch: {},
-    pools: { main: { cells: ["z1"] } } as Record<string, Record<string, unknown>>,
-  },
-});
+const base = minimalShard;
 
 const withPool = (pool: Record<string, unknown>, name = 'main') => {
   const s = base();

@@ -172,19 +172,23 @@ export interface Recorder {
 
 const at = (o: ByteSink, rec: Recorder): number => o.offset - rec.origin;
 
+/** The rest of a line that ends in a scalar (continuation lines of a block scalar at `indent`). */
+function scalarLine(o: ByteSink, v: unknown, indent: number, rec: Recorder | undefined): ValueShape | undefined {
+  const start = rec ? at(o, rec) : 0;
+  writeScalar(o, v, indent);
+  const end = rec ? at(o, rec) : 0;
+  o.byte(0x0a);
+  return rec && { layout: Layout.Scalar, value: v, start, end };
+}
+
 /** One `key: value` line (or the key line and the nested collection) for a mapping at `indent`. */
 export function writeEntry(o: ByteSink, k: string, v: unknown, indent: number, rec?: Recorder): ValueShape | undefined {
   writeKey(o, k);
   const layout = layoutOf(v);
   switch (layout) {
-    case Layout.Scalar: {
+    case Layout.Scalar:
       o.write(COLON_SPACE);
-      const start = rec ? at(o, rec) : 0;
-      writeScalar(o, v, indent + 2);
-      const end = rec ? at(o, rec) : 0;
-      o.byte(0x0a);
-      return rec && { layout, value: v, start, end };
-    }
+      return scalarLine(o, v, indent + 2, rec);
     case Layout.EmptySeq:
       o.write(': []\n');
       break;
@@ -255,15 +259,10 @@ export function lineStart(o: ByteSink, dash: number, indent: number): void {
 export function writeSeqItem(o: ByteSink, item: unknown, indent: number, rec?: Recorder): ValueShape | undefined {
   const layout = layoutOf(item);
   switch (layout) {
-    case Layout.Scalar: {
+    case Layout.Scalar:
       o.spaces(indent);
       o.write('- ');
-      const start = rec ? at(o, rec) : 0;
-      writeScalar(o, item, indent + 2);
-      const end = rec ? at(o, rec) : 0;
-      o.byte(0x0a);
-      return rec && { layout, value: item, start, end };
-    }
+      return scalarLine(o, item, indent + 2, rec);
     case Layout.EmptySeq:
       o.spaces(indent);
       o.write('- []\n');
