@@ -14,6 +14,17 @@ describe('nameHash', () => {
   it('separates parts so a-b/c and a/b-c differ', () => {
     expect(nameHash(['a-b', 'c'])).not.toBe(nameHash(['a', 'b-c']));
   });
+  it('is FNV-1a over the UTF-8 bytes of each part and a 0x00 after it, ASCII or not (property)', () => {
+    const reference = (parts: string[]) => {
+      let h = 0x811c9dc5;
+      for (const p of parts) for (const byte of [...new TextEncoder().encode(p), 0]) h = Math.imul(h ^ byte, 0x01000193) >>> 0;
+      return h.toString(16).padStart(8, '0');
+    };
+    const part = fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.constantFrom('zone-a', 'café', 'a\u00e9b', '中', '😀x'));
+    fc.assert(fc.property(fc.array(part, { maxLength: 6 }), (parts) => {
+      expect(nameHash(parts)).toBe(reference(parts));
+    }), { seed: 51, numRuns: 1000 });
+  });
 });
 
 describe('joinWithConstraints reproduces every upstream literal', () => {

@@ -24,10 +24,19 @@ const encoder = new TextEncoder();
 export function nameHash(parts: readonly string[]): string {
   let state = FNV_OFFSET;
   for (const part of parts) {
-    if (/^[\x00-\x7f]*$/.test(part)) {
-      // ASCII: the UTF-8 bytes are the char codes (the common case, without an allocation).
-      for (let i = 0; i < part.length; i++) state = Math.imul(state ^ part.charCodeAt(i), FNV_PRIME) >>> 0;
-    } else {
+    // ASCII: the UTF-8 bytes are the char codes (the common case, without an allocation).
+    const before = state;
+    let ascii = true;
+    for (let i = 0; i < part.length; i++) {
+      const c = part.charCodeAt(i);
+      if (c >= 0x80) {
+        ascii = false;
+        break;
+      }
+      state = Math.imul(state ^ c, FNV_PRIME) >>> 0;
+    }
+    if (!ascii) {
+      state = before;
       for (const byte of encoder.encode(part)) state = Math.imul(state ^ byte, FNV_PRIME) >>> 0;
     }
     state = Math.imul(state, FNV_PRIME) >>> 0; // the 0x00 separator: XOR with zero is a no-op

@@ -19,36 +19,55 @@ export interface KubernetesObject {
 
 /** `base` with `added` set over it, sorted by key as Go serializes maps (stable diffs whatever the input order). */
 export function sortedMap(base: ReadonlyMap<string, string> | undefined, added: ReadonlyArray<readonly [string, string]>): Map<string, string> {
-  // Usually `base` is sorted already (the function built it) and a few keys go in: insert them.
+  if (added.length > 32) return sortedBySort(base, added);
+  // The few added entries, sorted (a repeated key keeps its last value)...
   const keys: string[] = [];
   const values: string[] = [];
-  let ordered = (base?.size ?? 0) <= 64 && added.length <= 16;
-  base?.forEach((v, k) => {
-    if (keys.length > 0 && keys[keys.length - 1]! > k) ordered = false;
-    keys.push(k);
-    values.push(v);
-  });
-  if (!ordered) {
-    const merged = new Map(base);
-    for (const [k, v] of added) merged.set(k, v);
-    const out = new Map<string, string>();
-    for (const k of Array.from(merged.keys()).sort()) out.set(k, merged.get(k)!);
-    return out;
-  }
   for (const [k, v] of added) {
     let i = keys.length;
     while (i > 0 && keys[i - 1]! > k) i--;
-    if (i > 0 && keys[i - 1] === k) values[i - 1] = v;
-    else if (i === keys.length) {
-      keys.push(k);
-      values.push(v);
-    } else {
-      keys.splice(i, 0, k);
-      values.splice(i, 0, v);
+    if (i > 0 && keys[i - 1] === k) {
+      values[i - 1] = v;
+      continue;
     }
+    keys.push(k);
+    values.push(v);
+    for (let j = keys.length - 1; j > i; j--) {
+      keys[j] = keys[j - 1]!;
+      values[j] = values[j - 1]!;
+    }
+    keys[i] = k;
+    values[i] = v;
   }
+  // ...merged into `base`, which the function usually built sorted already.
   const out = new Map<string, string>();
-  for (let i = 0; i < keys.length; i++) out.set(keys[i]!, values[i]!);
+  let a = 0;
+  let last: string | undefined;
+  let ordered = true;
+  base?.forEach((v, k) => {
+    if (!ordered) return;
+    if (last !== undefined && last > k) {
+      ordered = false;
+      return;
+    }
+    last = k;
+    while (a < keys.length && keys[a]! < k) {
+      out.set(keys[a]!, values[a]!);
+      a++;
+    }
+    if (a < keys.length && keys[a] === k) out.set(k, values[a++]!);
+    else out.set(k, v);
+  });
+  if (!ordered) return sortedBySort(base, added);
+  for (; a < keys.length; a++) out.set(keys[a]!, values[a]!);
+  return out;
+}
+
+function sortedBySort(base: ReadonlyMap<string, string> | undefined, added: ReadonlyArray<readonly [string, string]>): Map<string, string> {
+  const merged = new Map(base);
+  for (const [k, v] of added) merged.set(k, v);
+  const out = new Map<string, string>();
+  for (const k of Array.from(merged.keys()).sort()) out.set(k, merged.get(k)!);
   return out;
 }
 
