@@ -130,11 +130,6 @@ const MAX_TEMPLATES = 256;
 export class Templates {
   private readonly byKey = new Map<string, Template>();
 
-  /**
-   * Writes a non-empty mapping at column `indent` (after a "- " at column `dash`, when >= 0), the
-   * same bytes as emit.ts's writeMap, through the template for `shape` (built from this value if
-   * there is none yet).
-   */
   /** Writes `value` as one block-sequence entry at column `indent`, as emit.ts's writeEntryAt. */
   writeEntry(o: ByteSink, value: unknown, indent: number, shape: string): void {
     if (layoutOf(value) === Layout.Map) this.writeMap(o, value as object, indent + 2, indent, shape);
@@ -147,6 +142,11 @@ export class Templates {
     else writeDocument(o, value);
   }
 
+  /**
+   * Writes a non-empty mapping at column `indent` (after a "- " at column `dash`, when >= 0), the
+   * same bytes as emit.ts's writeMap, through the template for `shape` (recorded from this value
+   * if there is none yet: recording costs a little more than writing, replaying much less).
+   */
   writeMap(o: ByteSink, value: object, indent: number, dash: number, shape: string): void {
     const key = `${indent} ${dash} ${shape}`;
     const template = this.byKey.get(key);
