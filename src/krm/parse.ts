@@ -44,14 +44,32 @@ export function toPlain(doc: Document, node: unknown): unknown {
 /** How deeply a plain value nests (iterative: safe for any depth). */
 export function nestingDepth(value: unknown): number {
   let max = 0;
-  const stack: Array<[unknown, number]> = [[value, 0]];
-  while (stack.length > 0) {
-    const [v, depth] = stack.pop()!;
+  // Two stacks instead of a stack of pairs, and no arrays of values: nothing allocated per node.
+  const values: unknown[] = [value];
+  const depths: number[] = [0];
+  while (values.length > 0) {
+    const v = values.pop();
+    const depth = depths.pop()!;
     if (depth > max) max = depth;
-    if (v !== null && typeof v === 'object') for (const child of Object.values(v)) stack.push([child, depth + 1]);
+    if (v === null || typeof v !== 'object') continue;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        if (!(i in v)) continue;
+        values.push(v[i]);
+        depths.push(depth + 1);
+      }
+    } else {
+      for (const k in v) {
+        if (!hasOwnProperty.call(v, k)) continue;
+        values.push((v as Record<string, unknown>)[k]);
+        depths.push(depth + 1);
+      }
+    }
   }
   return max;
 }
+
+const { hasOwnProperty } = Object.prototype;
 
 /** Turns the yaml library's resource guards (alias expansion, recursion) into InputErrors. */
 export function guarded<T>(what: string, run: () => T): T {
