@@ -23,7 +23,17 @@ const PATTERN = /^([+-]?)(\d+(?:\.\d*)?|\.\d+)(?:[eE]([+-]?\d{1,4})|(Ki|Mi|Gi|Ti
 const pow10 = (n: number): bigint => 10n ** BigInt(n);
 
 /** Parses a quantity string; undefined when Kubernetes would reject it. */
-export function parseQuantity(text: string): Quantity | undefined {
+const parsedQuantities = new Map<string, Readonly<Quantity> | undefined>();
+
+/** parseQuantity, remembered: a package repeats a few sizes in every Shard. The result is frozen. */
+export function parseQuantity(text: string): Readonly<Quantity> | undefined {
+  if (parsedQuantities.has(text)) return parsedQuantities.get(text);
+  const q = readQuantity(text);
+  if (parsedQuantities.size < 1000) parsedQuantities.set(text, q && Object.freeze(q));
+  return q;
+}
+
+function readQuantity(text: string): Quantity | undefined {
   const match = PATTERN.exec(text);
   if (!match) return undefined;
   const [, sign, number, exp, suffix = ''] = match as unknown as [string, string, string, string | undefined, string | undefined];
