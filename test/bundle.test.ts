@@ -1,7 +1,8 @@
 // The file we ship: dist/expand-pool-backups.mjs, run as a child process (stdin, stdout, stderr,
 // exit code), from a directory with no node_modules next to it.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -43,22 +44,48 @@ describe('the bundle', () => {
   });
 
   it('carries a code cache that this Node accepts, and renders the same without it', () => {
-    // The loader's two strings, compiled the way it compiles them, in a Node with default flags.
-    const check = `
-      const { readFileSync } = require('node:fs');
-      const { Script } = require('node:vm');
-      const text = readFileSync(process.argv[1], 'utf8');
-      const program = JSON.parse(/^const program = (".*");$/m.exec(text)[1]);
-      const cache = Buffer.from(JSON.parse(/^const cache = (".*");$/m.exec(text)[1]), 'base64');
-      process.stdout.write(String(new Script(program, { cachedData: cache }).cachedDataRejected));`;
-    const accepted = spawnSync(process.execPath, ['-e', check, bundle], { encoding: 'utf8' });
-    expect(accepted.stderr).toBe('');
-    expect(accepted.stdout).toBe('false');
-    // Another V8 flag set rejects the cache: the program is compiled from its source instead.
+    // A preloaded hook sees the Script the loader builds, with the Node default flags.
+    const hook = join(dir, 'hook.cjs');
+    writeFileSync(
+      hook,
+      `const vm = require('node:vm');
+      const Script = vm.Script;
+      vm.Script = class extends Script {
+        constructor(source, options) {
+          super(source, options);
+          const rejected = this.cachedDataRejected;
+          const hash = require('node:crypto').createHash('sha256').update(source).digest('hex');
+          process.on('exit', () => require('node:fs').writeSync(2, 'cache rejected: ' + rejected + ', program ' + hash));
+        }
+      };`,
+    );
     const input = testdata('s3-credentials-secret/input.yaml');
+    const accepted = spawnSync(process.execPath, ['-r', hook, bundle], { input, cwd: dir, encoding: 'utf8' });
+    expect(accepted.stdout).toBe(testdata('s3-credentials-secret/expected.yaml'));
+    const program = readFileSync(new URL('../dist/program.js', import.meta.url), 'utf8');
+    expect(accepted.stderr).toBe(`cache rejected: false, program ${createHash('sha256').update(program).digest('hex')}`);
+    // Another V8 flag set rejects the cache: the program is compiled from its source instead.
     const rejected = spawnSync(process.execPath, ['--no-opt', bundle], { input, cwd: dir, encoding: 'utf8' });
     expect(rejected.status).toBe(0);
     expect(rejected.stdout).toBe(testdata('s3-credentials-secret/expected.yaml'));
+  });
+
+  it('runs on a Node 20 from before process.getBuiltinModule, with a require from node:module', () => {
+    const hook = join(dir, 'old-node.cjs');
+    writeFileSync(hook, "delete process.getBuiltinModule; if (process.getBuiltinModule) throw new Error('still there');");
+    const input = testdata('s3-credentials-secret/input.yaml');
+    const out = spawnSync(process.execPath, ['-r', hook, bundle], { input, cwd: dir, encoding: 'utf8' });
+    expect(out.stderr).toBe('');
+    expect(out.stdout).toBe(testdata('s3-credentials-secret/expected.yaml'));
+  });
+
+  it('refuses to run from a file whose end was changed, with one line that says so', () => {
+    const damaged = join(dir, 'damaged.mjs');
+    writeFileSync(damaged, `${readFileSync(bundle, 'utf8')}\n`);
+    const out = spawnSync(process.execPath, [damaged, '--version'], { encoding: 'utf8' });
+    expect(out.status).toBe(1);
+    expect(out.stdout).toBe('');
+    expect(out.stderr).toContain(`${damaged} is damaged (its end was changed); install it again`);
   });
 
   it('writes everything to a non-blocking stdout pipe that fills up, in order', () => {

@@ -3,7 +3,7 @@
 // network (a fresh network namespace) and no filesystem access but reading its own file and the
 // input (Node's permission model).
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -56,6 +56,21 @@ describe('the container image', () => {
     const input = readFileSync(join(repo, 'testdata/s3-credentials-secret/input.yaml'), 'utf8');
     const out = spawnSync(process.execPath, [join(dir, 'dist/expand-pool-backups.mjs')], { input, encoding: 'utf8' });
     expect(out.stdout).toBe(readFileSync(join(repo, 'testdata/s3-credentials-secret/expected.yaml'), 'utf8'));
+  });
+
+  it('packs a program that contains */ (a readable build keeps its comments) and runs it unchanged', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'epb-pack-'));
+    cpSync(join(repo, 'scripts'), join(dir, 'scripts'), { recursive: true });
+    cpSync(join(repo, 'package.json'), join(dir, 'package.json'));
+    mkdirSync(join(dir, 'dist'));
+    // The first stand-in (*~/) is taken by the program itself, so the packer must pick another.
+    const program = "(function (require) { /** a doc comment */ const re = /\\*\\//; require('node:fs').writeSync(1, re.source + ' */ *~/ ' + require('node:fs').readFileSync(0).length); })";
+    writeFileSync(join(dir, 'dist/program.js'), program);
+    const pack = spawnSync(process.execPath, ['scripts/pack.mjs'], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH } });
+    expect(pack.status, pack.stderr).toBe(0);
+    const out = spawnSync(process.execPath, [join(dir, 'dist/expand-pool-backups.mjs')], { input: 'twelve bytes', encoding: 'utf8' });
+    expect(out.stderr).toBe('');
+    expect(out.stdout).toBe('\\*\\/ */ *~/ 12');
   });
 
   it('plugin.yaml runs the paths the image has', () => {
