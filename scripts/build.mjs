@@ -53,7 +53,8 @@ if (process.env.MINIFY === '0') {
   });
 } else {
   // The shipped build: the program, packed with V8's code cache by scripts/pack.mjs.
-  const bundled = await build({ ...cli, format: 'cjs', write: false });
+  // As CommonJS, esbuild turns imports of built-ins into plain require calls by itself.
+  const bundled = await build({ ...cli, format: 'cjs', write: false, plugins: [zodWithoutLocales] });
   mkdirSync('dist', { recursive: true });
   writeFileSync(PROGRAM, `(function (require, __filename, module, exports) {${bundled.outputFiles[0].text}\n})`);
   execFileSync(process.execPath, ['scripts/pack.mjs'], { stdio: 'inherit' });
