@@ -20,9 +20,10 @@ const zodWithoutLocales = {
   },
 };
 
-// An ES module that imports a Node built-in gets a facade built by reading every export of it,
-// and node:fs's stream getters then load Node's whole stream stack: several milliseconds of
-// start-up for nothing. Built-ins are therefore required (the banner defines require).
+// For the readable ES-module build: an ES module that imports a Node built-in gets a facade built
+// by reading every export of it, and node:fs's stream getters then load Node's whole stream stack,
+// several milliseconds of start-up for nothing. Built-ins are therefore required (the banner
+// defines require). The shipped CommonJS program needs no help: esbuild emits plain requires.
 const builtinsViaRequire = {
   name: 'builtins-via-require',
   setup(b) {
