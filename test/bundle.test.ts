@@ -2,7 +2,7 @@
 // exit code), from a directory with no node_modules next to it.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -89,6 +89,46 @@ describe('the bundle', () => {
     expect(out.status).toBe(1);
     expect(out.stdout).toBe('');
     expect(out.stderr).toContain(`${damaged} is damaged (the program it carries was changed); install it again`);
+  });
+
+  it('reads stdin of any size up to the limit, from a file or a pipe, and refuses more', () => {
+    const base = testdata('s3-credentials-secret/input.yaml');
+    const expected = testdata('s3-credentials-secret/expected.yaml');
+    // An input of exactly `bytes` bytes: the golden input with a ConfigMap whose value fills it up.
+    const sized = (bytes: number) => {
+      const head = `items:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: filler\n  data:\n    x: `;
+      const fill = bytes - Buffer.byteLength(base) - head.length + 'items:\n'.length - 1;
+      return base.replace(/^items:\n/m, `${head}${'y'.repeat(fill)}\n`);
+    };
+    const fromFile = (input: string) => {
+      const file = join(dir, 'stdin.yaml');
+      writeFileSync(file, input);
+      const fd = openSync(file, 'r');
+      try {
+        return spawnSync(process.execPath, [bundle], { stdio: [fd, 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 256 << 20 });
+      } finally {
+        closeSync(fd);
+      }
+    };
+    const MiB = 1 << 20;
+    const want = readList(expected);
+    for (const bytes of [MiB - 1, MiB, MiB + 1, 3 * MiB + 5]) {
+      const input = sized(bytes);
+      expect(Buffer.byteLength(input)).toBe(bytes);
+      const value = /^    x: (y+)$/m.exec(input)![1]!;
+      const piped = spawnSync(process.execPath, [bundle], { input, encoding: 'utf8', maxBuffer: 256 << 20 });
+      for (const out of [fromFile(input), piped]) {
+        expect(out.stderr).toBe('');
+        expect(out.status).toBe(0);
+        const got = readList(out.stdout);
+        expect(got.items[0]!.data).toEqual({ x: value });
+        expect(got.items.slice(1)).toEqual(want.items);
+      }
+    }
+    const tooBig = fromFile(sized(64 * MiB + 1));
+    expect(tooBig.status).toBe(1);
+    expect(tooBig.stdout).toBe('');
+    expect(tooBig.stderr).toBe('expand-pool-backups: input is larger than 64 MiB, the limit; split the package or render its parts separately\n');
   });
 
   it('writes everything to a non-blocking stdout pipe that fills up, in order', () => {
