@@ -14,14 +14,38 @@ import en from 'zod/v4/locales/en.js';
 // compiling it costs more at start-up than it saves.
 z.config({ ...en(), jitless: true });
 
+// zod schemas never change once built, so one instance serves every place that needs the same
+// schema: building these 250-odd schemas is most of the function's module start-up. Only a
+// schema with its own description needs an instance of its own, and doc() checks that.
+const shared = new Set<z.ZodMiniType>();
+const share = <T extends z.ZodMiniType>(schema: T): T => {
+  shared.add(schema);
+  return schema;
+};
+
 /** Documents `schema` in zod's global registry (what toJSONSchema reads), without copying it. */
 const doc = <T extends z.ZodMiniType>(schema: T, description: string): T => {
+  if (shared.has(schema)) throw new Error(`internal error: a shared schema cannot carry the description "${description}"`);
   z.globalRegistry.add(schema, { description });
   return schema;
 };
-const opt = <T extends z.ZodMiniType>(schema: T, description?: string) => (description === undefined ? z.optional(schema) : doc(z.optional(schema), description));
 
-const text = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
+const str = share(z.string());
+const undescribed = new Map<z.ZodMiniType, z.ZodMiniOptional>();
+const opt = <T extends z.ZodMiniType>(schema: T, description?: string): z.ZodMiniOptional<T> => {
+  if (description !== undefined) return doc(z.optional(schema), description);
+  let optional = undescribed.get(schema);
+  if (!optional) undescribed.set(schema, (optional = share(z.optional(schema))));
+  return optional as z.ZodMiniOptional<T>;
+};
+
+const texts = new Map<number, z.ZodMiniString>();
+const text = (max: number): z.ZodMiniString => {
+  let schema = texts.get(max);
+  if (!schema) texts.set(max, (schema = share(str.check(z.minLength(1), z.maxLength(max)))));
+  return schema;
+};
+const stringMap = share(z.record(str, str));
 
 export const PvcPolicyValueSchema = z.enum(['Retain', 'Delete']);
 
@@ -35,22 +59,22 @@ export const PvcDeletionPolicySchema = doc(
 
 export const StorageSpecSchema = doc(
   z.strictObject({
-    size: opt(z.string().check(z.maxLength(63)), 'volume size as a Kubernetes quantity, e.g. 50Gi (default 10Gi)'),
+    size: opt(str.check(z.maxLength(63)), 'volume size as a Kubernetes quantity, e.g. 50Gi (default 10Gi)'),
     class: opt(text(63), 'StorageClass name (default: the pool data volume class, else the cluster default)'),
-    accessModes: opt(z.array(z.string()), 'PVC access modes (default [ReadWriteOnce])'),
+    accessModes: opt(z.array(str), 'PVC access modes (default [ReadWriteOnce])'),
   }),
   'a persistent volume: size, class, access modes',
 );
 
 export const S3ConfigSchema = doc(
   z.strictObject({
-    bucket: opt(z.string(), 'S3 bucket that holds the pgBackRest repository (required)'),
-    region: opt(z.string(), 'AWS region of the bucket; required unless endpoint is set, then it defaults to us-east-1'),
-    endpoint: opt(z.string(), 'URL of an S3-compatible store (MinIO, Ceph); https:// only in practice, pgBackRest talks TLS'),
-    keyPrefix: opt(z.string(), 'key prefix inside the bucket; pgBackRest stores the stanza "multigres" under it'),
-    credentialsSecretName: opt(z.string(), 'Secret with keys AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (optional AWS_SESSION_TOKEN), injected as env; passes --backup-use-env-credentials'),
+    bucket: opt(str, 'S3 bucket that holds the pgBackRest repository (required)'),
+    region: opt(str, 'AWS region of the bucket; required unless endpoint is set, then it defaults to us-east-1'),
+    endpoint: opt(str, 'URL of an S3-compatible store (MinIO, Ceph); https:// only in practice, pgBackRest talks TLS'),
+    keyPrefix: opt(str, 'key prefix inside the bucket; pgBackRest stores the stanza "multigres" under it'),
+    credentialsSecretName: opt(str, 'Secret with keys AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (optional AWS_SESSION_TOKEN), injected as env; passes --backup-use-env-credentials'),
     useEnvCredentials: opt(z.boolean(), 'the AWS_* keys are put in the pod environment by something else; passes --backup-use-env-credentials'),
-    serviceAccountName: opt(z.string(), 'ServiceAccount for IRSA / pod identity; sets the pod serviceAccountName, no static keys'),
+    serviceAccountName: opt(str, 'ServiceAccount for IRSA / pod identity; sets the pod serviceAccountName, no static keys'),
   }),
   'where an s3 backup repository lives and how pgctld authenticates',
 );
@@ -64,17 +88,17 @@ export const BackupConfigSchema = doc(
   "a pool's backup repository",
 );
 
-const QuantityValueSchema = z.union([z.string(), z.number()]);
+const QuantityValueSchema = z.union([str, z.number()]);
 
 export const ResourceRequirementsSchema = z.strictObject({
-  limits: opt(z.record(z.string(), QuantityValueSchema)),
-  requests: opt(z.record(z.string(), QuantityValueSchema)),
-  claims: opt(z.array(z.strictObject({ name: z.string(), request: opt(z.string()) }))),
+  limits: opt(z.record(str, QuantityValueSchema)),
+  requests: opt(z.record(str, QuantityValueSchema)),
+  claims: opt(z.array(z.strictObject({ name: str, request: opt(str) }))),
 });
 
 const ContainerConfigSchema = z.strictObject({ resources: opt(ResourceRequirementsSchema) });
 
-const ObjectSchema = z.record(z.string(), z.unknown());
+const ObjectSchema = z.record(str, z.unknown());
 
 export const PoolSpecSchema = doc(
   z.strictObject({
@@ -97,19 +121,19 @@ export const ImagesSchema = z.strictObject({
   multipooler: opt(text(512)),
   multiorch: opt(text(512)),
   imagePullPolicy: opt(z.enum(['Always', 'IfNotPresent', 'Never'])),
-  imagePullSecrets: opt(z.array(z.strictObject({ name: z.string() }))),
+  imagePullSecrets: opt(z.array(z.strictObject({ name: str }))),
 });
 
 export const ObservabilitySchema = z.strictObject({
-  otlpEndpoint: opt(z.string()),
-  otlpProtocol: opt(z.string()),
-  tracesExporter: opt(z.string()),
-  metricsExporter: opt(z.string()),
-  logsExporter: opt(z.string()),
-  metricExportInterval: opt(z.string()),
-  metricsTemporality: opt(z.string()),
-  histogramAggregation: opt(z.string()),
-  tracesSampler: opt(z.string()),
+  otlpEndpoint: opt(str),
+  otlpProtocol: opt(str),
+  tracesExporter: opt(str),
+  metricsExporter: opt(str),
+  logsExporter: opt(str),
+  metricExportInterval: opt(str),
+  metricsTemporality: opt(str),
+  histogramAggregation: opt(str),
+  tracesSampler: opt(str),
   samplingConfigRef: opt(ObjectSchema),
 });
 
@@ -117,8 +141,8 @@ export const MultiOrchSchema = z.strictObject({
   replicas: opt(z.number().check(z.int(), z.minimum(0))),
   resources: opt(ResourceRequirementsSchema),
   affinity: opt(ObjectSchema),
-  podAnnotations: opt(z.record(z.string(), z.string())),
-  podLabels: opt(z.record(z.string(), z.string())),
+  podAnnotations: opt(stringMap),
+  podLabels: opt(stringMap),
   cells: opt(z.array(text(30))),
 });
 
@@ -152,7 +176,7 @@ export const ShardSchema = z.object({
   metadata: z.object({
     name: text(253),
     namespace: opt(text(63)),
-    labels: opt(z.record(z.string(), z.string())),
+    labels: opt(stringMap),
   }),
   spec: ShardSpecSchema,
 });
@@ -176,7 +200,7 @@ export const FunctionConfigSpecSchema = doc(
     s3: opt(
       z.strictObject({
         keyPrefixTemplate: opt(
-          z.string(),
+          str,
           'key prefix for S3 pools that set none, from {namespace}, {cluster}, {database}, {tablegroup}, {shard}, {pool}; e.g. "{namespace}/{cluster}/{database}/{tablegroup}/{shard}"',
         ),
       }),
@@ -198,7 +222,7 @@ export const FunctionConfigSpecSchema = doc(
 export const FunctionConfigSchema = z.object({
   apiVersion: z.literal('fn.multigres.com/v1alpha1'),
   kind: z.literal('ExpandPoolBackups'),
-  metadata: opt(z.looseObject({ name: opt(z.string()) })),
+  metadata: opt(z.looseObject({ name: opt(str) })),
   spec: opt(FunctionConfigSpecSchema),
 });
 
