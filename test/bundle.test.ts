@@ -43,6 +43,21 @@ describe('the bundle', () => {
     }
   });
 
+  it('exits with its status when nobody reads stderr any more', () => {
+    // Errors go to stderr synchronously before the process exits. Node reopens a closed stderr on
+    // /dev/null; a pipe whose reader has gone fails the write (EPIPE), which must not change the
+    // exit status or what went to stdout.
+    const gone = (input: string, args = '') =>
+      spawnSync('bash', ['-c', `"${process.execPath}" "${bundle}" ${args} 2>&1 >/dev/null | true; exit \${PIPESTATUS[0]}`], { input, cwd: dir, encoding: 'utf8' });
+    const closed = (input: string) => spawnSync('sh', ['-c', `"${process.execPath}" "${bundle}" 2>&-`], { input, cwd: dir, encoding: 'utf8' });
+    expect(gone('', 'frobnicate').status).toBe(2);
+    expect(gone('items: [').status).toBe(1);
+    expect(gone(testdata('error-s3-without-bucket-or-region/input.yaml')).status).toBe(1);
+    const invalid = closed(testdata('error-s3-without-bucket-or-region/input.yaml'));
+    expect(invalid.status).toBe(1);
+    expect(invalid.stdout).toBe(testdata('error-s3-without-bucket-or-region/expected.yaml'));
+  });
+
   it('carries a code cache that this Node accepts, and renders the same without it', () => {
     // A preloaded hook sees the Script the loader builds, with the Node default flags.
     const hook = join(dir, 'hook.cjs');

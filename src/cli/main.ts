@@ -37,9 +37,18 @@ function writeAll(fd: number, bytes: Uint8Array): void {
 
 const writeStdout = (text: string): void => writeAll(1, Buffer.from(text, 'utf8'));
 
-/** Writes to stderr (nothing at all for an empty text, so a clean run never opens the stream). */
+/**
+ * Writes to stderr, synchronously like stdout, so that nothing is pending when the process exits
+ * (nothing at all for an empty text). A stderr that cannot be written is ignored: there is nowhere
+ * left to report that.
+ */
 function writeStderr(text: string): void {
-  if (text) process.stderr.write(text);
+  if (!text) return;
+  try {
+    writeAll(2, Buffer.from(text, 'utf8'));
+  } catch {
+    // stderr is gone
+  }
 }
 
 /** stdin as text: at most MAX_INPUT_BYTES, and valid UTF-8 (a replacement character would change bytes). */
@@ -125,18 +134,18 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// Everything is written synchronously by the time main settles, so the process exits at once:
+// a natural exit would first wait for V8's background compile jobs (optimizing code that will not
+// run again) and tear down the heap, a few milliseconds of every run.
 main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
+  (code) => process.exit(code),
   (e: unknown) => {
     if (e instanceof InputError || e instanceof UsageError) {
-      process.stderr.write(`expand-pool-backups: ${e.message}\n`);
-      process.exitCode = e instanceof UsageError ? 2 : 1;
-    } else {
-      const message = e instanceof Error ? e.message : String(e);
-      process.stderr.write(`expand-pool-backups: internal error: ${message.split('\n')[0]} (please report it with the input that caused it)\n`);
-      process.exitCode = 1;
+      writeStderr(`expand-pool-backups: ${e.message}\n`);
+      process.exit(e instanceof UsageError ? 2 : 1);
     }
+    const message = e instanceof Error ? e.message : String(e);
+    writeStderr(`expand-pool-backups: internal error: ${message.split('\n')[0]} (please report it with the input that caused it)\n`);
+    process.exit(1);
   },
 );
