@@ -141,15 +141,22 @@ console.log('\nTargets:');
 for (const [what, value, limit] of targets) console.log(`  ${value <= limit ? 'met    ' : 'MISSED '} ${what}: ${fmt(value, 2)}`);
 if (smoke) console.log('(smoke run: timings are reported, never enforced)');
 
-// Start-up in instructions (valgrind's callgrind counts them the same on every run, whatever the
-// machine is doing): `node -e 0` and the function on the N=1 input, and the bundle's size.
+// Start-up in instructions (valgrind's callgrind, whatever the machine is doing): `node -e 0`
+// and the function on the N=1 input, and the bundle's size. Counts move by a few million from run
+// to run, because V8 searches for a random prime for its hash seed at every start (9-14 M
+// instructions, depending on the seed), so each is the median of three runs.
 function instructions(argv, input) {
-  const stdin = openSync(input, 'r');
-  const r = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', ...argv], { stdio: [stdin, 'ignore', 'pipe'], env });
-  closeSync(stdin);
-  if (r.error || r.status !== 0) return undefined;
-  const counts = [...r.stderr.toString().matchAll(/Collected : ([\d,]+)/g)].map((m) => Number(m[1].replaceAll(',', '')));
-  return counts.length > 0 ? counts.reduce((a, b) => a + b, 0) : undefined;
+  const runs = [];
+  for (let i = 0; i < 3; i++) {
+    const stdin = openSync(input, 'r');
+    const r = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', ...argv], { stdio: [stdin, 'ignore', 'pipe'], env });
+    closeSync(stdin);
+    if (r.error || r.status !== 0) return undefined;
+    const counts = [...r.stderr.toString().matchAll(/Collected : ([\d,]+)/g)].map((m) => Number(m[1].replaceAll(',', '')));
+    if (counts.length === 0) return undefined;
+    runs.push(counts.reduce((a, b) => a + b, 0));
+  }
+  return runs.sort((a, b) => a - b)[1];
 }
 let startup;
 if (at(1) && !smoke) {
@@ -177,7 +184,7 @@ if (writeTo) {
     for (const r of rerenders) md += `| ${r.n} | ${fmt(r.outputMb, 1)} | ${fmt(r.rerender.fn)} | ${fmt(r.rerender.peer)} | ${fmt(r.rerender.ratio, 2)} |\n`;
   }
   if (startup) {
-    md += `\nStart-up in instructions (valgrind --tool=callgrind, which counts the same on every run): the function on the N=1 input ${fmt(startup.fn / 1e6)} M, \`node -e 0\` ${fmt(startup.nodeOnly / 1e6)} M, ratio ${fmt(startup.fn / startup.nodeOnly, 2)}. The bundle is ${fmt(startup.bundleKb)} KB: the minified program and V8's code cache for it.\n`;
+    md += `\nStart-up in instructions (valgrind --tool=callgrind, median of 3 runs; V8's random hash seed moves a count by a few million): the function on the N=1 input ${fmt(startup.fn / 1e6)} M, \`node -e 0\` ${fmt(startup.nodeOnly / 1e6)} M, ratio ${fmt(startup.fn / startup.nodeOnly, 2)}. The bundle is ${fmt(startup.bundleKb)} KB: the minified program and V8's code cache for it.\n`;
   }
   md += '\nWall times on this kind of machine drift by 15-25% from minute to minute, so single rounds disagree; compare ratios within one run.\n';
   md += '\n## Targets\n\n';
