@@ -3,8 +3,8 @@
 // the YAML text around it. Items the function does not own come back as the same objects.
 import { ANNOTATION } from './expand/keys.js';
 import type { KubernetesObject } from './expand/object.js';
-import { emitDocument } from './krm/emit.js';
-import type { InputItem } from './krm/item.js';
+import { emitDocument } from './text/emit.js';
+import type { InputItem } from './text/item.js';
 import { processItems } from './krm/process.js';
 import type { Result } from './krm/results.js';
 

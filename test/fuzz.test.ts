@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { runResourceList } from '../src/krm/run.js';
-import { InputError } from '../src/krm/parse.js';
+import { InputError } from '../src/text/parse.js';
 import { formatResult } from '../src/cli/format.js';
 import { resourceListText, shard, shardObject, unrelatedText } from './arbitraries.js';
 import { readList } from './helpers.js';

@@ -1,6 +1,6 @@
 // render mode: manifests in, what to apply out (the Argo CD plugin's generate step).
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../src/krm/parse.js';
+import { InputError } from '../src/text/parse.js';
 import { renderFiles, type SourceFile } from '../src/krm/render.js';
 import { readStream, yaml } from './helpers.js';
 
@@ -93,7 +93,14 @@ describe('renderFiles', () => {
   });
 
   it('names the file and document of YAML it cannot read', () => {
-    expect(() => renderFiles([{ path: 'dir/a.yaml', text: `${configMap}---\nkind: Shard\n  bad: indent\n` }])).toThrow(/dir\/a\.yaml \(document 1\)/);
+    const text = `${configMap}---\nkind: Shard\n  bad: indent\n`;
+    const out = renderFiles([{ path: 'dir/a.yaml', text }]);
+    expect(out.exitCode).toBe(1);
+    expect(out.stdout).toBe('');
+    // The yaml library's line, counted in the file: the line of `kind: Shard`.
+    const line = text.split('\n').indexOf('kind: Shard') + 1;
+    expect(out.results[0]).toMatchObject({ severity: 'error', file: { path: 'dir/a.yaml', index: 1 } });
+    expect(out.results[0]!.message).toMatch(new RegExp(`^dir/a\\.yaml \\(document 1\\) looks like a Shard but cannot be read.* at line ${line},`));
   });
 
   it('rejects two functionConfigs', () => {

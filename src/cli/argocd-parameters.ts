@@ -3,7 +3,7 @@
 // matched against the flattened functionConfig keys (their names are upper-cased and every
 // character outside A-Z0-9_ becomes "_").
 import { flattenedKeys } from '../api/function-config.js';
-import { InputError } from '../krm/parse.js';
+import { InputError } from '../text/parse.js';
 
 export const paramEnvName = (key: string): string => `PARAM_${key.toUpperCase().replace(/[^A-Z0-9_]/g, '_')}`;
 

@@ -2,8 +2,8 @@
 // project does IO. Output is written in full before the process exits non-zero, so kpt still
 // shows the results of a failed run.
 import { fstatSync, readSync, writeSync } from 'node:fs';
-import { ByteSink } from '../krm/byte-sink.js';
-import { InputError, MAX_INPUT_BYTES } from '../krm/parse.js';
+import { ByteSink } from '../text/byte-sink.js';
+import { InputError, MAX_INPUT_BYTES } from '../text/parse.js';
 import { runResourceList } from '../krm/run.js';
 import { formatResult } from './format.js';
 import { HELP, parseArgs, UsageError } from './args.js';

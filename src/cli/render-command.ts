@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { parseConfigText, renderFiles, type RenderOutput, type SourceFile } from '../krm/render.js';
-import { InputError, MAX_INPUT_BYTES } from '../krm/parse.js';
+import { InputError, MAX_INPUT_BYTES } from '../text/parse.js';
 
 const MANIFEST = /\.(ya?ml|json)$/i;
 const SKIPPED_DIRS = new Set(['.git', 'node_modules', '.expected']);

@@ -2,7 +2,7 @@
 // openAPIV3Schema comes from the functionConfig's zod schema. A test pins the file.
 import { FUNCTION_CONFIG_API_VERSION, FUNCTION_CONFIG_KIND } from '../api/function-config.js';
 import { functionConfigOpenApiSchema } from '../api/json-schema.js';
-import { emitDocument } from './emit.js';
+import { emitDocument } from '../text/emit.js';
 
 const HOME = 'https://github.com/multigres/expand-pool-backups';
 const DESCRIPTION =

@@ -11,10 +11,12 @@ import { secretIssues, serviceAccountIssues, toSecretSource, toServiceAccount, t
 import { expandNamespace, planShard, shardMarker, type PlannedObject } from '../expand/expand-shard.js';
 import { ANNOTATION, PRUNE_PROTECTION } from '../expand/keys.js';
 import { sortedMap, type KubernetesObject } from '../expand/object.js';
-import type { InputItem } from './item.js';
-import { fastParse } from './fast-yaml.js';
-import { yamlLib } from './yaml-lib.js';
-import { InputError, insertAnnotationText, MAX_DEPTH, migrateBackupStorageText, nestingDepth, parseItem, setAnnotationText, type ParsedItem } from './parse.js';
+import type { InputItem } from '../text/item.js';
+import { fastParse } from '../text/fast-yaml.js';
+import { yamlLib } from '../text/yaml-lib.js';
+import { MAX_DEPTH, nestingDepth, parseItem, type ParsedItem } from '../text/parse.js';
+import { insertAnnotationText, migrateBackupStorageText } from '../text/edit.js';
+import { disagreements } from '../text/yaml11.js';
 import { sortResults, toResult, type FileRef, type ResourceRef, type Result } from './results.js';
 
 export const SHARD_API_VERSION = 'multigres.com/v1alpha1';
@@ -37,11 +39,6 @@ export interface ProcessOptions {
   annotatePaths: boolean;
 }
 
-/** Thrown when a block-style item the scanner cut out does not parse: the caller re-reads in full. */
-export class NeedsFullParse extends Error {
-  override name = 'NeedsFullParse';
-}
-
 /**
  * Items whose text could be something the function reads: a Shard, its own earlier output, a
  * Secret or a producer of one. Exact for block YAML: those words can only hide from a substring
@@ -56,6 +53,21 @@ const mayBeRead = (text: string): boolean =>
   (text.includes('\\') && text.includes('"'));
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** `kind: Shard` in any quoting, at the start of a line, after a dash or a brace, or after a comma. */
+const LOOKS_LIKE_SHARD = /(?:^|[\s{,-])["']?kind["']?\s*:\s*["']?Shard["']?\s*(?:[,}#]|$)/m;
+
+const PATH_IN_TEXT = /(?:internal\.)?config\.kubernetes\.io\/path["']?\s*:\s*["']?([^"'\n,}]+)/;
+const INDEX_IN_TEXT = /(?:internal\.)?config\.kubernetes\.io\/index["']?\s*:\s*["']?([0-9]+)/;
+
+/** The file an item that does not parse came from: its origin, or kpt's path annotation found in its text. */
+function fileFromText(item: InputItem): FileRef | undefined {
+  if (item.origin) return item.origin.index ? { path: item.origin.path, index: item.origin.index } : { path: item.origin.path };
+  const path = PATH_IN_TEXT.exec(item.text)?.[1]?.trim();
+  if (!path) return undefined;
+  const index = Number(INDEX_IN_TEXT.exec(item.text)?.[1] ?? 0);
+  return index > 0 ? { path, index } : { path };
+}
 
 function annotationsOf(value: Record<string, unknown>): Record<string, unknown> {
   const metadata = isObject(value.metadata) ? value.metadata : {};
@@ -131,7 +143,8 @@ interface EarlierObject {
 /** What reading one item found. */
 type Classified =
   | { kind: 'skip' }
-  | { kind: 'unreadable'; entry: boolean; message: string }
+  /** An item that does not parse; a result only when it looks like a Shard (nothing else is ours to judge). */
+  | { kind: 'unreadable'; result?: Result }
   | { kind: 'shard'; local: ShardLocal }
   | { kind: 'earlier'; earlier: EarlierObject }
   | { kind: 'template'; template: { parsed: ParsedItem; ref: ResourceRef; file?: FileRef } }
@@ -191,7 +204,7 @@ export function processItems(items: readonly InputItem[], functionConfig: unknow
     return { output: items.map((item) => ({ kind: 'source', item })), results: sortResults(results), exitCode: 1 };
   }
 
-  const { shards, earlier, secrets, accounts, templates } = readItems(items, config);
+  const { shards, earlier, secrets, accounts, templates } = readItems(items, config, results);
   validateShards(shards, config, secrets, accounts);
   for (const t of templates) results.push(...templateIssues(t.parsed, config).map((i) => toResult(i, t.ref, t.file)));
   const valid = shards.filter((s) => s.final !== undefined);
@@ -263,8 +276,16 @@ function classify(item: InputItem, index: number, config: Config): Classified {
   if (earlierOutput) return earlierOutput;
   const parsed = parseItem(item);
   if ('error' in parsed) {
-    const where = item.origin ? `${item.origin.path} (document ${item.origin.index})` : `item ${index}`;
-    return { kind: 'unreadable', entry: item.form === 'entry', message: item.form === 'entry' ? parsed.error : `${where} is not valid YAML: ${parsed.error}` };
+    if (!LOOKS_LIKE_SHARD.test(item.text)) return { kind: 'unreadable' };
+    const file = fileFromText(item);
+    const where = file ? `${file.path}${file.index ? ` (document ${file.index})` : ''}` : `item ${index} of the input`;
+    const alias = /Unresolved alias/.test(parsed.error) ? '; an alias must refer to an anchor in the same object (kpt reads every file by itself), so repeat the value instead' : '';
+    const lines = !item.origin && /\bline \d+/.test(parsed.error) ? ' (line numbers count from the start of the object)' : '';
+    // In render mode the item's first line in its file is known: count lines in the file.
+    const firstLine = item.origin?.line;
+    const problem = firstLine ? parsed.error.replace(/\bline (\d+)/g, (_, n: string) => `line ${Number(n) + firstLine - 1}`) : parsed.error;
+    const message = `${where} looks like a Shard but cannot be read, so it was not rendered: ${problem}${lines}${alias}`;
+    return { kind: 'unreadable', result: { message, severity: 'error', ...(file ? { file } : {}) } };
   }
   const { value } = parsed;
   const file = fileOf(value, item);
@@ -301,6 +322,7 @@ function shardLocal(original: InputItem, index: number, originalParsed: ParsedIt
   const ref = refOf(originalParsed.value);
   const issues: Issue[] = originalParsed.duplicateKey ? [error([], originalParsed.duplicateKey)] : [];
   if (nestingDepth(originalParsed.value) > MAX_DEPTH) issues.push(error([], `the Shard nests more than ${MAX_DEPTH} levels deep, the limit for objects this function reads`));
+  for (const d of disagreements(original)) issues.push(warning(d.path, d.message));
   let item = original;
   let parsed = originalParsed;
   if (config.migrateLegacyBackupStorage) {
@@ -310,7 +332,7 @@ function shardLocal(original: InputItem, index: number, originalParsed: ParsedIt
       issues.push(...migrated.issues);
     }
   }
-  const local: ShardLocal = { index, ref, ...(file ? { file } : {}), marker: shardMarker({ name: ref.name, namespace: ref.namespace }), issues, output: markLocalConfig(item, parsed, config, original) };
+  const local: ShardLocal = { index, ref, ...(file ? { file } : {}), marker: shardMarker({ name: ref.name, namespace: ref.namespace }), issues, output: markLocalConfig(item, parsed, config, original, issues) };
   const checked = parseShard(parsed.value, poolOrder(parsed), config);
   issues.push(...checked.issues);
   if (checked.shard && !hasErrors(issues)) {
@@ -321,8 +343,8 @@ function shardLocal(original: InputItem, index: number, originalParsed: ParsedIt
   return local;
 }
 
-/** Reads the items the function needs; the first unreadable one (in input order) stops the run. */
-function readItems(items: readonly InputItem[], config: Config) {
+/** Reads the items the function needs; one that cannot be read never stops the others. */
+function readItems(items: readonly InputItem[], config: Config, results: Result[]) {
   const shards: ShardEntry[] = [];
   const earlier = new Map<number, EarlierObject>();
   const secrets = new Map<string, SecretSource[]>();
@@ -332,7 +354,8 @@ function readItems(items: readonly InputItem[], config: Config) {
     const c = classify(item, index, config);
     switch (c.kind) {
       case 'unreadable':
-        throw c.entry ? new NeedsFullParse(c.message) : new InputError(c.message);
+        if (c.result) results.push(c.result);
+        break;
       case 'shard':
         shards.push(c.local);
         break;
@@ -437,8 +460,14 @@ function migrate(original: InputItem, parsed: ParsedItem): { item: InputItem; pa
   if (!pools.some((p) => isObject(p) && p.backupStorage !== undefined && p.backupConfig === undefined)) return undefined;
   const migrated = migrateBackupStorageText(original);
   if (!migrated) return undefined;
-  // The yaml library wrote the item at column 0, in the form it came in.
-  const item: InputItem = { ...original, text: migrated.text, indent: 0 };
+  if ('refused' in migrated) {
+    const issues = migrated.refused.map((pool) =>
+      warning(['spec', 'pools', pool, 'backupStorage'], 'migrateLegacyBackupStorage left this pool as written: its backupStorage uses anchors, aliases or tags that an exact text edit cannot carry over; replace it by hand with backupConfig (type filesystem, storage as it is)'),
+    );
+    return { item: original, parsed, issues };
+  }
+  // A text edit: the item keeps its form, column and every other byte.
+  const item: InputItem = { ...original, text: migrated.text };
   const reparsed = parseItem(item);
   if ('error' in reparsed) return undefined;
   const issues: Issue[] = migrated.pools.map((pool) => ({
@@ -463,16 +492,18 @@ function orphanedPvc(previous: EarlierObject): Result {
 }
 
 /** The Shard, marked local-config so it is never applied, unless told to keep it as it is. */
-function markLocalConfig(item: InputItem, parsed: ParsedItem, config: Config, original: InputItem): OutputItem {
+function markLocalConfig(item: InputItem, parsed: ParsedItem, config: Config, original: InputItem, issues: Issue[]): OutputItem {
   const migrated = item !== original;
   if (config.shards === 'keep') return migrated ? { kind: 'changed', item, localConfig: false, original } : { kind: 'source', item };
   const current = annotationsOf(parsed.value)[ANNOTATION.localConfig];
   if (current === 'true') return { kind: 'changed', item, localConfig: true, original };
-  const inserted = insertAnnotationText(item, parsed, ANNOTATION.localConfig, 'true');
+  // A Shard with duplicate keys is not edited: it has an error result already.
+  const inserted = parsed.duplicateKey ? undefined : insertAnnotationText(item, parsed, ANNOTATION.localConfig, 'true');
   if (inserted !== undefined) return { kind: 'changed', item: { ...item, text: inserted }, localConfig: true, original };
-  // Flow-style or unusual metadata: let the yaml library write the item (comments are kept).
-  // A Shard with duplicate keys cannot be rewritten safely; it has an error result already.
-  const rewritten = setAnnotationText(item, parsed, ANNOTATION.localConfig, 'true');
-  if (rewritten === undefined) return { kind: 'source', item: original };
-  return { kind: 'changed', item: { ...item, text: rewritten, indent: 0 }, localConfig: true, original };
+  if (!parsed.duplicateKey) {
+    issues.push(
+      error(['metadata'], `the ${ANNOTATION.localConfig} annotation cannot be added to this Shard's metadata as written (an alias, a tag or a layout no single insertion extends), so it would be applied to the cluster; add ${ANNOTATION.localConfig}: "true" under metadata.annotations yourself`),
+    );
+  }
+  return { kind: 'source', item: original };
 }

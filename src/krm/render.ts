@@ -2,13 +2,15 @@
 // Argo CD plugin's generate step needs it: no local-config objects (Shards, the Kptfile, the
 // functionConfig), no orchestrator annotations, and never an empty success. No IO here.
 import type { YAMLMap } from 'yaml';
-import { yamlLib } from './yaml-lib.js';
+import { yamlLib } from '../text/yaml-lib.js';
 import { FUNCTION_CONFIG_API_VERSION, FUNCTION_CONFIG_KIND, withParameters } from '../api/function-config.js';
 import { ANNOTATION } from '../expand/keys.js';
-import { written } from './byte-sink.js';
-import { Templates } from './template.js';
-import type { InputItem } from './item.js';
-import { errorMessage, InputError, nodeToDocumentText, PARSE_OPTIONS, STRINGIFY_OPTIONS, toPlain } from './parse.js';
+import { written } from '../text/byte-sink.js';
+import { splitDocuments } from '../text/documents.js';
+import { isOrchestratorKey, removeAnnotationsText } from '../text/edit.js';
+import { Templates } from '../text/template.js';
+import type { InputItem } from '../text/item.js';
+import { errorMessage, InputError, PARSE_OPTIONS, toPlain } from '../text/parse.js';
 import { processItems } from './process.js';
 import { toResult, type Result } from './results.js';
 
@@ -24,76 +26,61 @@ export interface RenderOutput {
   results: Result[];
 }
 
-const DOC_MARKER = /^(---|\.\.\.)(?=[ \t]|$)/;
-
-/** Splits a file into document texts; bare `---` lines only, else the yaml parser decides. */
-export function splitDocuments(file: SourceFile): string[] {
-  const text = file.text.replace(/^\ufeff/, '').replace(/\r\n?/g, '\n');
-  const lines = text.split('\n');
-  const simple = lines.every((l) => !l.startsWith('%') && (!DOC_MARKER.test(l) || /^(---|\.\.\.)[ \t]*(#.*)?$/.test(l)));
-  if (!simple) {
-    const docs = yamlLib().parseAllDocuments(text, PARSE_OPTIONS);
-    const list = Array.isArray(docs) ? docs : [docs];
-    return list.map((doc) => {
-      const message = errorMessage(doc);
-      if (message) throw new InputError(`${file.path} is not valid YAML: ${message}`);
-      return doc.contents === null ? '' : nodeToDocumentText(doc, doc.contents);
-    });
-  }
-  const docs: string[] = [];
-  let current: string[] = [];
-  for (const line of lines) {
-    if (DOC_MARKER.test(line)) {
-      docs.push(current.join('\n'));
-      current = [];
-    } else current.push(line);
-  }
-  docs.push(current.join('\n'));
-  return docs;
-}
-
-const isContent = (doc: string): boolean => doc.split('\n').some((l) => l.trim() !== '' && !l.trimStart().startsWith('#'));
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 function isFunctionConfig(value: unknown): boolean {
   return isObject(value) && value.apiVersion === FUNCTION_CONFIG_API_VERSION && value.kind === FUNCTION_CONFIG_KIND;
 }
 
-const ORCHESTRATOR_KEY = /^(internal\.config\.kubernetes\.io\/|config\.kubernetes\.io\/(path|index)$|config\.k8s\.io\/id$|kustomize\.config\.k8s\.io\/)/;
+/** A yaml error's line counted in the file, not in the document. */
+const inFile = (message: string, firstLine: number): string => message.replace(/\bat line (\d+)/g, (_, n: string) => `at line ${Number(n) + firstLine - 1}`);
+
+/**
+ * A document as Argo CD's splitter takes it: a `---` line with nothing after it but a comment
+ * (`--- &anchor` and `--- !!map` put their properties on the next line), no directives.
+ */
+function forSplitter(text: string): string {
+  let out = text.replace(/^%.*\n/gm, '');
+  out = out.replace(/^---[ \t]+(?!#)(\S.*)$/m, '---\n$1');
+  return out.startsWith('---') ? out : `---\n${out}`;
+}
 
 /**
  * What an unowned item becomes in the stream: dropped (local-config, Kptfile), as it was, or
  * with orchestrator annotations removed. Only items whose text mentions those are parsed.
  */
-function forStream(text: string, path: string): string | undefined {
+function forStream(item: InputItem): string | undefined {
+  const { text } = item;
+  const path = item.origin?.path ?? 'input';
   const suspicious = text.includes('local-config') || text.includes('Kptfile') || text.includes('config.kubernetes.io/') || text.includes('config.k8s.io/');
-  if (!suspicious) return text;
-  const doc = yamlLib().parseDocument(text, PARSE_OPTIONS);
+  if (!suspicious) return forSplitter(text);
+  const doc = yamlLib().parseDocument(text, { ...PARSE_OPTIONS, uniqueKeys: false });
   const message = errorMessage(doc);
-  if (message) throw new InputError(`${path} is not valid YAML: ${message}`);
-  if (!yamlLib().isMap(doc.contents)) return text;
+  if (message) throw new InputError(`${path} is not valid YAML: ${inFile(message, item.origin?.line ?? 1)}`);
+  if (!yamlLib().isMap(doc.contents)) return forSplitter(text);
   const value = toPlain(doc, doc.contents);
-  if (!isObject(value)) return text;
+  if (!isObject(value)) return forSplitter(text);
   if (value.kind === 'Kptfile' && String(value.apiVersion).startsWith('kpt.dev/')) return undefined;
   const metadata = isObject(value.metadata) ? value.metadata : {};
   const annotations = isObject(metadata.annotations) ? metadata.annotations : {};
   const local = annotations[ANNOTATION.localConfig];
   if (local !== undefined && local !== 'false' && local !== false) return undefined;
-  const strip = Object.keys(annotations).filter((k) => ORCHESTRATOR_KEY.test(k));
-  if (strip.length === 0) return text;
-  const node = (doc.contents as YAMLMap).getIn(['metadata', 'annotations'], true) as YAMLMap;
-  for (const key of strip) node.delete(key);
-  if (node.items.length === 0) (doc.contents as YAMLMap).deleteIn(['metadata', 'annotations']);
-  return doc.toString(STRINGIFY_OPTIONS);
+  const strip = Object.keys(annotations).filter(isOrchestratorKey);
+  if (strip.length === 0) return forSplitter(text);
+  const edited = removeAnnotationsText(item, doc, doc.contents as YAMLMap, strip);
+  if (edited === undefined) {
+    throw new InputError(`${path}: the orchestrator annotations ${strip.join(', ')} cannot be removed from this document as written; remove them from the file (they must not reach a cluster)`);
+  }
+  return forSplitter(edited);
 }
 
 /** The one document of a functionConfig file, as plain data. */
 export function parseConfigText(config: SourceFile): unknown {
-  const docs = splitDocuments(config).filter(isContent);
+  const docs = splitDocuments(config.text.replace(/^\ufeff/, '')).filter((d) => d.hasContent);
   if (docs.length !== 1) throw new InputError(`${config.path} must hold exactly one functionConfig document, found ${docs.length}`);
-  const doc = yamlLib().parseDocument(docs[0]!, PARSE_OPTIONS);
+  const doc = yamlLib().parseDocument(docs[0]!.text, PARSE_OPTIONS);
   const message = errorMessage(doc);
-  if (message) throw new InputError(`${config.path} is not valid YAML: ${message}`);
+  if (message) throw new InputError(`${config.path} is not valid YAML: ${inFile(message, docs[0]!.line)}`);
   return toPlain(doc, doc.contents);
 }
 
@@ -111,18 +98,19 @@ export function renderFiles(files: readonly SourceFile[], config?: SourceFile, p
   };
   if (config) take(parseConfigText(config), config.path);
   for (const file of files) {
-    splitDocuments(file).forEach((text, index) => {
-      if (!isContent(text)) return;
-      const body = text.endsWith('\n') ? text : `${text}\n`;
+    // A byte-order mark marks the file's encoding; it is not part of the first document.
+    const documents = splitDocuments(file.text.replace(/^\ufeff/, '')).filter((d) => d.hasContent);
+    documents.forEach((doc, index) => {
+      const body = doc.text.endsWith('\n') ? doc.text : `${doc.text}\n`;
       if (body.includes(FUNCTION_CONFIG_KIND)) {
-        const doc = yamlLib().parseDocument(body, PARSE_OPTIONS);
-        const value = errorMessage(doc) ? undefined : toPlain(doc, doc.contents);
+        const parsed = yamlLib().parseDocument(body, PARSE_OPTIONS);
+        const value = errorMessage(parsed) ? undefined : toPlain(parsed, parsed.contents);
         if (isFunctionConfig(value)) {
           if (!config) take(value, file.path);
           return;
         }
       }
-      items.push({ text: body, form: 'document', indent: 0, origin: { path: file.path, index } });
+      items.push({ text: body, form: 'document', indent: 0, marked: doc.marked, origin: { path: file.path, index, line: doc.line } });
     });
   }
 
@@ -135,10 +123,10 @@ export function renderFiles(files: readonly SourceFile[], config?: SourceFile, p
   const docs: string[] = [];
   const templates = new Templates();
   for (const out of processed.output) {
-    if (out.kind === 'generated') docs.push(written((o) => templates.writeDocument(o, out.build(), out.shape)));
+    if (out.kind === 'generated') docs.push(`---\n${written((o) => templates.writeDocument(o, out.build(), out.shape))}`);
     else if (out.kind === 'changed' && out.localConfig) continue;
     else {
-      const text = forStream(out.item.text, out.item.origin?.path ?? 'input');
+      const text = forStream(out.item);
       if (text !== undefined) docs.push(text);
     }
   }
@@ -148,5 +136,5 @@ export function renderFiles(files: readonly SourceFile[], config?: SourceFile, p
     exitCode = 1;
   }
   // On errors print nothing: `render | kubectl apply -f -` must not apply half a render.
-  return { stdout: exitCode === 0 ? docs.map((d) => `---\n${d}`).join('') : '', exitCode, results };
+  return { stdout: exitCode === 0 ? docs.join('') : '', exitCode, results };
 }

@@ -1,33 +1,40 @@
-// The text-level seam of ResourceList mode: ResourceList text in, ResourceList text and exit
-// code out. No IO here; cli/ reads stdin and writes stdout.
-import { ByteSink, written } from './byte-sink.js';
-import { Templates } from './template.js';
-import { itemText } from './item.js';
-import { NeedsFullParse, processItems, type Processed } from './process.js';
-import { readFast, readFull, writePieces, type Piece, type ReadList } from './resource-list.js';
+// The seam of ResourceList mode: text in, text and exit code out, in three steps whose files
+// say what they are: text/read.ts (text → items), process.ts (items → output items and results),
+// text/write.ts (output items → text). No IO here; cli/ reads stdin and writes stdout.
+import { ByteSink, written } from '../text/byte-sink.js';
+import { readInput } from '../text/read.js';
+import { writeOutput, writePieces, type OutputEntry } from '../text/write.js';
+import { processItems, type OutputItem } from './process.js';
 import type { Result } from './results.js';
 
 export interface RunOutput {
-  /** Writes the output ResourceList into `sink` as it is produced (nothing holds all of it). */
+  /** Writes the output into `sink` as it is produced (nothing holds all of it). */
   writeTo(sink: ByteSink): void;
   /** The whole output as one string (tests, small inputs). */
   readonly stdout: string;
   exitCode: 0 | 1;
   results: Result[];
-  /** Which reading path the input took. */
-  path: 'fast' | 'full';
+  /** A ResourceList came in and goes out (results inside it), or a plain stream (results for stderr). */
+  form: 'list' | 'stream';
+  /** How a ResourceList was cut: by the line scanner, or after the CST put it in block layout. */
+  route: 'scan' | 'cst' | 'stream';
 }
 
-function* itemPieces(list: ReadList, processed: Processed): Iterable<Piece> {
-  const templates = new Templates();
-  for (const out of processed.output) {
-    if (out.kind === 'generated') yield (sink) => templates.writeEntry(sink, out.build(), list.indent, out.shape);
-    else yield itemText(out.item, 'entry', list.indent);
-  }
+export interface RunOptions {
+  /** Replaces the ResourceList's functionConfig (`--config`, kustomize exec plugins). */
+  functionConfig?: unknown;
 }
 
-function output(list: ReadList, processed: Processed, path: 'fast' | 'full'): RunOutput {
-  const writeTo = (sink: ByteSink) => writePieces(sink, list.write(itemPieces(list, processed), processed.results));
+export function* entriesOf(output: Iterable<OutputItem>): Iterable<OutputEntry> {
+  for (const out of output) yield out.kind === 'generated' ? { build: out.build, shape: out.shape } : { item: out.item };
+}
+
+/** Runs the function on a ResourceList or a stream of objects. Throws InputError for input that is neither. */
+export function runResourceList(text: string, options: RunOptions = {}): RunOutput {
+  const input = readInput(text);
+  const functionConfig = 'functionConfig' in options ? options.functionConfig : input.functionConfig;
+  const processed = processItems(input.items, functionConfig, { annotatePaths: true });
+  const writeTo = (sink: ByteSink) => writePieces(sink, writeOutput(input, entriesOf(processed.output), processed.results));
   let joined: string | undefined;
   return {
     writeTo,
@@ -37,28 +44,7 @@ function output(list: ReadList, processed: Processed, path: 'fast' | 'full'): Ru
     },
     exitCode: processed.exitCode,
     results: processed.results,
-    path,
+    form: input.form,
+    route: input.form === 'list' ? input.route : 'stream',
   };
-}
-
-export interface RunOptions {
-  /** Replaces the ResourceList's functionConfig (`--config`, kustomize exec plugins). */
-  functionConfig?: unknown;
-}
-
-/** Runs the function on a ResourceList. Throws InputError for input that is not one. */
-export function runResourceList(text: string, options: RunOptions = {}): RunOutput {
-  const config = (list: ReadList) => ('functionConfig' in options ? options.functionConfig : list.functionConfig);
-  const fast = readFast(text);
-  if (fast) {
-    try {
-      const processed = processItems(fast.items, config(fast), { annotatePaths: true });
-      return output(fast, processed, 'fast');
-    } catch (e) {
-      if (!(e instanceof NeedsFullParse)) throw e;
-    }
-  }
-  const full = readFull(text);
-  const processed = processItems(full.items, config(full), { annotatePaths: true });
-  return output(full, processed, 'full');
 }

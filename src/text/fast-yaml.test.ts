@@ -6,7 +6,7 @@ import { shard, shardObject } from '../../test/arbitraries.js';
 
 const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 const yaml11 = (text: string) =>
-  parse(text, (_k, v) => (typeof v === 'bigint' && v <= SAFE && v >= -SAFE ? Number(v) : v), { version: '1.1', intAsBigInt: true, merge: true, logLevel: 'error' });
+  parse(text, (_k, v) => (typeof v === 'bigint' && v <= SAFE && v >= -SAFE ? Number(v) : v), { version: '1.2', intAsBigInt: true, merge: true, logLevel: 'error' });
 
 const scalarText = fc.oneof(
   fc.constantFrom('yes', 'No', 'on', 'OFF', 'y', 'n', '~', 'null', '0', '0777', '08', '1_000', '-12', '+3', '1.10', '1.', '.5', 'e5', 'E1', '1e3', '0x1F', '0b101', '1:30', '2001-12-14', '.inf', '<<', '=', '12345678901234567890',
@@ -58,7 +58,7 @@ describe('fastParse', () => {
   it('reads generated Shards in entry form, as kpt sends them', () => {
     fc.assert(
       fc.property(shard, fc.integer({ min: 0, max: 4 }), (s, indent) => {
-        const doc = stringify(shardObject(s), { version: '1.1', indentSeq: false, aliasDuplicateObjects: false });
+        const doc = stringify(shardObject(s), { version: '1.2', indentSeq: false, aliasDuplicateObjects: false });
         const pad = ' '.repeat(indent);
         const entry = doc.trimEnd().split('\n').map((l, i) => (i === 0 ? `${pad}- ${l}` : `${pad}  ${l}`)).join('\n') + '\n';
         const fast = fastParse(entry, 'entry', indent);
@@ -100,7 +100,7 @@ describe('fastParse', () => {
   });
 
   it('declines what it does not support', () => {
-    for (const text of ['a: &x 1\nb: *x\n', 'a: |\n  x\n', 'a: "x\\n"\n', 'a: b\n  c\n', 'a: 1\na: 2\n', 'a: !!str 1\n', 'a: 1:30\n', '? a\n: b\n', 'a:\n\t- x\n']) {
+    for (const text of ['a: &x 1\nb: *x\n', 'a: |\n  x\n', 'a: "x\\n"\n', 'a: b\n  c\n', 'a: 1\na: 2\n', 'a: !!str 1\n', 'a: 1e3\n', 'a: 0x1F\n', 'a: .nan\n', '? a\n: b\n', 'a:\n\t- x\n']) {
       expect(fastParse(text, 'document', 0)).toBeUndefined();
     }
   });

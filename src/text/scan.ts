@@ -1,8 +1,11 @@
 // Finds the top-level keys of a block-style ResourceList and the boundaries of its `items`
 // entries from the raw text, without parsing the items: unowned items are then copied through
-// byte for byte and only the few the function reads are parsed. Returns undefined for anything
-// it cannot vouch for (flow style, JSON, tabs, CRLF, several documents, anchors on entries...),
-// and the caller falls back to a full parse. Tests check its boundaries against the yaml parser.
+// byte for byte and only the few the function reads are parsed. An entry is cut by indentation
+// alone (its dash at the items' column, everything more indented after it), which holds for any
+// entry YAML allows: block or flow, JSON, anchors and tags on the dash line, block scalars. It
+// returns undefined only when the list itself is not the block layout kpt and kustomize write
+// (a JSON or flow list, CRLF, a BOM, quoted top-level keys, several documents); cst.ts then finds
+// the same boundaries with the yaml library's CST. Tests check its boundaries against the parser.
 
 export interface TopLevelEntry {
   /** The key, or null for what precedes the first key (comments, a `---` line). */
@@ -28,20 +31,22 @@ export interface ScannedList {
   items: Span[];
   /** Column of the items' dashes. */
   indent: number;
+  /** `items: []` on one line: entries written out need an `items:` line of their own. */
+  emptyForm: boolean;
 }
 
 const KEY_LINE = /^([A-Za-z_][A-Za-z0-9_.\/-]*) *:(?= |$)/;
 const EMPTY_VALUE = /^ *(#.*)?$/;
-/** What may follow an item's dash on its line: nothing, a comment, or a mapping key. */
-const ENTRY_START = /^(?:|#.*|(?:[A-Za-z_$][^:#]*|"[^"\\]*"|'[^']*') *:(?: .*)?)$/;
+const EMPTY_LIST = /^ *\[ *\] *(#.*)?$/;
 
 const SPACE = 32;
 const HASH = 35;
 const DASH = 45;
+const CR = 13;
 
 export function scanResourceList(text: string): ScannedList | undefined {
   const n = text.length;
-  if (n === 0 || text.charCodeAt(0) === 0xfeff || text.includes('\r') || text.startsWith('\t') || text.includes('\n\t')) return undefined;
+  if (n === 0) return undefined;
 
   const entries: TopLevelEntry[] = [];
   const keys = new Set<string>();
@@ -53,27 +58,30 @@ export function scanResourceList(text: string): ScannedList | undefined {
   let indent = -1;
   let runStart = -1;
   let itemStart = -1;
-  let itemHasContent = false;
+  let emptyForm = false;
   const items: Span[] = [];
 
-  const closeItems = (at: number): boolean => {
-    if (itemStart !== -1 && !itemHasContent) return false; // a null entry
+  const closeItems = (at: number): void => {
     const end = runStart !== -1 ? runStart : at;
     if (itemStart !== -1) items.push({ start: itemStart, end });
     itemsBodyEnd = itemStart !== -1 ? end : itemsHeaderEnd;
     inItems = false;
     runStart = -1;
-    return true;
   };
 
-  let ls = 0;
+  // A byte-order mark is not part of any entry: the output is written without it.
+  let ls = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  current.start = current.end = ls;
   while (ls < n) {
     let le = text.indexOf('\n', ls);
     if (le === -1) le = n;
+    // A CRLF line's content ends before its CR; the CR stays in whatever text is copied.
+    const ce = le > ls && text.charCodeAt(le - 1) === CR ? le - 1 : le;
     let ind = 0;
-    while (ls + ind < le && text.charCodeAt(ls + ind) === SPACE) ind++;
-    const blank = ls + ind === le;
+    while (ls + ind < ce && text.charCodeAt(ls + ind) === SPACE) ind++;
+    const blank = ls + ind === ce;
     const ch = blank ? -1 : text.charCodeAt(ls + ind);
+    const isDash = ch === DASH && (ls + ind + 1 === ce || text.charCodeAt(ls + ind + 1) === SPACE);
 
     if (inItems) {
       if (blank || (ch === HASH && (indent === -1 || ind <= indent))) {
@@ -86,16 +94,12 @@ export function scanResourceList(text: string): ScannedList | undefined {
         ls = le + 1;
         continue;
       }
-      const isDash = ch === DASH && (ls + ind + 1 === le || text.charCodeAt(ls + ind + 1) === SPACE);
       if (indent === -1) {
-        if (!isDash) return undefined; // `items:` with no entries (null) or an unexpected shape
-        indent = ind;
+        // The first line after `items:`: an entry fixes the column; a key at column 0 means no entries.
+        if (isDash) indent = ind;
+        else if (ind !== 0) return undefined;
       }
       if (ind === indent && isDash) {
-        const rest = text.slice(ls + ind + 1, le).trimStart();
-        if (!ENTRY_START.test(rest)) return undefined;
-        if (itemStart !== -1 && !itemHasContent) return undefined; // a null entry
-        itemHasContent = rest !== '' && !rest.startsWith('#');
         const start = runStart !== -1 ? runStart : ls;
         if (itemStart !== -1) items.push({ start: itemStart, end: start });
         itemStart = start;
@@ -103,29 +107,28 @@ export function scanResourceList(text: string): ScannedList | undefined {
         ls = le + 1;
         continue;
       }
-      if (ind > indent) {
-        itemHasContent = true;
+      if (indent !== -1 && ind > indent) {
         runStart = -1;
         ls = le + 1;
         continue;
       }
-      if (ind !== 0 || !closeItems(ls)) return undefined;
+      if (ind !== 0) return undefined;
+      closeItems(ls);
       // fall through: this line is the next top-level key
     }
 
     // Inside another top-level key's value: indented lines, and compact sequence entries at column 0.
-    const dashEntry = ch === DASH && (ind + 1 === le - ls || text.charCodeAt(ls + ind + 1) === SPACE);
-    if (blank || ch === HASH || (current.key !== null && (ind > 0 || dashEntry))) {
+    if (blank || ch === HASH || (current.key !== null && (ind > 0 || isDash))) {
       ls = le + 1;
       continue;
     }
     if (ind > 0) return undefined;
-    if (text.startsWith('---', ls)) {
-      if (current.key !== null || entries.length > 0 || !/^--- *(#.*)?$/.test(text.slice(ls, le))) return undefined;
+    const line = text.slice(ls, ce);
+    if (line.startsWith('---')) {
+      if (current.key !== null || entries.length > 0 || !/^--- *(#.*)?$/.test(line)) return undefined;
       ls = le + 1;
       continue;
     }
-    const line = text.slice(ls, le);
     const match = KEY_LINE.exec(line);
     if (!match) return undefined;
     const key = match[1]!;
@@ -135,21 +138,22 @@ export function scanResourceList(text: string): ScannedList | undefined {
     if (current.key !== null || current.end > current.start) entries.push(current);
     current = { key, start: ls, end: n };
     if (key === 'items') {
-      if (!EMPTY_VALUE.test(line.slice(match[0].length))) return undefined;
+      const rest = line.slice(match[0].length);
+      emptyForm = EMPTY_LIST.test(rest);
+      if (!emptyForm && !EMPTY_VALUE.test(rest)) return undefined;
       itemsEntry = entries.length;
-      inItems = true;
+      inItems = !emptyForm;
       itemsHeaderEnd = Math.min(le + 1, n);
+      itemsBodyEnd = itemsHeaderEnd;
       indent = -1;
       runStart = -1;
       itemStart = -1;
     }
     ls = le + 1;
   }
-  if (inItems) {
-    if (indent === -1 || !closeItems(n)) return undefined;
-  }
+  if (inItems) closeItems(n);
   current.end = n;
   entries.push(current);
   if (itemsEntry === -1) return undefined;
-  return { entries, itemsEntry, itemsHeaderEnd, itemsBodyEnd, items, indent };
+  return { entries, itemsEntry, itemsHeaderEnd, itemsBodyEnd, items, indent: Math.max(indent, 0), emptyForm };
 }

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parse, stringify } from 'yaml';
-import { insertAnnotationText, parseItem } from './parse.js';
+import { insertAnnotationText } from './edit.js';
+import { parseItem } from './parse.js';
 import type { InputItem } from './item.js';
 import { shard, shardObject } from '../../test/arbitraries.js';
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parse, stringify } from 'yaml';
 import { written } from './byte-sink.js';
-import { readFast, writePieces } from './resource-list.js';
+import { readInput } from './read.js';
+import { writeOutput, writePieces } from './write.js';
 import { scanResourceList } from './scan.js';
 import { parseItem } from './parse.js';
 
@@ -49,8 +50,8 @@ describe('scanResourceList against the yaml parser', () => {
         } catch {
           return; // a comment landed inside a block scalar's indentation: not valid YAML
         }
-        const list = readFast(text);
-        if (!list) return;
+        const list = readInput(text);
+        if (list.form !== 'list' || list.route !== 'scan') return;
         fast++;
         expect(list.items.length).toBe(expected.items.length);
         list.items.forEach((item, i) => {
@@ -58,22 +59,36 @@ describe('scanResourceList against the yaml parser', () => {
           expect('error' in parsed).toBe(false);
           if (!('error' in parsed)) expect(parsed.value).toEqual(expected.items[i]);
         });
-        expect(written((sink) => writePieces(sink, list.write(list.items.map((i) => i.text), [])))).toBe(text.endsWith('\n') ? text : `${text}\n`);
+        expect(written((sink) => writePieces(sink, writeOutput(list, list.items.map((item) => ({ item })), [])))).toBe(text.endsWith('\n') ? text : `${text}\n`);
       }),
       { seed: 11, numRuns: 1500 },
     );
     expect(fast).toBeGreaterThan(1000);
   });
 
-  it('declines what it cannot vouch for', () => {
+  it('declines only lists that are not in block layout', () => {
     expect(scanResourceList('{"kind":"ResourceList","items":[]}')).toBeUndefined();
-    expect(scanResourceList('kind: ResourceList\nitems: []\n')).toBeUndefined();
     expect(scanResourceList('kind: ResourceList\nitems:\n- a: 1\n---\nkind: x\n')).toBeUndefined();
-    expect(scanResourceList('kind: ResourceList\r\nitems:\r\n- a: 1\r\n')).toBeUndefined();
-    expect(scanResourceList('kind: ResourceList\nitems:\n- {a: 1}\n')).toBeUndefined();
-    expect(scanResourceList('kind: ResourceList\nitems:\n- &anchor\n  a: 1\n')).toBeUndefined();
-    expect(scanResourceList('kind: ResourceList\nitems:\n- scalar\n')).toBeUndefined();
-    expect(scanResourceList('\ufeffkind: ResourceList\nitems:\n- a: 1\n')).toBeUndefined();
+    expect(scanResourceList('"kind": ResourceList\nitems:\n- a: 1\n')).toBeUndefined();
+    expect(scanResourceList('kind: ResourceList\nitems:\n- a: 1\n...\n')).toBeUndefined();
+  });
+
+  it('cuts any entry by indentation: flow, JSON, anchors, tags, scalars, CRLF, BOM', () => {
+    const cut = (text: string) => {
+      const scan = scanResourceList(text)!;
+      return scan.items.map((s) => text.slice(s.start, s.end));
+    };
+    expect(cut('kind: ResourceList\nitems:\n- {"a": 1,\n   "b": [1, 2]}\n- &anchor\n  a: 1\n- !!map\n  b: *anchor\n- scalar\n-\n')).toEqual([
+      '- {"a": 1,\n   "b": [1, 2]}\n',
+      '- &anchor\n  a: 1\n',
+      '- !!map\n  b: *anchor\n',
+      '- scalar\n',
+      '-\n',
+    ]);
+    expect(cut('kind: ResourceList\r\nitems:\r\n- a: 1\r\n  b: 2\r\n- c: 3\r\n')).toEqual(['- a: 1\r\n  b: 2\r\n', '- c: 3\r\n']);
+    expect(cut('\ufeffkind: ResourceList\nitems:\n- a: 1\n')).toEqual(['- a: 1\n']);
+    expect(scanResourceList('kind: ResourceList\nitems: []\nfunctionConfig: {}\n')!.emptyForm).toBe(true);
+    expect(cut('kind: ResourceList\nitems:\nfunctionConfig: {}\n')).toEqual([]);
   });
 
   it('gives comments above an item to that item, and indented ones to the item before', () => {
