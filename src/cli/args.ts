@@ -15,10 +15,11 @@ export const HELP = `expand-pool-backups: render Multigres Shards into the State
 operator would create, with each pool's backupConfig (S3 or filesystem) wired into pgctld.
 
 Usage:
-  expand-pool-backups [--config FILE]      read a KRM ResourceList (or a plain YAML stream) on
-                                           stdin, write a ResourceList to stdout (kpt fn
-                                           render/eval, kustomize transformers and exec plugins);
-                                           --config replaces the functionConfig
+  expand-pool-backups [--config FILE]      read a KRM ResourceList on stdin and write it back with
+                                           the rendered objects (kpt fn render/eval, kustomize
+                                           transformers); a plain YAML stream (kustomize exec
+                                           plugins) comes back as a stream, errors and warnings
+                                           on stderr; --config replaces the functionConfig
   expand-pool-backups render [PATH...] [--config FILE] [--verbose]
                                            read manifests (files, directories, - for stdin;
                                            default .), print the objects to apply as a ---

@@ -101,8 +101,12 @@ function stdinSize(): number {
   return 0;
 }
 
-const errorLines = (results: ReadonlyArray<import('../krm/results.js').Result>) =>
-  results.filter((r) => r.severity === 'error').map((r) => `${formatResult(r)}\n`).join('');
+/** Results for stderr: errors (kpt shows the rest from the ResourceList), warnings too for a plain stream, which has no place for results. */
+const stderrLines = (results: ReadonlyArray<import('../krm/results.js').Result>, withWarnings: boolean) =>
+  results
+    .filter((r) => r.severity === 'error' || (withWarnings && r.severity === 'warning'))
+    .map((r) => `${formatResult(r)}\n`)
+    .join('');
 
 async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
@@ -128,7 +132,7 @@ async function main(argv: string[]): Promise<number> {
       const sink = new ByteSink((bytes) => writeAll(1, bytes));
       out.writeTo(sink);
       sink.flush();
-      writeStderr(errorLines(out.results));
+      writeStderr(stderrLines(out.results, out.form === 'stream'));
       return out.exitCode;
     }
   }
