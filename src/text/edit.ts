@@ -53,8 +53,12 @@ function verified(item: InputItem, text: string, expected: unknown): string | un
   return deepEqual(check.value, expected) ? text : undefined;
 }
 
-/** Whether a flow mapping's keys are written JSON-style (double-quoted). */
-const jsonStyle = (text: string, open: number): boolean => /^\{\s*"/.test(text.slice(open, open + 64)) || /^\{\s*\}/.test(text.slice(open, open + 64));
+/** Whether a flow mapping's keys are written JSON-style (double-quoted); an empty one follows the item. */
+const jsonStyle = (text: string, open: number): boolean => {
+  const head = text.slice(open, open + 64);
+  if (/^\{\s*\}/.test(head)) return /^(?:\s*#.*\n)*\s*-?\s*\{\s*"/.test(text);
+  return /^\{\s*"/.test(head);
+};
 
 function flowEntry(key: string, value: string, json: boolean): string {
   return json ? `${JSON.stringify(key)}: ${JSON.stringify(value)}` : `${key}: ${JSON.stringify(value)}`;

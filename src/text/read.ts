@@ -74,20 +74,28 @@ const PLAIN_KEY = /^[^#]*?:(?:\s|$)/;
  * hold `: `, so a key there means a mapping); the yaml library decides what that line cannot.
  */
 function entryIsMapping(item: InputItem): boolean {
-  const lines = item.text.split('\n', 64);
-  let i = lines.findIndex((l) => l.trimStart().startsWith('-'));
-  if (i === -1) return false;
-  let rest = lines[i]!.trimStart().slice(1).replace(PROPS, '').replace(/\r$/, '').trim();
-  while (rest === '' || rest.startsWith('#')) {
-    i++;
-    if (i >= lines.length) return i < 64 ? false : fallback(item);
-    rest = lines[i]!.replace(PROPS, '').replace(/\r$/, '').trim().replace(PROPS, '');
+  const text = item.text;
+  let ls = 0;
+  let dashed = false;
+  for (let lines = 0; ls < text.length && lines < 64; lines++) {
+    let le = text.indexOf('\n', ls);
+    if (le === -1) le = text.length;
+    let rest = text.slice(ls, le).replace(/\r$/, '').trim();
+    ls = le + 1;
+    if (!dashed) {
+      if (!rest.startsWith('-')) continue; // comments above the entry
+      dashed = true;
+      rest = rest.slice(1).trim();
+    }
+    rest = rest.replace(PROPS, '');
+    if (rest === '' || rest.startsWith('#')) continue;
+    if (rest.startsWith('{') || rest.startsWith('? ')) return true;
+    if (rest.startsWith('[') || rest === '-' || rest.startsWith('- ') || rest.startsWith('|') || rest.startsWith('>')) return false;
+    if (rest.startsWith('"') || rest.startsWith("'")) return QUOTED_KEY.test(rest) || fallback(item);
+    if (rest.startsWith('*')) return fallback(item);
+    return PLAIN_KEY.test(rest);
   }
-  if (rest.startsWith('{') || rest.startsWith('? ')) return true;
-  if (rest.startsWith('[') || rest === '-' || rest.startsWith('- ') || rest.startsWith('|') || rest.startsWith('>')) return false;
-  if (rest.startsWith('"') || rest.startsWith("'")) return QUOTED_KEY.test(rest) || fallback(item);
-  if (rest.startsWith('*')) return fallback(item);
-  return PLAIN_KEY.test(rest);
+  return dashed && ls < text.length ? fallback(item) : false;
 }
 
 function fallback(item: InputItem): boolean {
@@ -112,7 +120,7 @@ export function readInput(text: string): Input {
   }
   // One document that is not a mapping at all: not Kubernetes objects, whatever it is.
   if (content.length === 1) {
-    const problem = yamlProblem(text, true);
+    const problem = yamlProblem(content[0]!.text, true);
     if (problem || !isMappingDocument(content[0]!.text)) throw new InputError(problem ?? 'input is neither a ResourceList nor Kubernetes objects: its document is not a mapping');
   }
   const items: InputItem[] = [];
