@@ -54,8 +54,8 @@ const mayBeRead = (text: string): boolean =>
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** `kind: Shard` in any quoting, at the start of a line, after a dash or a brace, or after a comma. */
-const LOOKS_LIKE_SHARD = /(?:^|[\s{,-])["']?kind["']?\s*:\s*["']?Shard["']?\s*(?:[,}#]|$)/m;
+/** The kind an item declares, in any quoting, when it is one the function reads (read from the text alone). */
+const DECLARED_KIND = /(?:^|[\s{,-])["']?kind["']?\s*:\s*["']?(Shard|Secret|ExternalSecret|SealedSecret|ServiceAccount|ShardTemplate|MultigresCluster)["']?\s*(?:[,}#]|$)/m;
 
 const PATH_IN_TEXT = /(?:internal\.)?config\.kubernetes\.io\/path["']?\s*:\s*["']?([^"'\n,}]+)/;
 const INDEX_IN_TEXT = /(?:internal\.)?config\.kubernetes\.io\/index["']?\s*:\s*["']?([0-9]+)/;
@@ -276,7 +276,8 @@ function classify(item: InputItem, index: number, config: Config): Classified {
   if (earlierOutput) return earlierOutput;
   const parsed = parseItem(item);
   if ('error' in parsed) {
-    if (!LOOKS_LIKE_SHARD.test(item.text)) return { kind: 'unreadable' };
+    const kind = DECLARED_KIND.exec(item.text)?.[1];
+    if (kind === undefined) return { kind: 'unreadable' };
     const file = fileFromText(item);
     const where = file ? `${file.path}${file.index ? ` (document ${file.index})` : ''}` : `item ${index} of the input`;
     const alias = /Unresolved alias/.test(parsed.error) ? '; an alias must refer to an anchor in the same object (kpt reads every file by itself), so repeat the value instead' : '';
@@ -284,8 +285,11 @@ function classify(item: InputItem, index: number, config: Config): Classified {
     // In render mode the item's first line in its file is known: count lines in the file.
     const firstLine = item.origin?.line;
     const problem = firstLine ? parsed.error.replace(/\bline (\d+)/g, (_, n: string) => `line ${Number(n) + firstLine - 1}`) : parsed.error;
-    const message = `${where} looks like a Shard but cannot be read, so it was not rendered: ${problem}${lines}${alias}`;
-    return { kind: 'unreadable', result: { message, severity: 'error', ...(file ? { file } : {}) } };
+    // A Shard that cannot be read is not rendered: an error. Anything else it reads is only looked
+    // at (a Secret's key names...): a warning that it was not.
+    const consequence = kind === 'Shard' ? 'so it was not rendered' : 'so this function did not look at it (a Shard that needs it is checked as if it were absent)';
+    const message = `${where} looks like a ${kind} but cannot be read, ${consequence}: ${problem}${lines}${alias}`;
+    return { kind: 'unreadable', result: { message, severity: kind === 'Shard' ? 'error' : 'warning', ...(file ? { file } : {}) } };
   }
   const { value } = parsed;
   const file = fileOf(value, item);
