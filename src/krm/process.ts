@@ -326,7 +326,7 @@ function shardLocal(original: InputItem, index: number, originalParsed: ParsedIt
   const ref = refOf(originalParsed.value);
   const issues: Issue[] = originalParsed.duplicateKey ? [error([], originalParsed.duplicateKey)] : [];
   if (nestingDepth(originalParsed.value) > MAX_DEPTH) issues.push(error([], `the Shard nests more than ${MAX_DEPTH} levels deep, the limit for objects this function reads`));
-  for (const d of disagreements(original)) issues.push(warning(d.path, d.message));
+  for (const d of disagreements(original, originalParsed)) issues.push(warning(d.path, d.message));
   let item = original;
   let parsed = originalParsed;
   if (config.migrateLegacyBackupStorage) {

@@ -99,19 +99,37 @@ export function renderFiles(files: readonly SourceFile[], config?: SourceFile, p
   if (config) take(parseConfigText(config), config.path);
   for (const file of files) {
     // A byte-order mark marks the file's encoding; it is not part of the first document.
-    const documents = splitDocuments(file.text.replace(/^\ufeff/, '')).filter((d) => d.hasContent);
-    documents.forEach((doc, index) => {
-      const body = doc.text.endsWith('\n') ? doc.text : `${doc.text}\n`;
+    // Comments outside any document (after a `...`, before the first `---`) stay with the document
+    // before them, or the first one; markers and blank lines between documents are not printed.
+    let index = 0;
+    let pending = '';
+    let previous: InputItem | undefined;
+    for (const doc of splitDocuments(file.text.replace(/^\ufeff/, ''))) {
+      if (!doc.hasContent) {
+        const comments = doc.text.split('\n').filter((l) => /^\s*#/.test(l)).map((l) => `${l}\n`).join('');
+        if (previous) previous.text += comments;
+        else pending += comments;
+        continue;
+      }
+      let body = doc.text.endsWith('\n') ? doc.text : `${doc.text}\n`;
+      if (pending) {
+        const marker = doc.marked ? /^(?:%.*\n)*---.*\n/.exec(body)?.[0] ?? '' : '';
+        body = `${marker}${pending}${body.slice(marker.length)}`;
+        pending = '';
+      }
+      const at = index++;
       if (body.includes(FUNCTION_CONFIG_KIND)) {
         const parsed = yamlLib().parseDocument(body, PARSE_OPTIONS);
         const value = errorMessage(parsed) ? undefined : toPlain(parsed, parsed.contents);
         if (isFunctionConfig(value)) {
           if (!config) take(value, file.path);
-          return;
+          previous = undefined;
+          continue;
         }
       }
-      items.push({ text: body, form: 'document', indent: 0, marked: doc.marked, origin: { path: file.path, index, line: doc.line } });
-    });
+      previous = { text: body, form: 'document', indent: 0, marked: doc.marked, origin: { path: file.path, index: at, line: doc.line } };
+      items.push(previous);
+    }
   }
 
   const merged = withParameters(functionConfig, parameters);

@@ -112,8 +112,6 @@ export function insertAnnotationText(item: InputItem, parsed: ParsedItem, key: s
   const metadata = parsed.value.metadata;
   if (!isObject(metadata)) return undefined;
   const annotations = metadata.annotations;
-  const expected = structuredClone(parsed.value) as { metadata: { annotations?: Record<string, unknown> } };
-  expected.metadata.annotations = { ...(isObject(annotations) ? annotations : {}), [key]: value };
   let edit: Edit | undefined;
   if (annotations === undefined || annotations === null) {
     const meta = placeOf(parsed, metadata, ['metadata']);
@@ -141,6 +139,8 @@ export function insertAnnotationText(item: InputItem, parsed: ParsedItem, key: s
   // mapping ends by `end`, nothing after it is indented deeper), so a new line there is one more
   // entry of that mapping; everything else is checked by reading it again.
   if (parsed.maps && edit.text.endsWith('\n')) return changed;
+  const expected = structuredClone(parsed.value) as { metadata: { annotations?: Record<string, unknown> } };
+  expected.metadata.annotations = { ...(isObject(annotations) ? annotations : {}), [key]: value };
   return verified(item, changed, expected);
 }
 

@@ -20,7 +20,13 @@ export interface MapInfo {
 export interface FastParsed {
   value: unknown;
   maps: WeakMap<object, MapInfo>;
+  /** A plain scalar was read that YAML 1.1 or go-yaml reads otherwise (yes, on, 0755, 1_000...). */
+  ambiguous: boolean;
 }
+
+/** Plain scalars read so far that other YAML readers take differently; fastParse compares before and after. */
+let ambiguousSeen = 0;
+const BOOL_11 = /^(?:[yYnN]|[yY]es|YES|[nN]o|NO|[oO]n|ON|[oO]ff|OFF)$/;
 
 class Unsupported extends Error {}
 
@@ -60,10 +66,15 @@ export function resolvePlain(s: string): unknown {
     if (s.length <= 5) {
       if (s === 'true' || s === 'True' || s === 'TRUE') return true;
       if (s === 'false' || s === 'False' || s === 'FALSE') return false;
+      if (s.length <= 3 && BOOL_11.test(s)) ambiguousSeen++;
     }
     return s;
   }
-  if (/^[-+]?[0-9]+$/.test(s)) return toInteger(s, 10);
+  if (/^[-+]?[0-9]+$/.test(s)) {
+    if (s.length > 1 && (c === 48 || (s.charCodeAt(1) === 48 && s.length > 2))) ambiguousSeen++; // 0755: octal to go-yaml
+    return toInteger(s, 10);
+  }
+  if (s.includes('_') || s.startsWith('0b') || s.startsWith('-0b') || s.startsWith('+0b')) ambiguousSeen++; // numbers to YAML 1.1
   if (/^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/.test(s)) return Number.parseFloat(s);
   if (OTHER_NUMBERS.test(s)) throw new Unsupported();
   return s;
@@ -396,6 +407,7 @@ class FlowReader {
  * syntax error there goes unseen): for items of which only the head is needed.
  */
 export function fastParse(text: string, form: 'entry' | 'document', indent: number, keepOnly?: ReadonlySet<string>): FastParsed | undefined {
+  const seen = ambiguousSeen;
   try {
     const lines = splitLines(text);
     const reader = new Reader(text, lines, keepOnly);
@@ -408,7 +420,7 @@ export function fastParse(text: string, form: 'entry' | 'document', indent: numb
       value = reader.block(0);
     }
     if (!reader.done()) return undefined;
-    return { value, maps: reader.maps };
+    return { value, maps: reader.maps, ambiguous: ambiguousSeen !== seen };
   } catch (e) {
     if (e instanceof Unsupported) return undefined;
     throw e;

@@ -91,6 +91,8 @@ export interface ParsedItem {
   value: Record<string, unknown>;
   /** Key order and positions of block mappings, when the fast reader read the item. */
   maps?: WeakMap<object, MapInfo>;
+  /** The fast reader saw a plain scalar other YAML readers take differently (see yaml11.ts). */
+  ambiguous?: boolean;
   /** The yaml library's document and the item's mapping node, when it read the item. */
   yaml?: { doc: Document; node: YAMLMap };
   /** A key written twice in the item (the yaml library keeps the last); a user error, not a parse failure. */
@@ -112,7 +114,7 @@ export function parseItem(item: InputItem): ParsedItem | { error: string } {
   const fast = item.text.includes('\r') ? undefined : fastParse(item.text, item.form, item.indent);
   if (fast) {
     if (fast.value === null || typeof fast.value !== 'object' || Array.isArray(fast.value)) return { error: 'the item is not a mapping' };
-    return { value: fast.value as Record<string, unknown>, maps: fast.maps };
+    return { value: fast.value as Record<string, unknown>, maps: fast.maps, ambiguous: fast.ambiguous };
   }
   return parseItemWithYaml(item);
 }

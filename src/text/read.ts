@@ -67,7 +67,7 @@ function asList(text: string, scan: ScannedList, route: 'scan' | 'cst'): Input |
 
 const PROPS = /^(?:[&!][^\s]*\s*)*/;
 const QUOTED_KEY = /^(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*')\s*:(?:\s|$)/;
-const PLAIN_KEY = /^[^#]*?:(?:\s|$)/;
+const PLAIN_KEY = /:(?:\s|$)/;
 
 /**
  * Whether an entry holds a mapping, from its first content line alone (a plain scalar cannot
@@ -89,11 +89,14 @@ function entryIsMapping(item: InputItem): boolean {
     }
     rest = rest.replace(PROPS, '');
     if (rest === '' || rest.startsWith('#')) continue;
-    if (rest.startsWith('{') || rest.startsWith('? ')) return true;
-    if (rest.startsWith('[') || rest === '-' || rest.startsWith('- ') || rest.startsWith('|') || rest.startsWith('>')) return false;
+    if (rest.startsWith('{')) return true;
+    if (rest === '-' || rest.startsWith('- ') || rest.startsWith('|') || rest.startsWith('>')) return false;
     if (rest.startsWith('"') || rest.startsWith("'")) return QUOTED_KEY.test(rest) || fallback(item);
-    if (rest.startsWith('*')) return fallback(item);
-    return PLAIN_KEY.test(rest);
+    // Flow keys (`[a]: b`), explicit keys (`? a`), aliases: rare enough to ask the yaml library.
+    if (rest.startsWith('[') || rest.startsWith('?') || rest.startsWith('*')) return fallback(item);
+    // A plain first line: a mapping when it holds `key:` before any comment (` #`; `a#b` is text).
+    const comment = rest.search(/[ \t]#/);
+    return PLAIN_KEY.test(comment === -1 ? rest : rest.slice(0, comment));
   }
   return dashed && ls < text.length ? fallback(item) : false;
 }

@@ -43,6 +43,7 @@ const SPACE = 32;
 const HASH = 35;
 const DASH = 45;
 const CR = 13;
+const TAB = 9;
 
 export function scanResourceList(text: string): ScannedList | undefined {
   const n = text.length;
@@ -79,7 +80,13 @@ export function scanResourceList(text: string): ScannedList | undefined {
     const ce = le > ls && text.charCodeAt(le - 1) === CR ? le - 1 : le;
     let ind = 0;
     while (ls + ind < ce && text.charCodeAt(ls + ind) === SPACE) ind++;
-    const blank = ls + ind === ce;
+    let blank = ls + ind === ce;
+    if (!blank && text.charCodeAt(ls + ind) === TAB) {
+      // Spaces and tabs only: a blank line, whatever its tabs (tabs are never indentation).
+      let i = ls + ind;
+      while (i < ce && (text.charCodeAt(i) === TAB || text.charCodeAt(i) === SPACE)) i++;
+      blank = i === ce;
+    }
     const ch = blank ? -1 : text.charCodeAt(ls + ind);
     const isDash = ch === DASH && (ls + ind + 1 === ce || text.charCodeAt(ls + ind + 1) === SPACE);
 

@@ -6,7 +6,7 @@
 // so that every tool agrees. Values such as `.` or a timestamp are strings to all of them.
 import type { Node, Scalar } from 'yaml';
 import type { InputItem } from './item.js';
-import { PARSE_OPTIONS } from './parse.js';
+import { PARSE_OPTIONS, type ParsedItem } from './parse.js';
 import { yamlLib } from './yaml-lib.js';
 
 export interface Disagreement {
@@ -53,9 +53,12 @@ function fieldPath(ancestors: readonly unknown[], node: Node, entry: boolean): A
   return entry ? path.slice(1) : path;
 }
 
-/** Plain scalars of an item that the YAML readers around the function read differently. */
-export function disagreements(item: InputItem): Disagreement[] {
-  if (!CANDIDATE.test(item.text)) return [];
+/**
+ * Plain scalars of an item that the YAML readers around the function read differently. `parsed`
+ * is how the item was read: when the fast reader read it and saw no such scalar, there is none.
+ */
+export function disagreements(item: InputItem, parsed?: ParsedItem): Disagreement[] {
+  if (parsed?.maps ? !parsed.ambiguous : !CANDIDATE.test(item.text)) return [];
   const { visit, isPair } = yamlLib();
   const doc = yamlLib().parseDocument(item.text, { ...PARSE_OPTIONS, uniqueKeys: false });
   if (doc.errors.length > 0) return [];
