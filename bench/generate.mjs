@@ -1,7 +1,17 @@
 // Deterministic benchmark input: a kpt-style ResourceList with N Shards (2 pools x 2 cells,
 // 3 replicas per cell, pools alternating s3 and filesystem) and min(10N, 10000) unrelated
 // ConfigMaps and Deployments with comments, block scalars and kpt's bookkeeping annotations.
-// Usage: node bench/generate.mjs N > input.yaml
+// `--style mixed` writes the same objects (the same data, item for item) with some items in flow
+// style, as a package that mixes .json and .yaml files reaches a function: every 10th unrelated
+// item and one Shard as a one-line JSON object on the item's dash line (`- {"apiVersion": "v1",
+// ...}`, as kpt passes a .json file's object), and 2 in 100 unrelated items as one-line YAML flow
+// mappings. Block items are byte for byte those of `--style block` (the default).
+// `--check` parses both styles (YAML 1.2 and 1.1) with the yaml package and fails unless they hold
+// the same data.
+// Usage: node bench/generate.mjs N [--style block|mixed] > input.yaml
+//        node bench/generate.mjs N --check
+import { isDeepStrictEqual } from 'node:util';
+import { parse } from 'yaml';
 
 const kptAnnotations = (path, index, id) => `    annotations:
       config.kubernetes.io/index: '${index}'
@@ -100,7 +110,49 @@ ${kptAnnotations(`apps/app-${j}.yaml`, 1, id)}  spec:
 `;
 }
 
-export function generate(n) {
+// Mixed style: which items are written in flow style. Every 10th unrelated item as JSON, ConfigMaps
+// and Deployments alike (j % 20 picks an odd and an even j); 2 in 100 as YAML flow mappings
+// (j = 1 among them, so N=1 has one); the middle Shard as JSON.
+const jsonItem = (j) => j % 20 === 7 || j % 20 === 14;
+const yamlFlowItem = (j) => j % 100 === 1 || j % 100 === 52;
+const jsonShard = (s, n) => s === n >> 1;
+
+/** One block item's text (`- ...` lines) as its data, the object it holds. */
+function itemData(text) {
+  const [object] = parse(text);
+  return object;
+}
+
+/** JSON as kpt writes a .json file's object into a ResourceList: one line, `": "` and `", "`. */
+function json(value) {
+  if (Array.isArray(value)) return `[${value.map(json).join(', ')}]`;
+  if (value !== null && typeof value === 'object') return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${json(v)}`).join(', ')}}`;
+  return JSON.stringify(value);
+}
+
+// A string is written plain only when both YAML 1.2 and YAML 1.1 read it back as the same string
+// (so `yes`, `0` or `on` are quoted): the flow items add no reader disagreement the block ones lack.
+const plainCache = new Map();
+function plainString(s) {
+  let plain = plainCache.get(s);
+  if (plain === undefined) {
+    plain = /^[A-Za-z0-9][A-Za-z0-9_./=-]*$/.test(s) && parse(s) === s && parse(s, { version: '1.1' }) === s;
+    plainCache.set(s, plain);
+  }
+  return plain;
+}
+const flowScalar = (s) => (plainString(s) ? s : s.includes('\n') || s.includes("'") ? JSON.stringify(s) : `'${s}'`);
+
+/** A YAML flow mapping on one line: plain keys and values where that reads the same. */
+function yamlFlow(value) {
+  if (Array.isArray(value)) return `[${value.map(yamlFlow).join(', ')}]`;
+  if (value !== null && typeof value === 'object') return `{${Object.entries(value).map(([k, v]) => `${flowScalar(k)}: ${yamlFlow(v)}`).join(', ')}}`;
+  return typeof value === 'string' ? flowScalar(value) : String(value);
+}
+
+export function generate(n, { style = 'block' } = {}) {
+  if (style !== 'block' && style !== 'mixed') throw new Error(`unknown style ${style} (block or mixed)`);
+  const mixed = style === 'mixed';
   const others = Math.min(10 * n, 10000);
   let out = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n';
   let id = 1;
@@ -108,13 +160,47 @@ export function generate(n) {
   const every = Math.max(1, Math.floor(others / Math.max(1, n)));
   let s = 0;
   for (let j = 0; j < others || s < n; j++) {
-    if (s < n && j % every === 0) out += shard(s++, id++);
-    if (j < others) out += unrelated(j, id++);
+    if (s < n && j % every === 0) {
+      const text = shard(s, id++);
+      out += mixed && jsonShard(s, n) ? `- ${json(itemData(text))}\n` : text;
+      s++;
+    }
+    if (j < others) {
+      const text = unrelated(j, id++);
+      if (mixed && jsonItem(j)) out += `- ${json(itemData(text))}\n`;
+      else if (mixed && yamlFlowItem(j)) out += `- ${yamlFlow(itemData(text))}\n`;
+      else out += text;
+    }
   }
   out += 'functionConfig:\n  apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: function-input\n  data: {}\n';
   return out;
 }
 
+/** Throws unless the two styles of the same N parse (YAML 1.2 and 1.1) to the same data. */
+export function checkStyles(n) {
+  const block = generate(n);
+  const mixed = generate(n, { style: 'mixed' });
+  for (const version of ['1.2', '1.1']) {
+    const a = parse(block, { version, maxAliasCount: -1 });
+    const b = parse(mixed, { version, maxAliasCount: -1 });
+    if (!isDeepStrictEqual(a, b)) {
+      const i = a.items.findIndex((item, k) => !isDeepStrictEqual(item, b.items[k]));
+      throw new Error(`N=${n}, YAML ${version}: the mixed style's data differs from the block style's (first at item ${i})`);
+    }
+  }
+  const flow = mixed.match(/^- \{/gm)?.length ?? 0;
+  const asJson = mixed.match(/^- \{"/gm)?.length ?? 0;
+  return { items: parse(block).items.length, json: asJson, yamlFlow: flow - asJson };
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  process.stdout.write(generate(Number(process.argv[2] ?? 1)));
+  const args = process.argv.slice(2);
+  const n = Number(args.find((a, i) => /^\d+$/.test(a) && args[i - 1] !== '--style') ?? 1);
+  if (args.includes('--check')) {
+    const c = checkStyles(n);
+    console.log(`N=${n}: ${c.items} items, the same data in both styles (YAML 1.2 and 1.1); mixed has ${c.json} JSON items and ${c.yamlFlow} YAML flow items`);
+  } else {
+    const i = args.indexOf('--style');
+    process.stdout.write(generate(n, { style: i === -1 ? 'block' : args[i + 1] }));
+  }
 }

@@ -39,18 +39,31 @@ export interface ProcessOptions {
   annotatePaths: boolean;
 }
 
+const READ_WORDS = ['Shard', 'rendered-from', 'Secret', 'ServiceAccount', 'MultigresCluster'];
+const hasReadWord = (text: string): boolean => READ_WORDS.some((w) => text.includes(w));
+
+/** Escapes that can spell a letter or join two lines inside a double-quoted scalar. */
+const HIDING_ESCAPES = /\\(?:u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2})|U([0-9a-fA-F]{8})|\r?\n[ \t]*)/g;
+
 /**
  * Items whose text could be something the function reads: a Shard, its own earlier output, a
- * Secret or a producer of one. Exact for block YAML: those words can only hide from a substring
- * search behind a double-quoted escape, and items with escapes are read too.
+ * Secret or a producer of one. Exact: in any YAML or JSON those words can only hide from a
+ * substring search behind a double-quoted escape (`\u0053hard`) or an escaped line break inside
+ * one, so an item with such escapes is searched again with them decoded.
  */
-const mayBeRead = (text: string): boolean =>
-  text.includes('Shard') ||
-  text.includes('rendered-from') ||
-  text.includes('Secret') ||
-  text.includes('ServiceAccount') ||
-  text.includes('MultigresCluster') ||
-  (text.includes('\\') && text.includes('"'));
+const mayBeRead = (text: string): boolean => {
+  if (hasReadWord(text)) return true;
+  if (!text.includes('\\')) return false;
+  HIDING_ESCAPES.lastIndex = 0;
+  if (!HIDING_ESCAPES.test(text)) return false;
+  const decoded = text.replace(HIDING_ESCAPES, (_, u?: string, x?: string, big?: string) => {
+    const hex = u ?? x ?? big;
+    if (hex === undefined) return '';
+    const code = Number.parseInt(hex, 16);
+    return code <= 0x10ffff ? String.fromCodePoint(code) : '';
+  });
+  return hasReadWord(decoded);
+};
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
