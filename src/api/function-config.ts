@@ -2,7 +2,7 @@
 // keys flattened with dots (kpt `configMap:`, `kpt fn eval -- key=value`, Argo CD parameters).
 // Pure: the written config is checked and turned into a Config with every default filled in.
 import { error, hasErrors, type FieldPath, type Issue } from './issue.js';
-import { DEFAULT_CONFIG, type Config } from './model.js';
+import { deepFreeze, DEFAULT_CONFIG, type Config } from './model.js';
 import { noInlineCredentials, validS3, validStorage, pinnedPostgresImage } from './rules.js';
 import { FunctionConfigSpecSchema, type FunctionConfigSpec } from './schemas.js';
 import { describeValue, issuesFromZod, unknownFieldIssue } from './zod-issues.js';
@@ -138,16 +138,17 @@ export function parseFunctionConfig(raw: unknown): ParsedConfig {
   }
   issues.push(...specIssues.map((i) => ({ ...i, path: mapPath(i.path) })));
   if (!parsed.success || hasErrors(issues)) return { config: DEFAULT_CONFIG, issues };
-  const s = parsed.data;
+  const s = structuredClone(parsed.data);
   return {
-    config: {
+    // Frozen: one Config serves every Shard of the run, and no Shard may change what the next sees.
+    config: deepFreeze({
       ...(s.defaults?.backupConfig ? { defaultBackupConfig: s.defaults.backupConfig } : {}),
       defaultImages: s.defaults?.images ?? {},
       ...(s.s3?.keyPrefixTemplate !== undefined ? { keyPrefixTemplate: s.s3.keyPrefixTemplate } : {}),
       protectBackupVolumes: s.protectBackupVolumes ?? true,
       migrateLegacyBackupStorage: s.migrateLegacyBackupStorage ?? false,
       shards: s.shards ?? 'localConfig',
-    },
+    }),
     issues,
   };
 }

@@ -77,9 +77,18 @@ export interface Config {
   migrateLegacyBackupStorage: boolean;
 }
 
-export const DEFAULT_CONFIG: Config = {
+/** Freezes a value and everything in it: configuration is read once and never written after. */
+export function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+export const DEFAULT_CONFIG: Config = deepFreeze({
   defaultImages: {},
   protectBackupVolumes: true,
   shards: 'localConfig',
   migrateLegacyBackupStorage: false,
-};
+});

@@ -210,7 +210,9 @@ const inlineKeys = (value: unknown): string[] => {
  * only its own fields.
  */
 export function mergeBackupConfig(pool: BackupConfig | undefined, defaults: BackupConfig | undefined): BackupConfig {
-  if (!pool) return defaults ?? { type: 'filesystem' };
+  // Never the defaults object itself: a caller that fills in a pool's fields must not reach the
+  // next Shard through it (the Config is frozen, so a write would fail loudly).
+  if (!pool) return defaults ? structuredClone(defaults) : { type: 'filesystem' };
   if (!defaults || defaults.type !== pool.type) return pool;
   const merged: BackupConfig = { ...pool };
   if (defaults.storage || pool.storage) merged.storage = { ...defaults.storage, ...pool.storage };
@@ -238,7 +240,7 @@ function resolveBackup(
   issues: Issue[],
 ): Backup | undefined {
   if (wasWritten && !written) return undefined;
-  const effective = mergeBackupConfig(written, config.defaultBackupConfig);
+  let effective = mergeBackupConfig(written, config.defaultBackupConfig);
   if (context && effective.type === 's3' && effective.s3 && !effective.s3.keyPrefix && config.keyPrefixTemplate !== undefined) {
     const keyPrefix = fillKeyPrefix(config.keyPrefixTemplate, context);
     const problem = keyPrefixProblem(keyPrefix);
@@ -246,7 +248,7 @@ function resolveBackup(
       issues.push(error([...path, 's3', 'keyPrefix'], `the functionConfig's s3.keyPrefixTemplate ${describeValue(config.keyPrefixTemplate)} gives ${describeValue(keyPrefix)} for this pool, which is not a usable S3 key prefix: ${problem}; set keyPrefix here or change the template`));
       return undefined;
     }
-    effective.s3 = { ...effective.s3, keyPrefix };
+    effective = { ...effective, s3: { ...effective.s3, keyPrefix } };
   }
   if (effective.type === 'filesystem') {
     if (effective.s3) issues.push(error([...path, 's3'], 'an s3 block is only read with type s3; remove it or set type: s3'));
