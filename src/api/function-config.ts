@@ -4,8 +4,8 @@
 import { error, hasErrors, type FieldPath, type Issue } from './issue.js';
 import { deepFreeze, DEFAULT_CONFIG, type Config } from './model.js';
 import { noInlineCredentials, validS3, validStorage, pinnedPostgresImage } from './rules.js';
-import { FunctionConfigSpecSchema, type FunctionConfigSpec } from './schemas.js';
-import { describeValue, issuesFromZod, unknownFieldIssue } from './zod-issues.js';
+import { BackupConfigSchema, FunctionConfigSpecSchema, type FunctionConfigSpec } from './schemas.js';
+import { acceptedFields, describeValue, issuesFromZod, unknownFieldIssue } from './zod-issues.js';
 import { checkKeyPrefixTemplate } from './key-prefix.js';
 
 export const FUNCTION_CONFIG_API_VERSION = 'fn.multigres.com/v1alpha1';
@@ -14,6 +14,11 @@ export const FUNCTION_CONFIG_KIND = 'ExpandPoolBackups';
 export interface ParsedConfig {
   config: Config;
   issues: Issue[];
+  /**
+   * With errors: the settings that are valid on their own, so that the Shards can still be
+   * checked in the same run (nothing is rendered). Without errors: the config itself.
+   */
+  checkWith: Config;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -105,9 +110,9 @@ function toDataPath(path: FieldPath, data: Record<string, unknown>): FieldPath {
 
 export function parseFunctionConfig(raw: unknown): ParsedConfig {
   if (raw === undefined || raw === null || (isObject(raw) && Object.keys(raw).length === 0)) {
-    return { config: DEFAULT_CONFIG, issues: [] };
+    return { config: DEFAULT_CONFIG, issues: [], checkWith: DEFAULT_CONFIG };
   }
-  if (!isObject(raw)) return { config: DEFAULT_CONFIG, issues: [error([], `functionConfig must be a mapping, got ${describeValue(raw)}`)] };
+  if (!isObject(raw)) return { config: DEFAULT_CONFIG, issues: [error([], `functionConfig must be a mapping, got ${describeValue(raw)}`)], checkWith: DEFAULT_CONFIG };
   const { apiVersion, kind } = raw;
   let spec: unknown;
   let mapPath: (p: FieldPath) => FieldPath;
@@ -117,13 +122,14 @@ export function parseFunctionConfig(raw: unknown): ParsedConfig {
     mapPath = (p) => ['spec', ...p];
   } else if (apiVersion === 'v1' && kind === 'ConfigMap') {
     const data = raw.data ?? {};
-    if (!isObject(data)) return { config: DEFAULT_CONFIG, issues: [error(['data'], `expected a mapping of string values, got ${describeValue(data)}`)] };
+    if (!isObject(data)) return { config: DEFAULT_CONFIG, issues: [error(['data'], `expected a mapping of string values, got ${describeValue(data)}`)], checkWith: DEFAULT_CONFIG };
     spec = unflatten(data, issues);
     mapPath = (p) => toDataPath(p, data);
   } else {
     return {
       config: DEFAULT_CONFIG,
       issues: [error(['kind'], `functionConfig is ${describeValue(apiVersion)} ${describeValue(kind)}; accepted are ${FUNCTION_CONFIG_API_VERSION} ${FUNCTION_CONFIG_KIND}, or a v1 ConfigMap with the same keys flattened in data (e.g. defaults.backupConfig.type: s3)`)],
+      checkWith: DEFAULT_CONFIG,
     };
   }
   const parsed = FunctionConfigSpecSchema.safeParse(spec);
@@ -133,24 +139,35 @@ export function parseFunctionConfig(raw: unknown): ParsedConfig {
   if (!parsed.success) {
     const inline = new Set(specIssues.map((i) => String(i.path.at(-1))));
     specIssues.push(...issuesFromZod(parsed.error.issues, FunctionConfigSpecSchema, spec, [], inline));
-  } else {
-    specIssues.push(...checkDefaults(parsed.data));
   }
+  // The rules run on what the shape accepts, field by field: a wrong type elsewhere hides nothing.
+  const accepted: FunctionConfigSpec = parsed.success ? parsed.data : acceptedFields<FunctionConfigSpec>(FunctionConfigSpecSchema, spec);
+  const ruleIssues = checkDefaults(accepted);
+  specIssues.push(...ruleIssues);
   issues.push(...specIssues.map((i) => ({ ...i, path: mapPath(i.path) })));
-  if (!parsed.success || hasErrors(issues)) return { config: DEFAULT_CONFIG, issues };
-  const s = structuredClone(parsed.data);
-  return {
-    // Frozen: one Config serves every Shard of the run, and no Shard may change what the next sees.
-    config: deepFreeze({
-      ...(s.defaults?.backupConfig ? { defaultBackupConfig: s.defaults.backupConfig } : {}),
-      defaultImages: s.defaults?.images ?? {},
-      ...(s.s3?.keyPrefixTemplate !== undefined ? { keyPrefixTemplate: s.s3.keyPrefixTemplate } : {}),
-      protectBackupVolumes: s.protectBackupVolumes ?? true,
-      migrateLegacyBackupStorage: s.migrateLegacyBackupStorage ?? false,
-      shards: s.shards ?? 'localConfig',
-    }),
-    issues,
-  };
+  if (!parsed.success || hasErrors(issues)) {
+    // Settings whose own rules failed are left out of what the Shards are checked with.
+    const failed = (prefix: string) => ruleIssues.some((i) => i.severity === 'error' && i.path.join('.').startsWith(prefix));
+    const usable = structuredClone(accepted);
+    if (usable.defaults?.backupConfig && (failed('defaults.backupConfig') || !BackupConfigSchema.safeParse(usable.defaults.backupConfig).success)) delete usable.defaults.backupConfig;
+    if (usable.defaults && failed('defaults.images')) delete usable.defaults.images;
+    if (usable.s3 && failed('s3.keyPrefixTemplate')) delete usable.s3.keyPrefixTemplate;
+    return { config: DEFAULT_CONFIG, issues, checkWith: toConfig(usable) };
+  }
+  const config = toConfig(structuredClone(parsed.data));
+  return { config, issues, checkWith: config };
+}
+
+/** The Config a valid spec gives. Frozen: one Config serves every Shard of the run, and no Shard may change what the next sees. */
+function toConfig(s: FunctionConfigSpec): Config {
+  return deepFreeze({
+    ...(s.defaults?.backupConfig ? { defaultBackupConfig: s.defaults.backupConfig } : {}),
+    defaultImages: s.defaults?.images ?? {},
+    ...(s.s3?.keyPrefixTemplate !== undefined ? { keyPrefixTemplate: s.s3.keyPrefixTemplate } : {}),
+    protectBackupVolumes: s.protectBackupVolumes ?? true,
+    migrateLegacyBackupStorage: s.migrateLegacyBackupStorage ?? false,
+    shards: s.shards ?? 'localConfig',
+  });
 }
 
 /** Checks the fields a default sets; required fields may still come from each pool. */

@@ -9,10 +9,10 @@ import {
 } from './rules.js';
 import {
   BackupConfigSchema, PoolSpecSchema, SHARD_SPEC_FIELDS, ShardSchema,
-  type BackupConfig, type Observability, type PoolSpec, type PvcDeletionPolicy, type ResourceRequirements, type S3Config,
+  ShardSpecSchema, type BackupConfig, type Observability, type PoolSpec, type PvcDeletionPolicy, type ResourceRequirements, type S3Config, type ShardSpec,
 } from './schemas.js';
 import { canonicalQuantity } from './quantity.js';
-import { describeValue, issuesFromZod, unknownFieldIssue } from './zod-issues.js';
+import { acceptedFields, describeValue, issuesFromZod, unknownFieldIssue } from './zod-issues.js';
 import { fillKeyPrefix, keyPrefixProblem, type KeyPrefixContext } from './key-prefix.js';
 
 export const CLUSTER_LABEL = 'multigres.com/cluster';
@@ -83,18 +83,20 @@ export function parseShard(raw: unknown, poolOrder: readonly string[], config: C
     }
   }
 
-  if (!shape.success || hasErrors(issues)) return { issues };
+  // The rules run on every field the shape accepts, whatever is wrong elsewhere in the Shard.
+  const accepted = shape.success ? shape.data.spec : acceptedFields<ShardSpec>(ShardSpecSchema, spec);
+  if (typeof accepted.databaseName === 'string') issues.push(...validLabelValue(accepted.databaseName, ['spec', 'databaseName'], 'databaseName'));
+  if (typeof accepted.tableGroupName === 'string') issues.push(...validLabelValue(accepted.tableGroupName, ['spec', 'tableGroupName'], 'tableGroupName'));
+  const orch: Partial<ShardSpec['multiorch']> = accepted.multiorch ?? {};
+  issues.push(...validQuantityMap(orch.resources?.limits, ['spec', 'multiorch', 'resources', 'limits']));
+  issues.push(...validQuantityMap(orch.resources?.requests, ['spec', 'multiorch', 'resources', 'requests']));
+  orch.cells?.forEach((cell, i) => issues.push(...validLabelValue(cell, ['spec', 'multiorch', 'cells', i], 'cell')));
+  issues.push(...noDuplicateCells(orch.cells ?? [], ['spec', 'multiorch', 'cells']));
+  if (!shape.success || !images || hasErrors(issues)) return { issues };
   const { metadata, spec: s } = shape.data;
   const labels = new Map(Object.entries(metadata.labels ?? {}));
   const cluster = labels.get(CLUSTER_LABEL) ?? '';
-  issues.push(...validLabelValue(s.databaseName, ['spec', 'databaseName'], 'databaseName'));
-  issues.push(...validLabelValue(s.tableGroupName, ['spec', 'tableGroupName'], 'tableGroupName'));
-  issues.push(...validQuantityMap(s.multiorch.resources?.limits, ['spec', 'multiorch', 'resources', 'limits']));
-  issues.push(...validQuantityMap(s.multiorch.resources?.requests, ['spec', 'multiorch', 'resources', 'requests']));
   const orchCells = s.multiorch.cells && s.multiorch.cells.length > 0 ? s.multiorch.cells : [...new Set(pools.flatMap((p) => p.cells))].sort();
-  s.multiorch.cells?.forEach((cell, i) => issues.push(...validLabelValue(cell, ['spec', 'multiorch', 'cells', i], 'cell')));
-  issues.push(...noDuplicateCells(s.multiorch.cells ?? [], ['spec', 'multiorch', 'cells']));
-  if (!images || hasErrors(issues)) return { issues };
 
   const shard: NormalizedShard = {
     name: metadata.name,
@@ -165,8 +167,8 @@ function parsePool(
     if (b.success) backupConfig = b.data;
     else issues.push(...issuesFromZod(b.error.issues, BackupConfigSchema, rawBackup, backupPath, new Set(inlineKeys(rawBackup))));
   }
-  if (!parsed.success) return undefined;
-  const spec: PoolSpec = parsed.data;
+  // The rules run on every field the shape accepts, whatever is wrong elsewhere in the pool.
+  const spec: PoolSpec = parsed.success ? parsed.data : ({ cells: [], ...acceptedFields<PoolSpec>(PoolSpecSchema, raw) } as PoolSpec);
 
   issues.push(...noDuplicateCells(spec.cells, [...path, 'cells']));
   spec.cells.forEach((cell, i) => issues.push(...validLabelValue(cell, [...path, 'cells', i], 'cell')));
@@ -178,7 +180,7 @@ function parsePool(
   }
 
   const backup = resolveBackup(rawBackup === undefined ? undefined : backupConfig, rawBackup !== undefined, spec, [...path, 'backupConfig'], config, context, issues);
-  if (issues.slice(before).some((i) => i.severity === 'error') || !backup) return undefined;
+  if (!parsed.success || issues.slice(before).some((i) => i.severity === 'error') || !backup) return undefined;
 
   return {
     name,

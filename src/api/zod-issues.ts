@@ -136,3 +136,33 @@ export function issuesFromZod(
   }
   return out;
 }
+
+type Parsable = { safeParse(v: unknown): { success: boolean; data?: unknown }; def?: { type?: string; innerType?: unknown; shape?: Record<string, unknown> } };
+
+/** The object schema inside optional wrappers, if any. */
+function objectShape(schema: unknown): Record<string, unknown> | undefined {
+  let def = (schema as Parsable).def;
+  while (def && def.type === 'optional') def = (def.innerType as Parsable).def;
+  return def && def.type === 'object' ? def.shape : undefined;
+}
+
+/**
+ * What of `raw` an object schema accepts field by field: each field its own schema accepts, and
+ * for an object field that fails as a whole, the parts of it that pass. Only for checking the rest
+ * of an object whose shape has errors (those errors are reported from the full parse): a wrong
+ * type in one field must not hide what the rules would find in another.
+ */
+export function acceptedFields<T>(schema: unknown, raw: unknown): Partial<T> {
+  const shape = objectShape(schema);
+  const out: Record<string, unknown> = {};
+  if (!shape || raw === null || typeof raw !== 'object' || Array.isArray(raw)) return out as Partial<T>;
+  for (const [key, field] of Object.entries(shape)) {
+    if (!Object.prototype.hasOwnProperty.call(raw, key)) continue;
+    const value = (raw as Record<string, unknown>)[key];
+    const parsed = (field as Parsable).safeParse(value);
+    if (parsed.success) {
+      if (parsed.data !== undefined) out[key] = parsed.data;
+    } else if (objectShape(field)) out[key] = acceptedFields(field, value);
+  }
+  return out as Partial<T>;
+}

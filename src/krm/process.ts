@@ -205,7 +205,7 @@ const kindOfKey = (key: string) => key.slice(0, key.indexOf('/'));
 
 export function processItems(items: readonly InputItem[], functionConfig: unknown, options: ProcessOptions): Processed {
   const results: Result[] = [];
-  const { config, issues: configIssues } = parseFunctionConfig(functionConfig);
+  const { config, issues: configIssues, checkWith } = parseFunctionConfig(functionConfig);
   if (configIssues.length > 0) {
     const fc = isObject(functionConfig) ? functionConfig : {};
     const ref = refOf(fc);
@@ -213,6 +213,12 @@ export function processItems(items: readonly InputItem[], functionConfig: unknow
     results.push(...configIssues.map((i) => toResult(i, ref.kind ? ref : undefined, file)));
   }
   if (hasErrors(configIssues)) {
+    // Nothing renders, but every Shard is still checked with the settings that are valid, so the
+    // user meets all the mistakes of the package in this run, not one file at a time.
+    const checked = readItems(items, checkWith, results);
+    validateShards(checked.shards, checkWith, checked.secrets, checked.accounts);
+    for (const t of checked.templates) results.push(...templateIssues(t.parsed, checkWith).filter((i) => i.severity !== 'info').map((i) => toResult(i, t.ref, t.file)));
+    for (const s of checked.shards) results.push(...s.issues.filter((i) => i.severity !== 'info').map((i) => toResult(i, s.ref, s.file)));
     results.push({ message: 'nothing rendered: the functionConfig has errors; every item is passed through unchanged', severity: 'info' });
     return { output: items.map((item) => ({ kind: 'source', item })), results: sortResults(results), exitCode: 1 };
   }
