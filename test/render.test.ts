@@ -1,4 +1,5 @@
 // render mode: manifests in, what to apply out (the Argo CD plugin's generate step).
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../src/text/parse.js';
 import { renderFiles, type SourceFile } from '../src/krm/render.js';
@@ -112,5 +113,16 @@ describe('renderFiles', () => {
     const out = renderFiles([{ path: 's.yaml', text: shard }], { path: 'cfg.yaml', text: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {protectBackupVolumes: "false"}\n' });
     const pvc = readStream(out.stdout).find((d) => d.kind === 'PersistentVolumeClaim')!;
     expect(Object.keys(pvc.metadata.annotations)).toEqual(['fn.multigres.com/rendered-from']);
+  });
+});
+
+describe('renderFiles and ExpandPoolBackups settings', () => {
+  it('takes an ExpandPoolBackups with a wrong apiVersion out of the stream and reports it', () => {
+    const shardText = readFileSync(new URL('../examples/quickstart/shard.yaml', import.meta.url), 'utf8');
+    const wrong = 'apiVersion: fn.multigres.com/v1\nkind: ExpandPoolBackups\nmetadata: {name: backups}\nspec: {protectBackupVolumes: false}\n';
+    const out = renderFiles([{ path: 'shard.yaml', text: shardText }, { path: 'backups.yaml', text: wrong }]);
+    expect(out.exitCode).toBe(1);
+    expect(out.stdout).toBe('');
+    expect(out.results.find((r) => r.severity === 'error')!.message).toMatch(/functionConfig is "fn\.multigres\.com\/v1" "ExpandPoolBackups"; accepted are fn\.multigres\.com\/v1alpha1 ExpandPoolBackups/);
   });
 });

@@ -120,6 +120,14 @@ export function parseFunctionConfig(raw: unknown): ParsedConfig {
   if (apiVersion === FUNCTION_CONFIG_API_VERSION && kind === FUNCTION_CONFIG_KIND) {
     spec = raw.spec ?? {};
     mapPath = (p) => ['spec', ...p];
+    // Settings written beside spec instead of in it would be ignored without a word.
+    const specFields = Object.keys(acceptedFieldsShape());
+    for (const key of Object.keys(raw)) {
+      if (['apiVersion', 'kind', 'metadata', 'spec'].includes(key)) continue;
+      if (specFields.includes(key)) {
+        issues.push(error([key], `${key} sits beside spec, where nothing is read; settings go under spec: move it to spec.${key}`, { proposedValue: { spec: { ...(isObject(raw.spec) ? raw.spec : {}), [key]: raw[key] } } }));
+      } else issues.push(unknownFieldIssue([], key, ['apiVersion', 'kind', 'metadata', 'spec']));
+    }
   } else if (apiVersion === 'v1' && kind === 'ConfigMap') {
     const data = raw.data ?? {};
     if (!isObject(data)) return { config: DEFAULT_CONFIG, issues: [error(['data'], `expected a mapping of string values, got ${describeValue(data)}`)], checkWith: DEFAULT_CONFIG };
@@ -169,6 +177,9 @@ function toConfig(s: FunctionConfigSpec): Config {
     shards: s.shards ?? 'localConfig',
   });
 }
+
+/** The functionConfig spec's fields. */
+const acceptedFieldsShape = (): Record<string, unknown> => ((FunctionConfigSpecSchema as unknown as { def: { shape: Record<string, unknown> } }).def.shape);
 
 /** Checks the fields a default sets; required fields may still come from each pool. */
 function checkDefaults(spec: FunctionConfigSpec): Issue[] {

@@ -56,10 +56,16 @@ export function parseShard(raw: unknown, poolOrder: readonly string[], config: C
   const spec = isObject(raw) && isObject(raw.spec) ? raw.spec : {};
 
   for (const key of Object.keys(spec)) {
-    if (!(SHARD_SPEC_FIELDS as readonly string[]).includes(key)) {
-      const unknown = unknownFieldIssue(['spec'], key, SHARD_SPEC_FIELDS);
-      issues.push(warning(unknown.path, `${unknown.message}; this function does not read it`));
-    }
+    if ((SHARD_SPEC_FIELDS as readonly string[]).includes(key)) continue;
+    const value = spec[key];
+    if (looksLikePool(value)) {
+      // A pool indented one level too shallow: rendering nothing for it would drop a database pool.
+      issues.push(
+        error(['spec', key], `unknown field "${key}": its value looks like a pool (${poolSigns(value).join(', ')}); did you mean spec.pools.${key}? Indent it under spec.pools`, {
+          proposedValue: { pools: { [key]: value } },
+        }),
+      );
+    } else issues.push(unknownFieldIssue(['spec'], key, SHARD_SPEC_FIELDS));
   }
 
   const images = resolveImages(isObject(spec.images) ? spec.images : {}, config, issues);
@@ -118,6 +124,18 @@ export function parseShard(raw: unknown, poolOrder: readonly string[], config: C
   };
   return { shard, issues };
 }
+
+const POOL_FIELDS = ['cells', 'replicasPerCell', 'storage', 'backupConfig', 'backupStorage'];
+
+/** What makes a value look like a PoolSpec: its pool-only fields, and a pool `type`. */
+function poolSigns(value: unknown): string[] {
+  if (!isObject(value)) return [];
+  const signs = POOL_FIELDS.filter((f) => f in value);
+  if (value.type === 'readWrite' || value.type === 'readOnly') signs.push(`type: ${value.type}`);
+  return signs;
+}
+
+const looksLikePool = (value: unknown): boolean => poolSigns(value).length > 0;
 
 function resolveImages(written: Record<string, unknown>, config: Config, issues: Issue[]): NormalizedShard['images'] | undefined {
   const resolved: Partial<NormalizedShard['images']> = {};

@@ -88,6 +88,19 @@ export function issuesFromZod(
         const accepted = acceptedKeys(schema, path);
         for (const key of issue.keys) {
           if (skipKeys.has(key)) continue;
+          const home = accepted.find((child) => acceptedKeys(schema, [...path, child]).includes(key));
+          if (home !== undefined) {
+            // A field written one level too high: `backupConfig.accessModes` belongs under `storage`.
+            const here = valueAt(input, path) as Record<string, unknown>;
+            const child = here[home];
+            const moved = { ...(child !== null && typeof child === 'object' && !Array.isArray(child) ? child : {}), [key]: here[key] };
+            out.push(
+              error([...base, ...path, key], `"${key}" is a field of ${home}, not of ${String(full.at(-1) ?? 'this object')}: move it under ${home}`, {
+                proposedValue: { [home]: moved },
+              }),
+            );
+            continue;
+          }
           out.push(unknownFieldIssue([...base, ...path], key, accepted));
         }
         break;

@@ -2,7 +2,7 @@
 // earlier output, Secrets and what produces them), validate each Shard, check across Shards
 // (duplicates, shared backup repositories, Secrets), expand the valid ones, and decide what each
 // output item is. Items it does not read stay text. Formatting is resource-list.ts's job.
-import { parseFunctionConfig } from '../api/function-config.js';
+import { FUNCTION_CONFIG_KIND, parseFunctionConfig } from '../api/function-config.js';
 import { error, hasErrors, warning, type Issue } from '../api/issue.js';
 import type { Config, NormalizedShard } from '../api/model.js';
 import { parseShard, validatePools } from '../api/parse-shard.js';
@@ -39,8 +39,10 @@ export interface ProcessOptions {
   annotatePaths: boolean;
 }
 
-const READ_WORDS = ['Shard', 'rendered-from', 'Secret', 'ServiceAccount', 'MultigresCluster'];
-const hasReadWord = (text: string): boolean => READ_WORDS.some((w) => text.includes(w));
+const READ_WORDS = ['Shard', 'rendered-from', 'Secret', 'ServiceAccount', 'MultigresCluster', 'ExpandPoolBackups', 'multigres.com/v'];
+/** `kind: shard` and other spellings of a kind the function would read, to warn about. */
+const MISSPELLED_SHARD = /kind["']?\s*:\s*["']?shard\b/i;
+const hasReadWord = (text: string): boolean => READ_WORDS.some((w) => text.includes(w)) || MISSPELLED_SHARD.test(text);
 
 /** Escapes that can spell a letter or join two lines inside a double-quoted scalar. */
 const HIDING_ESCAPES = /\\(?:u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2})|U([0-9a-fA-F]{8})|\r?\n[ \t]*)/g;
@@ -161,7 +163,10 @@ type Classified =
   | { kind: 'shard'; local: ShardLocal }
   | { kind: 'earlier'; earlier: EarlierObject }
   | { kind: 'template'; template: { parsed: ParsedItem; ref: ResourceRef; file?: FileRef } }
-  | { kind: 'other'; account?: ServiceAccountSource; source?: SecretSource };
+  | { kind: 'other'; account?: ServiceAccountSource; source?: SecretSource }
+  /** An ExpandPoolBackups among the items (kpt passes the configPath file too), or an object that is almost a Shard. */
+  | { kind: 'config'; ref: ResourceRef; file?: FileRef }
+  | { kind: 'notice'; result: Result };
 
 const COUNTED_KINDS: ReadonlyArray<[string, string, string]> = [
   ['StatefulSet', 'StatefulSet', 'StatefulSets'],
@@ -216,6 +221,7 @@ export function processItems(items: readonly InputItem[], functionConfig: unknow
     // Nothing renders, but every Shard is still checked with the settings that are valid, so the
     // user meets all the mistakes of the package in this run, not one file at a time.
     const checked = readItems(items, checkWith, results);
+    results.push(...unusedConfigs(checked.configs, functionConfig));
     validateShards(checked.shards, checkWith, checked.secrets, checked.accounts);
     for (const t of checked.templates) results.push(...templateIssues(t.parsed, checkWith).filter((i) => i.severity !== 'info').map((i) => toResult(i, t.ref, t.file)));
     for (const s of checked.shards) results.push(...s.issues.filter((i) => i.severity !== 'info').map((i) => toResult(i, s.ref, s.file)));
@@ -223,7 +229,8 @@ export function processItems(items: readonly InputItem[], functionConfig: unknow
     return { output: items.map((item) => ({ kind: 'source', item })), results: sortResults(results), exitCode: 1 };
   }
 
-  const { shards, earlier, secrets, accounts, templates } = readItems(items, config, results);
+  const { shards, earlier, secrets, accounts, templates, configs } = readItems(items, config, results);
+  results.push(...unusedConfigs(configs, functionConfig));
   validateShards(shards, config, secrets, accounts);
   for (const t of templates) results.push(...templateIssues(t.parsed, config).map((i) => toResult(i, t.ref, t.file)));
   const valid = shards.filter((s) => s.final !== undefined);
@@ -288,6 +295,25 @@ export function processItems(items: readonly InputItem[], functionConfig: unknow
   return { output, results: sortResults(results), exitCode: results.some((r) => r.severity === 'error') ? 1 : 0 };
 }
 
+/**
+ * ExpandPoolBackups objects among the items that are not this run's functionConfig: kpt passes
+ * every file of the package, so a second settings file would otherwise be ignored without a word.
+ */
+function unusedConfigs(configs: ReadonlyArray<{ ref: ResourceRef; file?: FileRef }>, functionConfig: unknown): Result[] {
+  const fc = isObject(functionConfig) ? functionConfig : undefined;
+  const used = fc ? { ref: refOf(fc), file: fileOf(fc, { text: '', form: 'document', indent: 0 }) } : undefined;
+  const describe = (c: { ref: ResourceRef; file?: FileRef }) => `${c.ref.kind} ${c.ref.name || '(no name)'}${c.file ? ` in ${c.file.path}` : ''}`;
+  const out: Result[] = [];
+  for (const c of configs) {
+    if (used && used.ref.kind === c.ref.kind && used.ref.name === c.ref.name && (used.file?.path === c.file?.path || !used.file || !c.file)) continue;
+    const message = used
+      ? `this ${describe(c)} is not the functionConfig of this run, so none of its settings apply: the function uses ${describe(used)}; merge its spec into that one and delete this file, or point the Kptfile's configPath at this one`
+      : `this ${describe(c)} is not used: the function was given no functionConfig, so its settings do not apply; name it in the Kptfile (configPath: ${c.file?.path ?? 'its file'}) or pass it with --config`;
+    out.push(toResult(error([], message), c.ref, c.file));
+  }
+  return out;
+}
+
 /** Reads one item: parses it when the function could need it, and does a Shard's own work. */
 function classify(item: InputItem, index: number, config: Config): Classified {
   if (!mayBeRead(item.text)) return { kind: 'skip' };
@@ -318,9 +344,21 @@ function classify(item: InputItem, index: number, config: Config): Classified {
   if ((value.kind === 'ShardTemplate' || value.kind === 'MultigresCluster') && value.apiVersion === SHARD_API_VERSION) {
     return { kind: 'template', template: { parsed, ref: refOf(value), ...(file ? { file } : {}) } };
   }
+  if (value.kind === FUNCTION_CONFIG_KIND) return { kind: 'config', ref: refOf(value), ...(file ? { file } : {}) };
+  const nearMiss = nearShard(value);
+  if (nearMiss) return { kind: 'notice', result: toResult(warning([], nearMiss), refOf(value), file) };
   const account = toServiceAccount(value, file?.path);
   const source = toSecretSource(value, file?.path);
   return { kind: 'other', ...(account ? { account } : {}), ...(source ? { source } : {}) };
+}
+
+/** Why an object that is nearly a Shard (another spelling of the kind, another version) is not rendered. */
+function nearShard(value: Record<string, unknown>): string | undefined {
+  const kind = typeof value.kind === 'string' ? value.kind : '';
+  const apiVersion = typeof value.apiVersion === 'string' ? value.apiVersion : '';
+  const multigres = apiVersion.startsWith('multigres.com/');
+  if (!(kind.toLowerCase() === 'shard' && (kind !== 'Shard' || multigres)) && !(kind === 'Shard' && !multigres && apiVersion.includes('multigres'))) return undefined;
+  return `kind ${JSON.stringify(kind)}, apiVersion ${JSON.stringify(apiVersion)} is not rendered: this function renders kind Shard with apiVersion ${SHARD_API_VERSION}; fix the kind or apiVersion if this is meant to be a Shard, or it passes through as it is`;
 }
 
 const HEAD = new Set(['apiVersion', 'kind', 'metadata']);
@@ -373,11 +411,18 @@ function readItems(items: readonly InputItem[], config: Config, results: Result[
   const secrets = new Map<string, SecretSource[]>();
   const accounts = new Map<string, ServiceAccountSource>();
   const templates: Array<{ parsed: ParsedItem; ref: ResourceRef; file?: FileRef }> = [];
+  const configs: Array<{ ref: ResourceRef; file?: FileRef }> = [];
   items.forEach((item, index) => {
     const c = classify(item, index, config);
     switch (c.kind) {
       case 'unreadable':
         if (c.result) results.push(c.result);
+        break;
+      case 'notice':
+        results.push(c.result);
+        break;
+      case 'config':
+        configs.push(c);
         break;
       case 'shard':
         shards.push(c.local);
@@ -397,7 +442,7 @@ function readItems(items: readonly InputItem[], config: Config, results: Result[
         break;
     }
   });
-  return { shards, earlier, secrets, accounts, templates };
+  return { shards, earlier, secrets, accounts, templates, configs };
 }
 
 /** Checks across Shards (names, shared repositories, Secrets, object names), then settles what renders. */

@@ -3,7 +3,7 @@
 // functionConfig), no orchestrator annotations, and never an empty success. No IO here.
 import type { YAMLMap } from 'yaml';
 import { yamlLib } from '../text/yaml-lib.js';
-import { FUNCTION_CONFIG_API_VERSION, FUNCTION_CONFIG_KIND, withParameters } from '../api/function-config.js';
+import { FUNCTION_CONFIG_KIND, withParameters } from '../api/function-config.js';
 import { ANNOTATION } from '../expand/keys.js';
 import { written } from '../text/byte-sink.js';
 import { splitDocuments } from '../text/documents.js';
@@ -28,8 +28,12 @@ export interface RenderOutput {
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
+/**
+ * The function's settings, whatever their apiVersion: one with a wrong apiVersion is still taken
+ * out of the stream (it must not be applied) and its apiVersion is reported as an error.
+ */
 function isFunctionConfig(value: unknown): boolean {
-  return isObject(value) && value.apiVersion === FUNCTION_CONFIG_API_VERSION && value.kind === FUNCTION_CONFIG_KIND;
+  return isObject(value) && value.kind === FUNCTION_CONFIG_KIND;
 }
 
 /** A yaml error's line counted in the file, not in the document. */
