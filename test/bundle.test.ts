@@ -177,14 +177,29 @@ describe('the bundle', () => {
     expect(bad.stderr).toMatch(/unknown command/);
   });
 
+  it.each([
+    ['quickstart', ['examples/quickstart']],
+    ['kpt', ['examples/kpt']],
+    ['argocd', ['examples/argocd/app']],
+    ['kustomize', ['examples/kustomize/base', '--config', 'examples/kustomize/container/backups.yaml']],
+  ])('renders the %s example without a warning: the examples show the configuration we recommend', (_, args) => {
+    const root = new URL('..', import.meta.url).pathname;
+    const out = run(['render', ...args.map((a) => (a.startsWith('examples/') ? root + a : a))]);
+    expect(out.status, out.stderr).toBe(0);
+    expect(out.stderr).toBe('');
+  });
+
   it('render prints a --- stream of objects to apply, without local config', () => {
     const quickstart = new URL('../examples/quickstart', import.meta.url).pathname;
     const out = run(['render', quickstart]);
     expect(out.status).toBe(0);
     const docs = readStream(out.stdout);
+    // prod-app-tg1-0 (three pool cells backing up to S3), then dev-notes-0 (one cell with its backup PVC).
     expect(docs.map((d) => d.kind)).toEqual([
-      'ConfigMap', 'Deployment', 'Service', 'StatefulSet', 'Service', 'PersistentVolumeClaim', 'StatefulSet', 'Service', 'PersistentVolumeClaim', 'StatefulSet', 'Service',
+      'ConfigMap', 'Deployment', 'Service', 'StatefulSet', 'Service', 'StatefulSet', 'Service', 'StatefulSet', 'Service',
+      'ConfigMap', 'Deployment', 'Service', 'PersistentVolumeClaim', 'StatefulSet', 'Service',
     ]);
+    expect(out.stderr).toBe('');
     expect(out.stdout).not.toMatch(/config\.kubernetes\.io\/(path|index|local-config)/);
     expect(out.stdout).not.toMatch(/kind: Shard/);
   });

@@ -31,7 +31,7 @@ describe('kpt', () => {
     const out = kpt(['fn', 'eval', '.', '--exec', bundle, '-o', 'stdout'], dir);
     expect(out.status, out.stderr).toBe(0);
     const list = readList(out.stdout);
-    expect(list.items.filter((i) => i.kind === 'StatefulSet')).toHaveLength(3);
+    expect(list.items.filter((i) => i.kind === 'StatefulSet')).toHaveLength(4);
     const again = spawnSync(process.execPath, [bundle], { input: out.stdout, encoding: 'utf8' });
     expect(again.status).toBe(0);
     const items = (s: string) => (s.search(/^results:/m) === -1 ? s : s.slice(0, s.search(/^results:/m)));

@@ -28,34 +28,37 @@ export function describeS3(backup: S3Backup): string {
   return `s3://${backup.bucket}/${prefix ? `${prefix}/` : ''}multigres (${backup.endpoint ?? `AWS ${backup.region}`})`;
 }
 
-/** Where a pool keeps backups: its S3 location, or backup PVCs of its own. */
-const repositoryOf = (pool: { name: string; backup: Backup }): string => (pool.backup.type === 's3' ? s3RepositoryKey(pool.backup) : `pvc:${pool.name}`);
-
 /**
- * Warnings about a Shard's own repositories: replicas that back up to different places cannot
- * restore from each other's backups, and a ReadWriteOnce backup volume shared by several pods.
+ * Warnings about a Shard's own repositories, one per cause: the replicas of its database back up to
+ * more than one place (pools with different S3 locations, or a backup PVC per pool and cell), and
+ * a ReadWriteOnce backup volume mounted by several pods of a pool.
  */
 export function shardRepositoryWarnings(shard: NormalizedShard): Issue[] {
   const issues: Issue[] = [];
-  const all = new Set(shard.pools.map(repositoryOf));
-  if (all.size > 1) {
-    const parts = shard.pools.map((p) => `${p.name} → ${p.backup.type === 's3' ? describeS3(p.backup) : 'its own backup PVCs'}`);
+  // Every place a replica of this database backs up to: one per S3 location, one per backup PVC.
+  const places = new Map<string, string>();
+  for (const pool of shard.pools) {
+    if (pool.backup.type === 's3') {
+      const key = s3RepositoryKey(pool.backup);
+      places.set(key, places.has(key) ? `${places.get(key)!.replace(/ → /, `, ${pool.name} → `)}` : `${pool.name} → ${describeS3(pool.backup)}`);
+    } else for (const cell of pool.cells) places.set(`pvc:${pool.name}:${cell}`, `${pool.name} in ${cell} → its own backup PVC`);
+  }
+  if (places.size > 1) {
+    const s3Pool = shard.pools.find((p) => p.backup.type === 's3');
+    const fix = s3Pool ? `give every pool the backupConfig of pool ${s3Pool.name}` : 'give every pool one backupConfig of type s3 (one repository for the whole database)';
     issues.push(
       warning(
         ['spec', 'pools'],
-        `the pools of this Shard back up to ${all.size} different repositories (${parts.join('; ')}); they are replicas of one database, and a replica cannot restore or bootstrap from backups it cannot see: give all pools the same s3 location`,
+        `the replicas of this Shard's database back up to ${places.size} separate places (${[...places.values()].join('; ')}); a replica can restore or bootstrap only from backups it can see: ${fix}`,
       ),
     );
   }
   for (const pool of shard.pools) {
     if (pool.backup.type !== 'filesystem') continue;
-    const path = ['spec', 'pools', pool.name, 'backupConfig', 'storage', 'accessModes'];
     const modes = pool.backup.accessModes;
     if (pool.replicasPerCell > 1 && !modes.includes('ReadWriteMany')) {
+      const path = ['spec', 'pools', pool.name, 'backupConfig', 'storage', 'accessModes'];
       issues.push(warning(path, `the backup PVC is ${modes.join(', ')} but ${pool.replicasPerCell} replicas per cell mount it: pods scheduled on another node stay Pending; use ReadWriteMany (e.g. an EFS or NFS class)`, { proposedValue: ['ReadWriteMany'] }));
-    }
-    if (pool.cells.length > 1) {
-      issues.push(warning(['spec', 'pools', pool.name, 'cells'], `pool ${pool.name} gets a separate backup PVC in each of its ${pool.cells.length} cells, so a replica sees only its own cell's backups; S3 gives the pool one repository`));
     }
   }
   return issues;
