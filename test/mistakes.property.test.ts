@@ -6,28 +6,21 @@ import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { runResourceList } from '../src/krm/run.js';
 import { resourceListText } from './arbitraries.js';
+import { minimalShard } from './helpers.js';
 
 const NUM_RUNS = Number(process.env.FUZZ_RUNS ?? 150);
 
 type Obj = Record<string, any>;
 
-const validShard = (): Obj => ({
-  apiVersion: 'multigres.com/v1alpha1',
-  kind: 'Shard',
-  metadata: { name: 's', namespace: 'db', labels: { 'multigres.com/cluster': 'c' } },
-  spec: {
-    databaseName: 'app',
-    tableGroupName: 'tg',
-    shardName: '0',
-    images: { postgres: 'ghcr.io/multigres/pgctld:v1', multipooler: 'ghcr.io/multigres/multigres:v1', multiorch: 'ghcr.io/multigres/multigres:v1' },
-    globalTopoServer: { address: 'topo:2379', rootPath: '/multigres/global', implementation: 'etcd' },
-    multiorch: {},
-    pools: {
-      main: { cells: ['z1'], storage: { size: '10Gi' }, backupConfig: { type: 's3', s3: { bucket: 'acme-backups', region: 'us-east-1', keyPrefix: 'db/main' } } },
-      reports: { type: 'readOnly', cells: ['z2'], backupConfig: { type: 'filesystem', storage: { size: '20Gi' } } },
-    },
-  },
-});
+/** A valid Shard with two pools (S3 and filesystem), each field a place to plant a mistake. */
+const validShard = (): Obj => {
+  const shard: Obj = minimalShard();
+  shard.spec.pools = {
+    main: { cells: ['z1'], storage: { size: '10Gi' }, backupConfig: { type: 's3', s3: { bucket: 'acme-backups', region: 'us-east-1', keyPrefix: 'db/main' } } },
+    reports: { type: 'readOnly', cells: ['z2'], backupConfig: { type: 'filesystem', storage: { size: '20Gi' } } },
+  };
+  return shard;
+};
 
 /** A mistake: what it changes, and the field path its error must carry. */
 interface Mistake {
