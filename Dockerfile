@@ -1,18 +1,23 @@
 # syntax=docker/dockerfile:1
 # The image kpt and kustomize run as a container function and Argo CD runs as a CMP sidecar.
+# The base images are build arguments so that the same recipe builds on a machine that cannot
+# pull them (scripts/test-base-images.sh makes local ones in the same layout; the image tests use them).
+ARG BUILD_IMAGE=node:20-bookworm-slim
+ARG RUN_IMAGE=gcr.io/distroless/nodejs20-debian12:nonroot
+
 # Build stage: install with the lockfile and bundle everything into one file.
-FROM node:20-bookworm-slim AS build
+FROM ${BUILD_IMAGE} AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json ./
+COPY tsconfig.json tsconfig.lib.json ./
 COPY scripts ./scripts
 COPY src ./src
 RUN node scripts/build.mjs
 
 # Pack stage: the shipped file carries V8's code cache, which only the V8 that made it accepts, so
 # it is packed again with the run stage's own Node (exec form: distroless has no shell).
-FROM gcr.io/distroless/nodejs20-debian12:nonroot AS pack
+FROM ${RUN_IMAGE} AS pack
 USER 0
 WORKDIR /pack
 COPY --from=build /src/package.json ./
@@ -22,7 +27,7 @@ RUN ["/nodejs/bin/node", "scripts/pack.mjs"]
 
 # Run stage: distroless Node 20 (no shell, no package manager) with only the bundle and the
 # plugin configuration. Nothing is written at run time, so a read-only root filesystem works.
-FROM gcr.io/distroless/nodejs20-debian12:nonroot
+FROM ${RUN_IMAGE}
 ARG VERSION=0.1.0
 LABEL org.opencontainers.image.title="expand-pool-backups" \
       org.opencontainers.image.description="KRM function: renders Multigres Shards into StatefulSets, Services and PVCs with pool backups wired into pgctld" \
