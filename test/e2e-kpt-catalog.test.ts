@@ -4,10 +4,10 @@
 // the same after the second run. KPT_E2E_UPDATE_EXPECTED=true rewrites diff.patch and results.yaml.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { functionOnPath } from './helpers.js';
+import { functionOnPath, requireTool } from './helpers.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
 const repo = new URL('..', import.meta.url).pathname;
@@ -32,6 +32,11 @@ function git(cwd: string, ...args: string[]): string {
 }
 
 describe('kpt packages (catalog test layout)', () => {
+  // A missing tool fails each test with what to install, not with a confusing assertion.
+  beforeEach(() => {
+    requireTool('kpt');
+  });
+
   it('finds the packages', () => {
     expect(packages.length).toBeGreaterThanOrEqual(5);
   });

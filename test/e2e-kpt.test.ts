@@ -3,8 +3,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { readList } from './helpers.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { readList, requireTool } from './helpers.js';
 
 const bundle = new URL('../dist/expand-pool-backups.mjs', import.meta.url).pathname;
 const quickstart = new URL('../examples/quickstart', import.meta.url).pathname;
@@ -26,6 +26,11 @@ function packageCopy(): string {
 const kpt = (args: string[], cwd: string) => spawnSync('kpt', args, { cwd, encoding: 'utf8' });
 
 describe('kpt', () => {
+  // A missing tool fails each test with what to install, not with a confusing assertion.
+  beforeEach(() => {
+    requireTool('kpt');
+  });
+
   it('fn eval --exec renders the quickstart, and its output fed back in changes nothing', () => {
     const dir = packageCopy();
     const out = kpt(['fn', 'eval', '.', '--exec', bundle, '-o', 'stdout'], dir);

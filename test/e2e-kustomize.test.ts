@@ -5,9 +5,9 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { renderFiles } from '../src/krm/render.js';
-import { functionOnPath, readStream } from './helpers.js';
+import { functionOnPath, readStream, requireTool } from './helpers.js';
 
 const repo = new URL('..', import.meta.url).pathname;
 const bundle = join(repo, 'dist/expand-pool-backups.mjs');
@@ -33,6 +33,11 @@ function renderedBase(): Record<string, Record<string, any>> {
 }
 
 describe('kustomize (kubectl kustomize)', () => {
+  // A missing tool fails each test with what to install, not with a confusing assertion.
+  beforeEach(() => {
+    requireTool('kubectl');
+  });
+
   it('runs the container function through kustomize and matches render', () => {
     const { bin, log } = dockerShim();
     const out = spawnSync('kubectl', ['kustomize', '--enable-alpha-plugins', join(repo, 'examples/kustomize/container')], {

@@ -1,4 +1,5 @@
 // Test helpers: dedented inline YAML, reading outputs back, Kubernetes schema validation.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,6 +46,20 @@ export function validateKubernetes(object: Record<string, any>): void {
 
 export const RENDERED_FROM = 'fn.multigres.com/rendered-from';
 export const isGenerated = (o: Record<string, any>): boolean => typeof o?.metadata?.annotations?.[RENDERED_FROM] === 'string';
+
+/** What each external tool the tests run is, and how to get it (README: Development). */
+const TOOLS: Record<string, string> = {
+  kpt: 'kpt 1.0.0-beta (https://kpt.dev/installation/)',
+  kubectl: 'kubectl with its built-in kustomize v5',
+  podman: 'podman (apt-get install podman runc podman-docker)',
+  runc: 'runc, the runtime the image tests give podman (apt-get install runc)',
+};
+
+/** Fails with "<tool> not found on PATH" and how to get it, instead of a confusing assertion later. */
+export function requireTool(name: string): void {
+  const found = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
+  if (found.status !== 0) throw new Error(`${name} not found on PATH: npm test needs ${TOOLS[name] ?? name}`);
+}
 
 /** A directory with `expand-pool-backups` (the bundle) on it, as a user who installed it has. */
 export function functionOnPath(): string {

@@ -10,7 +10,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { functionOnPath } from './helpers.js';
+import { functionOnPath, requireTool } from './helpers.js';
 
 const repo = new URL('..', import.meta.url).pathname;
 const bundle = join(repo, 'dist/expand-pool-backups.mjs');
@@ -19,10 +19,6 @@ const IMAGE = 'localhost/expand-pool-backups:test';
 const PUBLISHED = 'ghcr.io/multigres/expand-pool-backups:v0.1.0';
 const env: NodeJS.ProcessEnv = { ...process.env, CONTAINERS_CONF: join(repo, 'test/podman/containers.conf') };
 
-function requireTool(name: string): void {
-  const found = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
-  if (found.status !== 0) throw new Error(`${name} not found on PATH: the image tests need podman, runc and podman-docker (apt-get install podman runc podman-docker), kpt and kubectl`);
-}
 
 function run(command: string, args: string[], options: { cwd?: string; input?: string; env?: NodeJS.ProcessEnv } = {}): SpawnSyncReturns<string> {
   return spawnSync(command, args, { encoding: 'utf8', maxBuffer: 64 << 20, env: options.env ?? env, ...(options.cwd ? { cwd: options.cwd } : {}), ...(options.input !== undefined ? { input: options.input } : {}) });
@@ -46,16 +42,26 @@ function files(dir: string, base = dir): Record<string, string> {
 }
 
 describe('the image under podman', () => {
+  // A setup failure fails every test with its reason (a throwing hook would only skip them).
+  let setup: Error | undefined;
   beforeAll(() => {
-    for (const tool of ['podman', 'runc', 'kpt', 'kubectl']) requireTool(tool);
-    execFileSync(join(repo, 'scripts/test-base-images.sh'), { env, stdio: 'pipe' });
-    const build = run('podman', ['build', '--network', 'host', '--build-arg', 'BUILD_IMAGE=localhost/epb-node-build:test', '--build-arg', 'RUN_IMAGE=localhost/epb-distroless:test', '-t', IMAGE, '.'], { cwd: repo });
-    if (build.status !== 0) throw new Error(`podman build failed:\n${build.stderr.slice(-3000)}`);
-    const tag = run('podman', ['tag', IMAGE, PUBLISHED]);
-    if (tag.status !== 0) throw new Error(`podman tag failed: ${tag.stderr}`);
+    try {
+      for (const tool of ['podman', 'runc', 'kpt', 'kubectl']) requireTool(tool);
+      execFileSync(join(repo, 'scripts/test-base-images.sh'), { env, stdio: 'pipe' });
+      const build = run('podman', ['build', '--network', 'host', '--build-arg', 'BUILD_IMAGE=localhost/epb-node-build:test', '--build-arg', 'RUN_IMAGE=localhost/epb-distroless:test', '-t', IMAGE, '.'], { cwd: repo });
+      if (build.status !== 0) throw new Error(`podman build failed:\n${build.stderr.slice(-3000)}`);
+      const tag = run('podman', ['tag', IMAGE, PUBLISHED]);
+      if (tag.status !== 0) throw new Error(`podman tag failed: ${tag.stderr}`);
+    } catch (e) {
+      setup = e as Error;
+    }
   }, 600_000);
+  const ready = () => {
+    if (setup) throw setup;
+  };
 
   it('kpt fn eval --image renders a package exactly as the executable does', () => {
+    ready();
     const byImage = copy(join(repo, 'examples/quickstart'));
     const byExec = copy(join(repo, 'examples/quickstart'));
     const image = run('kpt', ['fn', 'eval', byImage, '--image', IMAGE, '--image-pull-policy', 'never'], { env: { ...env, KPT_FN_RUNTIME: 'podman' } });
@@ -68,6 +74,7 @@ describe('the image under podman', () => {
   });
 
   it('kpt fn render with image: in the Kptfile leaves the rendered example package as committed', () => {
+    ready();
     const dir = copy(join(repo, 'examples/kpt'));
     const kptfile = join(dir, 'Kptfile');
     writeFileSync(kptfile, readFileSync(kptfile, 'utf8').replace(/^(\s*-\s*)exec: expand-pool-backups$/m, `$1image: ${IMAGE}`));
@@ -80,6 +87,7 @@ describe('the image under podman', () => {
   });
 
   it('kustomize runs the container: transformer through a docker that is podman, as the executable renders', () => {
+    ready();
     const bin = mkdtempSync(join(tmpdir(), 'epb-docker-'));
     symlinkSync(execFileSync('sh', ['-c', 'command -v podman'], { encoding: 'utf8' }).trim(), join(bin, 'docker'));
     const out = run('kubectl', ['kustomize', '--enable-alpha-plugins', join(repo, 'examples/kustomize/container')], { env: { ...env, PATH: `${bin}:${env.PATH}` } });
@@ -94,6 +102,7 @@ describe('the image under podman', () => {
   });
 
   it('meets the Argo CD sidecar contract: plugin.yaml in place, render as uid 999 with a read-only root and no network', () => {
+    ready();
     const inImage = run('podman', ['run', '--rm', '--entrypoint', '/nodejs/bin/node', IMAGE, '-e', 'process.stdout.write(require("fs").readFileSync("/home/argocd/cmp-server/config/plugin.yaml", "utf8"))']);
     expect(inImage.status, inImage.stderr).toBe(0);
     expect(inImage.stdout).toBe(readFileSync(join(repo, 'plugin.yaml'), 'utf8'));
