@@ -8,8 +8,9 @@ ARG RUN_IMAGE=gcr.io/distroless/nodejs20-debian12:nonroot
 # Build stage: install with the lockfile and bundle everything into one file.
 FROM ${BUILD_IMAGE} AS build
 WORKDIR /src
+# --ignore-scripts: the lifecycle scripts (prepare builds dist/) need the sources, copied below.
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json tsconfig.lib.json ./
 COPY scripts ./scripts
 COPY src ./src

@@ -2,11 +2,11 @@
 // exit code), from a directory with no node_modules next to it.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, copyFileSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, cpSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readList, readStream } from './helpers.js';
+import { functionOnPath, readList, readStream } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'epb-bundle-'));
 const bundle = join(dir, 'expand-pool-backups.mjs');
@@ -171,7 +171,7 @@ describe('the bundle', () => {
 
   it('prints help and version', () => {
     expect(run(['--help']).stdout).toMatch(/^expand-pool-backups: render Multigres Shards/);
-    expect(run(['--version']).stdout).toMatch(/^expand-pool-backups \d+\.\d+\.\d+\n$/);
+    expect(run(['--version']).stdout).toMatch(/^expand-pool-backups \d+\.\d+\.\d+\nobjects as /);
     const bad = run(['frobnicate']);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/unknown command/);
@@ -187,6 +187,26 @@ describe('the bundle', () => {
     const out = run(['render', ...args.map((a) => (a.startsWith('examples/') ? root + a : a))]);
     expect(out.status, out.stderr).toBe(0);
     expect(out.stderr).toBe('');
+  });
+
+  it('runs the --help examples as written, from a copy of the repository with the function on PATH', () => {
+    const help = run(['help']);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toBe(run(['--help']).stdout);
+    const examples = help.stdout.split('\nExamples')[1]!.split('\n\n')[0]!.split('\n').slice(1).map((l) => l.trim()).filter(Boolean);
+    expect(examples.length).toBeGreaterThanOrEqual(3);
+    const dir = mkdtempSync(join(tmpdir(), 'epb-help-'));
+    cpSync(new URL('../examples', import.meta.url).pathname, join(dir, 'examples'), { recursive: true });
+    for (const example of examples) {
+      const out = spawnSync('bash', ['-o', 'pipefail', '-c', example], { cwd: dir, encoding: 'utf8', env: { ...process.env, PATH: `${functionOnPath()}:${process.env.PATH}` } });
+      expect(out.status, `${example}: ${out.stderr}`).toBe(0);
+    }
+  });
+
+  it('says in --version what the objects reproduce and which pgctld builds take the backup flags', () => {
+    const out = run(['version']);
+    expect(out.status).toBe(0);
+    expect(out.stdout).toMatch(/^expand-pool-backups \S+\nobjects as multigres-operator 02495e95 .*; the backup flags need pgctld built from multigres 8e6985442 up to, not including, 87c617dbf/);
   });
 
   it('render prints a --- stream of objects to apply, without local config', () => {

@@ -143,6 +143,12 @@ export function validQuantityMap(map: Record<string, string | number> | undefine
   return issues;
 }
 
+/** What the rendered objects reproduce, and which pgctld builds accept the backup flags. */
+export const COMPATIBILITY = {
+  operator: 'multigres-operator 02495e95 (2026-02-19)',
+  pgctld: 'pgctld built from multigres 8e6985442 up to, not including, 87c617dbf (2026-02-18..20)',
+} as const;
+
 /** A floating pgctld tag: the --backup-* flags exist only in specific pgctld builds. */
 export function pinnedPostgresImage(image: string, path: FieldPath): Issue[] {
   if (image.includes('@sha256:')) return [];
@@ -153,7 +159,7 @@ export function pinnedPostgresImage(image: string, path: FieldPath): Issue[] {
   return [
     warning(
       path,
-      `pgctld image ${describeValue(image)} ${tag ? `uses the floating tag "${tag}"` : 'has no tag'}; the --backup-* flags exist only in specific pgctld builds and pods crash-loop on a build without them: pin a tag or digest`,
+      `pgctld image ${describeValue(image)} ${tag ? `uses the floating tag "${tag}"` : 'has no tag'}; the --backup-* flags exist only in ${COMPATIBILITY.pgctld}, and a later build exits at start on them, so the pods crash-loop: pin an image from that window, by digest (image@sha256:...)`,
     ),
   ];
 }

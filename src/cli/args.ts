@@ -26,11 +26,12 @@ Usage:
                                            stream (Argo CD plugin generate), results on stderr
   expand-pool-backups schema              print the JSON Schemas of backupConfig and of the
                                            functionConfig
-  expand-pool-backups --help | --version
+  expand-pool-backups help | --help | version | --version
 
-Examples:
-  kpt fn eval my-package --exec ./expand-pool-backups -o stdout
-  expand-pool-backups render examples/quickstart | kubectl apply --dry-run=client -f -
+Examples (from a clone of the repository, with expand-pool-backups on PATH):
+  kpt fn eval examples/quickstart --exec expand-pool-backups -o stdout
+  expand-pool-backups render examples/quickstart > manifests.yaml
+  expand-pool-backups render examples/argocd/app --verbose
 
 In render mode, Argo CD plugin parameters (ARGOCD_APP_PARAMETERS, or PARAM_* variables) named
 after flattened functionConfig keys override the functionConfig, e.g.
@@ -41,8 +42,8 @@ ResourceList mode), 2 for wrong usage.
 `;
 
 export function parseArgs(argv: readonly string[]): Args {
-  if (argv.includes('--help') || argv.includes('-h')) return { command: 'help' };
-  if (argv.includes('--version')) return { command: 'version' };
+  if (argv.includes('--help') || argv.includes('-h') || argv[0] === 'help') return { command: 'help' };
+  if (argv.includes('--version') || argv[0] === 'version') return { command: 'version' };
   if (argv.length === 0) return { command: 'resource-list' };
   const [command, ...rest] = argv;
   if (command === '--config' || command?.startsWith('--config=')) {

@@ -10,6 +10,7 @@ import { HELP, parseArgs, UsageError } from './args.js';
 import { readConfigFile, renderCommand } from './render-command.js';
 import { argoParameters } from './argocd-parameters.js';
 import { schemaDocument } from './schema-command.js';
+import { COMPATIBILITY } from '../api/rules.js';
 
 declare const __VERSION__: string;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
@@ -115,7 +116,7 @@ async function main(argv: string[]): Promise<number> {
       writeStdout(HELP);
       return 0;
     case 'version':
-      writeStdout(`expand-pool-backups ${VERSION}\n`);
+      writeStdout(`expand-pool-backups ${VERSION}\nobjects as ${COMPATIBILITY.operator} renders them; the backup flags need ${COMPATIBILITY.pgctld}\n`);
       return 0;
     case 'schema':
       writeStdout(schemaDocument());
