@@ -7,7 +7,7 @@ export class UsageError extends Error {
 export type Args =
   | { command: 'help' }
   | { command: 'version' }
-  | { command: 'schema' }
+  | { command: 'schema'; kind?: 'shard' | 'functionConfig' | 'backupConfig' }
   | { command: 'resource-list'; config?: string }
   | { command: 'render'; paths: string[]; config?: string; verbose: boolean };
 
@@ -24,8 +24,9 @@ Usage:
                                            read manifests (files, directories, - for stdin;
                                            default .), print the objects to apply as a ---
                                            stream (Argo CD plugin generate), results on stderr
-  expand-pool-backups schema              print the JSON Schemas of backupConfig and of the
-                                           functionConfig
+  expand-pool-backups schema [shard|functionConfig|backupConfig]
+                                           print the JSON Schema of one kind of document (with
+                                           its $id, for editors), or all of them
   expand-pool-backups help | --help | version | --version
 
 Examples (from a clone of the repository, with expand-pool-backups on PATH):
@@ -52,8 +53,9 @@ export function parseArgs(argv: readonly string[]): Args {
     return { command: 'resource-list', config };
   }
   if (command === 'schema') {
-    if (rest.length > 0) throw new UsageError('schema takes no arguments');
-    return { command: 'schema' };
+    const kinds = ['shard', 'functionConfig', 'backupConfig'];
+    if (rest.length > 1 || (rest[0] !== undefined && !kinds.includes(rest[0]))) throw new UsageError(`usage: expand-pool-backups schema [${kinds.join('|')}]`);
+    return { command: 'schema', ...(rest[0] ? { kind: rest[0] as 'shard' | 'functionConfig' | 'backupConfig' } : {}) };
   }
   if (command !== 'render') throw new UsageError(`unknown command ${JSON.stringify(command)}; see --help`);
   const paths: string[] = [];

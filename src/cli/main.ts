@@ -119,7 +119,7 @@ async function main(argv: string[]): Promise<number> {
       writeStdout(`expand-pool-backups ${VERSION}\nobjects as ${COMPATIBILITY.operator} renders them; the backup flags need ${COMPATIBILITY.pgctld}\n`);
       return 0;
     case 'schema':
-      writeStdout(schemaDocument());
+      writeStdout(schemaDocument(args.kind));
       return 0;
     case 'render': {
       const out = renderCommand(args.paths, args.config, argoParameters(process.env));

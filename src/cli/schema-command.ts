@@ -1,5 +1,8 @@
-// `schema`: the JSON Schemas of backupConfig and of the functionConfig, for editors and CRD authors.
-import { backupConfigJsonSchema, functionConfigJsonSchema } from '../api/json-schema.js';
+// `schema [KIND]`: the JSON Schemas an editor can use (yaml-language-server, VS Code), one per
+// document kind, each with its $id; without a kind, all of them in one document.
+import { jsonSchemaOf, SCHEMA_FILES, type SchemaKind } from '../api/json-schema.js';
 
-export const schemaDocument = (): string =>
-  `${JSON.stringify({ backupConfig: backupConfigJsonSchema(), functionConfig: functionConfigJsonSchema() }, null, 2)}\n`;
+export const SCHEMA_KINDS = Object.keys(SCHEMA_FILES) as SchemaKind[];
+
+export const schemaDocument = (kind?: SchemaKind): string =>
+  `${JSON.stringify(kind ? jsonSchemaOf(kind) : Object.fromEntries(SCHEMA_KINDS.map((k) => [k, jsonSchemaOf(k)])), null, 2)}\n`;
