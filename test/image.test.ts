@@ -1,7 +1,7 @@
-// There is no Docker engine here, so the image is proved by its recipe and by running what it
-// holds the way it will run: the bundle alone in an empty directory, only `node`, uid 999, no
-// network (a fresh network namespace) and no filesystem access but reading its own file and the
-// input (Node's permission model).
+// The image's recipe, and what it holds run the way it will run without any container runtime:
+// the bundle alone in an empty directory, only `node`, uid 999, no network (a fresh network
+// namespace) and no filesystem access but reading its own file and the input (Node's permission
+// model). image-podman.test.ts builds the recipe itself with podman and runs the image.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
