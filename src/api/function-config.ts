@@ -5,7 +5,7 @@ import { error, hasErrors, type FieldPath, type Issue } from './issue.js';
 import { deepFreeze, DEFAULT_CONFIG, type Config } from './model.js';
 import { noInlineCredentials, validS3, validStorage, pinnedPostgresImage } from './rules.js';
 import { BackupConfigSchema, FunctionConfigSpecSchema, type FunctionConfigSpec } from './schemas.js';
-import { acceptedFields, describeValue, issuesFromZod, unknownFieldIssue } from './zod-issues.js';
+import { acceptedFields, acceptedKeys, describeValue, issuesFromZod, unknownFieldIssue } from './zod-issues.js';
 import { checkKeyPrefixTemplate } from './key-prefix.js';
 
 export const FUNCTION_CONFIG_API_VERSION = 'fn.multigres.com/v1alpha1';
@@ -121,7 +121,7 @@ export function parseFunctionConfig(raw: unknown): ParsedConfig {
     spec = raw.spec ?? {};
     mapPath = (p) => ['spec', ...p];
     // Settings written beside spec instead of in it would be ignored without a word.
-    const specFields = Object.keys(acceptedFieldsShape());
+    const specFields = acceptedKeys(FunctionConfigSpecSchema, []);
     for (const key of Object.keys(raw)) {
       if (['apiVersion', 'kind', 'metadata', 'spec'].includes(key)) continue;
       if (specFields.includes(key)) {
@@ -177,9 +177,6 @@ function toConfig(s: FunctionConfigSpec): Config {
     shards: s.shards ?? 'localConfig',
   });
 }
-
-/** The functionConfig spec's fields. */
-const acceptedFieldsShape = (): Record<string, unknown> => ((FunctionConfigSpecSchema as unknown as { def: { shape: Record<string, unknown> } }).def.shape);
 
 /** Checks the fields a default sets; required fields may still come from each pool. */
 function checkDefaults(spec: FunctionConfigSpec): Issue[] {

@@ -35,13 +35,16 @@ export function describeS3(backup: S3Backup): string {
  */
 export function shardRepositoryWarnings(shard: NormalizedShard): Issue[] {
   const issues: Issue[] = [];
-  // Every place a replica of this database backs up to: one per S3 location, one per backup PVC.
-  const places = new Map<string, string>();
+  // Every place a replica of this database backs up to: one per S3 location (with the pools that
+  // use it), one per backup PVC (a pool's, in one cell).
+  const places = new Map<string, { who: string[]; where: string }>();
   for (const pool of shard.pools) {
     if (pool.backup.type === 's3') {
       const key = s3RepositoryKey(pool.backup);
-      places.set(key, places.has(key) ? `${places.get(key)!.replace(/ → /, `, ${pool.name} → `)}` : `${pool.name} → ${describeS3(pool.backup)}`);
-    } else for (const cell of pool.cells) places.set(`pvc:${pool.name}:${cell}`, `${pool.name} in ${cell} → its own backup PVC`);
+      const place = places.get(key) ?? { who: [], where: describeS3(pool.backup) };
+      place.who.push(pool.name);
+      places.set(key, place);
+    } else for (const cell of pool.cells) places.set(`pvc:${pool.name}:${cell}`, { who: [`${pool.name} in ${cell}`], where: 'its own backup PVC' });
   }
   if (places.size > 1) {
     const s3Pool = shard.pools.find((p) => p.backup.type === 's3');
@@ -49,7 +52,7 @@ export function shardRepositoryWarnings(shard: NormalizedShard): Issue[] {
     issues.push(
       warning(
         ['spec', 'pools'],
-        `the replicas of this Shard's database back up to ${places.size} separate places (${[...places.values()].join('; ')}); a replica can restore or bootstrap only from backups it can see: ${fix}`,
+        `the replicas of this Shard's database back up to ${places.size} separate places (${[...places.values()].map((p) => `${p.who.join(', ')} → ${p.where}`).join('; ')}); a replica can restore or bootstrap only from backups it can see: ${fix}`,
       ),
     );
   }

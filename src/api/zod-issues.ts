@@ -150,13 +150,12 @@ export function issuesFromZod(
   return out;
 }
 
-type Parsable = { safeParse(v: unknown): { success: boolean; data?: unknown }; def?: { type?: string; innerType?: unknown; shape?: Record<string, unknown> } };
+type Parsable = { safeParse(v: unknown): { success: boolean; data?: unknown } };
 
-/** The object schema inside optional wrappers, if any. */
+/** The fields of the object schema inside optional wrappers, if it is one. */
 function objectShape(schema: unknown): Record<string, unknown> | undefined {
-  let def = (schema as Parsable).def;
-  while (def && def.type === 'optional') def = (def.innerType as Parsable).def;
-  return def && def.type === 'object' ? def.shape : undefined;
+  const def = (unwrap(schema as AnySchema) as unknown as { def?: { type: string; shape?: Record<string, unknown> } }).def;
+  return def?.type === 'object' ? def.shape : undefined;
 }
 
 /**

@@ -77,12 +77,17 @@ const INDEX_IN_TEXT = /(?:internal\.)?config\.kubernetes\.io\/index["']?\s*:\s*[
 
 /** The file an item that does not parse came from: its origin, or kpt's path annotation found in its text. */
 function fileFromText(item: InputItem): FileRef | undefined {
-  if (item.origin) return item.origin.index ? { path: item.origin.path, index: item.origin.index } : { path: item.origin.path };
-  const path = PATH_IN_TEXT.exec(item.text)?.[1]?.trim();
-  if (!path) return undefined;
-  const index = Number(INDEX_IN_TEXT.exec(item.text)?.[1] ?? 0);
-  return index > 0 ? { path, index } : { path };
+  return item.origin ? originFile(item.origin) : fileRef(PATH_IN_TEXT.exec(item.text)?.[1]?.trim(), INDEX_IN_TEXT.exec(item.text)?.[1]);
 }
+
+/** A file reference from a path and an index as written (index 0 is left out, as kpt does). */
+function fileRef(path: unknown, index: unknown): FileRef | undefined {
+  if (typeof path !== 'string' || path === '') return undefined;
+  const n = Number(index ?? 0);
+  return Number.isInteger(n) && n > 0 ? { path, index: n } : { path };
+}
+
+const originFile = (origin: NonNullable<InputItem['origin']>): FileRef => fileRef(origin.path, origin.index) ?? { path: origin.path };
 
 function annotationsOf(value: Record<string, unknown>): Record<string, unknown> {
   const metadata = isObject(value.metadata) ? value.metadata : {};
@@ -91,12 +96,9 @@ function annotationsOf(value: Record<string, unknown>): Record<string, unknown> 
 
 /** The file an item came from, from kpt's annotations (or the render-mode origin). */
 export function fileOf(value: Record<string, unknown>, item: InputItem): FileRef | undefined {
-  if (item.origin) return item.origin.index ? { path: item.origin.path, index: item.origin.index } : { path: item.origin.path };
+  if (item.origin) return originFile(item.origin);
   const a = annotationsOf(value);
-  const path = a[ANNOTATION.internalPath] ?? a[ANNOTATION.path];
-  if (typeof path !== 'string' || path === '') return undefined;
-  const index = Number(a[ANNOTATION.internalIndex] ?? a[ANNOTATION.index] ?? 0);
-  return Number.isInteger(index) && index > 0 ? { path, index } : { path };
+  return fileRef(a[ANNOTATION.internalPath] ?? a[ANNOTATION.path], a[ANNOTATION.internalIndex] ?? a[ANNOTATION.index]);
 }
 
 function refOf(value: Record<string, unknown>): ResourceRef {
@@ -356,8 +358,10 @@ function classify(item: InputItem, index: number, config: Config): Classified {
 function nearShard(value: Record<string, unknown>): string | undefined {
   const kind = typeof value.kind === 'string' ? value.kind : '';
   const apiVersion = typeof value.apiVersion === 'string' ? value.apiVersion : '';
-  const multigres = apiVersion.startsWith('multigres.com/');
-  if (!(kind.toLowerCase() === 'shard' && (kind !== 'Shard' || multigres)) && !(kind === 'Shard' && !multigres && apiVersion.includes('multigres'))) return undefined;
+  // The exact kind and apiVersion were taken before: here the kind in another case, or Shard with another Multigres apiVersion.
+  const otherCase = kind !== 'Shard' && kind.toLowerCase() === 'shard';
+  const otherVersion = kind === 'Shard' && apiVersion.includes('multigres');
+  if (!otherCase && !otherVersion) return undefined;
   return `kind ${JSON.stringify(kind)}, apiVersion ${JSON.stringify(apiVersion)} is not rendered: this function renders kind Shard with apiVersion ${SHARD_API_VERSION}; fix the kind or apiVersion if this is meant to be a Shard, or it passes through as it is`;
 }
 

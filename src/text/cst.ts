@@ -6,6 +6,7 @@
 // indented two more spaces where it moves into a block sequence (indentation inside a flow
 // collection carries no meaning, so its value stays the same).
 import type { CST as CstNamespace } from 'yaml';
+import { lineStart } from './lines.js';
 import { yamlLib } from './yaml-lib.js';
 
 type Token = CstNamespace.Token;
@@ -18,7 +19,6 @@ export class FrameError extends Error {
 }
 
 const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_.\/-]*$/;
-const SKIP = new Set(['space', 'newline', 'comma', 'byte-order-mark']);
 
 /** `source` with every line after the first indented by `pad` more (flow text stays the same value). */
 function continued(source: string, pad: string): string {
@@ -109,8 +109,7 @@ export function toBlockLayout(text: string): string {
     const key = keyOf(item);
     if (key === undefined) throw new FrameError('a top-level key of the ResourceList is not a plain string');
     const keyText = PLAIN_KEY.test(key) ? key : JSON.stringify(key);
-    if (root.type === 'flow-collection') out += commentLines(item.start);
-    else out += item.start.filter((t) => !SKIP.has(t.type)).map((t) => (t.type === 'comment' ? `${t.source}\n` : '')).join('');
+    out += commentLines(item.start);
     const value = item.value;
     const sepProps = (item.sep ?? []).filter((t) => t.type === 'anchor' || t.type === 'tag');
     if (key === 'items') {
@@ -124,7 +123,7 @@ export function toBlockLayout(text: string): string {
       if (seq.type === 'block-seq') {
         // Block entries keep their text; only the first line's indentation is restored.
         const first = seq.items[0]!.start.find((t) => t.type === 'seq-item-ind' || t.type === 'comment');
-        const from = first ? first.offset - column(text, first.offset) : seq.offset;
+        const from = first ? lineStart(text, first.offset) : seq.offset;
         let body = text.slice(from, seq.offset + stringify(seq).length);
         body = body.replace(/[ \t]+$/, '');
         out += body.endsWith('\n') ? body : `${body}\n`;
@@ -141,15 +140,11 @@ export function toBlockLayout(text: string): string {
     if (value && (value.type === 'block-map' || value.type === 'block-seq' || value.type === 'block-scalar')) {
       // A block value keeps its own lines, which start after the key's line.
       const sepText = (item.sep ?? []).map((t) => t.source).join('');
-      out += `${keyText}:${sepText.replace(/^:/, '').replace(/^[ \t]*/, (s) => s)}${stringify(value)}`;
+      out += `${keyText}:${sepText.replace(/^:/, '')}${stringify(value)}`;
       if (!out.endsWith('\n')) out += '\n';
     } else {
       out += `${keyText}: ${continued(valueText, '  ')}\n`;
     }
   }
   return out;
-}
-
-function column(text: string, offset: number): number {
-  return offset - (text.lastIndexOf('\n', offset - 1) + 1);
 }

@@ -6,6 +6,7 @@
 import type { Document, Node, Pair, YAMLMap } from 'yaml';
 import type { InputItem } from './item.js';
 import { parseItem, parseItemWithYaml, type ParsedItem } from './parse.js';
+import { columnOf, lineEndAfter, lineStart } from './lines.js';
 import { yamlLib } from './yaml-lib.js';
 
 interface Edit {
@@ -25,16 +26,7 @@ function applyEdits(text: string, edits: Edit[]): string {
   return out;
 }
 
-const columnOf = (text: string, offset: number): number => offset - text.lastIndexOf('\n', offset - 1) - 1;
-const lineStart = (text: string, offset: number): number => text.lastIndexOf('\n', offset - 1) + 1;
-
-function lineEndAfter(text: string, offset: number): number {
-  if (offset > 0 && text[offset - 1] === '\n') return offset;
-  const nl = text.indexOf('\n', offset);
-  return nl === -1 ? text.length : nl + 1;
-}
-
-export function deepEqual(a: unknown, b: unknown): boolean {
+function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a === 'number' && typeof b === 'number') return Number.isNaN(a) && Number.isNaN(b);
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
@@ -296,9 +288,7 @@ export function removeAnnotationsText(item: InputItem, doc: Document, map: YAMLM
         if (!r) return undefined;
         edits.push(flowRemoval(text, annotations, annotations.items.indexOf(pair), r));
       }
-      const merged = mergeOverlapping(edits);
-      if (!merged) return undefined;
-      edits.splice(0, edits.length, ...merged);
+      edits.splice(0, edits.length, ...mergeOverlapping(edits));
     } else {
       for (const pair of pairs) if (!removeBlockPair(pair)) return undefined;
     }
@@ -324,7 +314,8 @@ function flowRemoval(text: string, map: YAMLMap, index: number, range: [number, 
   return { start: range[0], end: range[1], text: '' };
 }
 
-function mergeOverlapping(edits: Edit[]): Edit[] | undefined {
+/** Overlapping removals (neighbouring flow entries share a comma) as one. */
+function mergeOverlapping(edits: Edit[]): Edit[] {
   const sorted = [...edits].sort((a, b) => a.start - b.start);
   const out: Edit[] = [];
   for (const e of sorted) {

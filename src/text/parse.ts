@@ -22,12 +22,6 @@ export const PARSE_OPTIONS = {
   merge: true,
 } as const;
 
-export const STRINGIFY_OPTIONS = {
-  lineWidth: 0,
-  indentSeq: false,
-  flowCollectionPadding: false,
-} as const;
-
 /** Input the function cannot read at all (not a user mistake in a Shard). */
 export class InputError extends Error {
   override name = 'InputError';

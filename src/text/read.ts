@@ -7,6 +7,7 @@ import { FrameError, isMappingDocument, rootKind, toBlockLayout } from './cst.js
 import { splitDocuments } from './documents.js';
 import { fastParse } from './fast-yaml.js';
 import type { InputItem } from './item.js';
+import { withNewline } from './lines.js';
 import { errorMessage, InputError, PARSE_OPTIONS, toPlain } from './parse.js';
 import { scanResourceList, type ScannedList } from './scan.js';
 import { yamlLib } from './yaml-lib.js';
@@ -34,7 +35,6 @@ export type Input =
     };
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-const withNewline = (s: string) => (s === '' || s.endsWith('\n') ? s : `${s}\n`);
 
 /** The top-level values of a scanned list other than `items`, as plain data. */
 function headerOf(text: string, scan: ScannedList): Record<string, unknown> | undefined {

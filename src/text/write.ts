@@ -6,6 +6,7 @@
 import type { Result } from '../krm/results.js';
 import type { ByteSink } from './byte-sink.js';
 import type { InputItem } from './item.js';
+import { withNewline } from './lines.js';
 import type { Input } from './read.js';
 import { Templates } from './template.js';
 
@@ -23,7 +24,6 @@ export function writePieces(sink: ByteSink, pieces: Iterable<Piece>): void {
   }
 }
 
-const withNewline = (s: string) => (s === '' || s.endsWith('\n') ? s : `${s}\n`);
 
 /** The output for `input`, with `entries` in its items' place. */
 export function writeOutput(input: Input, entries: Iterable<OutputEntry>, results: readonly Result[]): Iterable<Piece> {
@@ -67,11 +67,7 @@ function* writeStream(input: Extract<Input, { form: 'stream' }>, entries: Iterab
   for (const out of entries) {
     if ('item' in out) {
       const { text, prefix, marked } = out.item;
-      let piece = '';
-      if (prefix) piece += after(prefix);
-      else if (open) piece += '\n';
-      open = false;
-      piece += marked ? text : `---\n${text}`;
+      const piece = `${open ? '\n' : ''}${prefix ?? ''}${marked ? '' : '---\n'}${text}`;
       open = !text.endsWith('\n');
       yield piece;
     } else {
