@@ -67,6 +67,7 @@ export const HOSTILE: Record<string, () => string | Buffer> = {
   'duplicate-keys-in-shard': () => list(shardBody('\n    databaseName: again')),
   'duplicate-top-level-items': () => `${list(configMap())}items: []\n`,
   'billion-laughs-in-shard': () => list(shardBody('', '', `    main:\n      cells: [z1]\n      affinity:\n${laughs()}`)),
+  'billion-laughs-in-function-config': () => `${list(configMap())}functionConfig:\n  apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: cfg}\n  data:\n${laughs().replace(/^ {6}/gm, '    ')}`,
   'billion-laughs-in-unrelated-item': () => list(`${configMap('lol', laughs().replace(/^ {6}/gm, '    '))}`),
   'merge-keys-in-shard': () => list(shardBody('', '', '    main0: &base\n      cells: [z0]\n      replicasPerCell: 2\n    main:\n      <<: *base\n      cells: [z1]\n')),
   'merge-key-from-null': () => list(shardBody('', '', '    main0: &base\n    main:\n      <<: *base\n      cells: [z1]\n')),

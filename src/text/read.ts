@@ -8,7 +8,7 @@ import { splitDocuments } from './documents.js';
 import { fastParse } from './fast-yaml.js';
 import type { InputItem } from './item.js';
 import { withNewline } from './lines.js';
-import { errorMessage, InputError, PARSE_OPTIONS, toPlain } from './parse.js';
+import { errorMessage, guarded, InputError, PARSE_OPTIONS, toPlain } from './parse.js';
 import { scanResourceList, type ScannedList } from './scan.js';
 import { yamlLib } from './yaml-lib.js';
 
@@ -47,7 +47,7 @@ function headerOf(text: string, scan: ScannedList): Record<string, unknown> | un
   const doc = yamlLib().parseDocument(header, PARSE_OPTIONS);
   const message = errorMessage(doc);
   if (message) throw new InputError(`the ResourceList's functionConfig or another top-level value is not valid YAML: ${message}`);
-  const value = toPlain(doc, doc.contents);
+  const value = guarded("the ResourceList's functionConfig", () => toPlain(doc, doc.contents));
   return isObject(value) ? value : undefined;
 }
 
