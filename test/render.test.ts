@@ -126,3 +126,14 @@ describe('renderFiles and ExpandPoolBackups settings', () => {
     expect(out.results.find((r) => r.severity === 'error')!.message).toMatch(/functionConfig is "fn\.multigres\.com\/v1" "ExpandPoolBackups"; accepted are fn\.multigres\.com\/v1alpha1 ExpandPoolBackups/);
   });
 });
+
+describe('renderFiles and hostile YAML', () => {
+  const bomb = (kind: string, apiVersion: string) =>
+    `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: lol\n  annotations: {config.kubernetes.io/path: x.yaml}\ndata:\n  a: &a [x, x, x, x, x, x, x, x, x]\n  b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n  c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n  d: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n`;
+  it.each([
+    ['an object it must strip annotations from', bomb('ConfigMap', 'v1')],
+    ['an ExpandPoolBackups', bomb('ExpandPoolBackups', 'fn.multigres.com/v1alpha1')],
+  ])('refuses alias bombs in %s with an input error naming the file', (_, text) => {
+    expect(() => renderFiles([{ path: 'x.yaml', text }])).toThrow(/^x\.yaml uses YAML aliases that expand beyond the limit of 100/);
+  });
+});

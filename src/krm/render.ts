@@ -10,7 +10,7 @@ import { splitDocuments } from '../text/documents.js';
 import { isOrchestratorKey, removeAnnotationsText } from '../text/edit.js';
 import { Templates } from '../text/template.js';
 import type { InputItem } from '../text/item.js';
-import { errorMessage, InputError, PARSE_OPTIONS, toPlain } from '../text/parse.js';
+import { errorMessage, guarded, InputError, PARSE_OPTIONS, toPlain } from '../text/parse.js';
 import { processItems } from './process.js';
 import { toResult, type Result } from './results.js';
 
@@ -62,7 +62,7 @@ function forStream(item: InputItem): string | undefined {
   const message = errorMessage(doc);
   if (message) throw new InputError(`${path} is not valid YAML: ${inFile(message, item.origin?.line ?? 1)}`);
   if (!yamlLib().isMap(doc.contents)) return forSplitter(text);
-  const value = toPlain(doc, doc.contents);
+  const value = guarded(path, () => toPlain(doc, doc.contents));
   if (!isObject(value)) return forSplitter(text);
   if (value.kind === 'Kptfile' && String(value.apiVersion).startsWith('kpt.dev/')) return undefined;
   const metadata = isObject(value.metadata) ? value.metadata : {};
@@ -85,7 +85,7 @@ export function parseConfigText(config: SourceFile): unknown {
   const doc = yamlLib().parseDocument(docs[0]!.text, PARSE_OPTIONS);
   const message = errorMessage(doc);
   if (message) throw new InputError(`${config.path} is not valid YAML: ${inFile(message, docs[0]!.line)}`);
-  return toPlain(doc, doc.contents);
+  return guarded(config.path, () => toPlain(doc, doc.contents));
 }
 
 /** Renders the given manifests; `config` is an explicit functionConfig file. */
@@ -124,7 +124,7 @@ export function renderFiles(files: readonly SourceFile[], config?: SourceFile, p
       const at = index++;
       if (body.includes(FUNCTION_CONFIG_KIND)) {
         const parsed = yamlLib().parseDocument(body, PARSE_OPTIONS);
-        const value = errorMessage(parsed) ? undefined : toPlain(parsed, parsed.contents);
+        const value = errorMessage(parsed) ? undefined : guarded(file.path, () => toPlain(parsed, parsed.contents));
         if (isFunctionConfig(value)) {
           if (!config) take(value, file.path);
           previous = undefined;
