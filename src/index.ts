@@ -2,7 +2,7 @@
 // a functionConfig in, items and results out; the same function kpt and Argo CD run, without
 // the YAML text around it. Items the function does not own come back as the same objects.
 import { ANNOTATION } from './expand/keys.js';
-import type { KubernetesObject } from './expand/object.js';
+import { toPlainData, type KubernetesObject } from './expand/object.js';
 import { emitDocument } from './text/emit.js';
 import type { InputItem } from './text/item.js';
 import { processItems } from './krm/process.js';
@@ -22,12 +22,6 @@ export interface ExpandOutput {
   failed: boolean;
 }
 
-const toPlain = (value: unknown): unknown => {
-  if (value instanceof Map) return Object.fromEntries([...value].map(([k, v]) => [k, toPlain(v)]));
-  if (Array.isArray(value)) return value.map(toPlain);
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toPlain(v)]));
-  return value;
-};
 
 function withLocalConfig(item: KubernetesItem): KubernetesItem {
   const copy = structuredClone(item) as { metadata?: { annotations?: Record<string, string> } };
@@ -44,7 +38,7 @@ export function expandPoolBackups(items: readonly KubernetesItem[], functionConf
   const index = new Map(inputs.map((input, i) => [input, i]));
   const processed = processItems(inputs, functionConfig, { annotatePaths: true });
   const out: KubernetesItem[] = processed.output.map((o) => {
-    if (o.kind === 'generated') return toPlain(o.build()) as KubernetesItem;
+    if (o.kind === 'generated') return toPlainData(o.build()) as KubernetesItem;
     const original = items[index.get(o.kind === 'changed' ? o.original : o.item) ?? -1];
     if (original === undefined) throw new Error('internal error: an output item has no input');
     return o.kind === 'changed' && o.localConfig ? withLocalConfig(original) : original;

@@ -1,4 +1,5 @@
 // Command-line arguments. Pure.
+import type { PlanArgs, PlanOutput } from './plan-command.js';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -9,7 +10,8 @@ export type Args =
   | { command: 'version' }
   | { command: 'schema'; kind?: 'shard' | 'functionConfig' | 'backupConfig' }
   | { command: 'resource-list'; config?: string }
-  | { command: 'render'; paths: string[]; config?: string; verbose: boolean };
+  | { command: 'render'; paths: string[]; config?: string; verbose: boolean }
+  | ({ command: 'plan' } & PlanArgs);
 
 export const HELP = `expand-pool-backups: render Multigres Shards into the StatefulSets, Services and PVCs the
 operator would create, with each pool's backupConfig (S3 or filesystem) wired into pgctld.
@@ -24,6 +26,13 @@ Usage:
                                            read manifests (files, directories, - for stdin;
                                            default .), print the objects to apply as a ---
                                            stream (Argo CD plugin generate), results on stderr
+  expand-pool-backups plan BASE CHANGE | plan --base REVISION [PATH]
+          [--config FILE] [--output text|json|markdown]
+                                           render a base and a change (two directories, or
+                                           PATH, default ., at a git revision and in the
+                                           working tree) and say what applying the change does:
+                                           what Kubernetes rejects, which pods restart, where
+                                           backups move, what is deleted or created
   expand-pool-backups schema [shard|functionConfig|backupConfig]
                                            print the JSON Schema of one kind of document (with
                                            its $id, for editors), or all of them
@@ -33,13 +42,16 @@ Examples (from a clone of the repository, with expand-pool-backups on PATH):
   kpt fn eval examples/quickstart --exec expand-pool-backups -o stdout
   expand-pool-backups render examples/quickstart > manifests.yaml
   expand-pool-backups render examples/argocd/app --verbose
+  expand-pool-backups plan --base origin/main deploy/ --output markdown
 
 In render mode, Argo CD plugin parameters (ARGOCD_APP_PARAMETERS, or PARAM_* variables) named
 after flattened functionConfig keys override the functionConfig, e.g.
   defaults.backupConfig.type=s3  s3.keyPrefixTemplate={namespace}/{shard}  protectBackupVolumes=false
 
 Exit status: 0 on success, 1 when any result is an error (the output is still written in
-ResourceList mode), 2 for wrong usage.
+ResourceList mode), 2 for wrong usage. plan: 0 when nothing is rejected and no data is
+affected, 3 when Kubernetes will reject part of the change, 4 when it deletes a database's
+pods or volumes or moves its backups, 5 for both.
 `;
 
 export function parseArgs(argv: readonly string[]): Args {
@@ -57,6 +69,7 @@ export function parseArgs(argv: readonly string[]): Args {
     if (rest.length > 1 || (rest[0] !== undefined && !kinds.includes(rest[0]))) throw new UsageError(`usage: expand-pool-backups schema [${kinds.join('|')}]`);
     return { command: 'schema', ...(rest[0] ? { kind: rest[0] as 'shard' | 'functionConfig' | 'backupConfig' } : {}) };
   }
+  if (command === 'plan') return parsePlan(rest);
   if (command !== 'render') throw new UsageError(`unknown command ${JSON.stringify(command)}; see --help`);
   const paths: string[] = [];
   let config: string | undefined;
@@ -72,4 +85,39 @@ export function parseArgs(argv: readonly string[]): Args {
     else paths.push(arg);
   }
   return { command: 'render', paths: paths.length > 0 ? paths : ['.'], ...(config !== undefined ? { config } : {}), verbose };
+}
+
+const PLAN_USAGE = 'usage: expand-pool-backups plan BASE CHANGE | plan --base REVISION [PATH] [--config FILE] [--output text|json|markdown]';
+const OUTPUTS: readonly PlanOutput[] = ['text', 'json', 'markdown'];
+
+function parsePlan(rest: readonly string[]): Args {
+  const paths: string[] = [];
+  let revision: string | undefined;
+  let config: string | undefined;
+  let output: PlanOutput = 'text';
+  const value = (i: number, flag: string): string => {
+    const v = rest[i];
+    if (v === undefined || v === '') throw new UsageError(`${flag} needs a value; ${PLAN_USAGE}`);
+    return v;
+  };
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const take = () => (inline !== undefined ? inline : value(++i, flag));
+    if (flag === '--base') revision = take();
+    else if (flag === '--config' || flag === '-c') config = take();
+    else if (flag === '--output' || flag === '-o') {
+      const o = take();
+      if (!OUTPUTS.includes(o as PlanOutput)) throw new UsageError(`--output ${JSON.stringify(o)} is not one of ${OUTPUTS.join(', ')}`);
+      output = o as PlanOutput;
+    } else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${JSON.stringify(arg)}; ${PLAN_USAGE}`);
+    else paths.push(arg);
+  }
+  if (paths.includes('-')) throw new UsageError(`plan reads directories or files, not stdin; ${PLAN_USAGE}`);
+  if (revision !== undefined) {
+    if (paths.length > 1) throw new UsageError(`with --base, give one PATH (the change, compared with itself at the revision); ${PLAN_USAGE}`);
+    return { command: 'plan', revision, change: paths[0] ?? '.', ...(config !== undefined ? { config } : {}), output };
+  }
+  if (paths.length !== 2) throw new UsageError(`plan compares two renders: give BASE and CHANGE, or --base REVISION; ${PLAN_USAGE}`);
+  return { command: 'plan', base: paths[0]!, change: paths[1]!, ...(config !== undefined ? { config } : {}), output };
 }

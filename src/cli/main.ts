@@ -10,6 +10,7 @@ import { HELP, parseArgs, UsageError } from './args.js';
 import { readConfigFile, renderCommand } from './render-command.js';
 import { argoParameters } from './argocd-parameters.js';
 import { schemaDocument } from './schema-command.js';
+import { planCommand } from './plan-command.js';
 import { COMPATIBILITY } from '../api/rules.js';
 
 declare const __VERSION__: string;
@@ -124,6 +125,13 @@ async function main(argv: string[]): Promise<number> {
     case 'render': {
       const out = renderCommand(args.paths, args.config, argoParameters(process.env));
       writeStderr(out.results.filter((r) => r.severity !== 'info' || args.verbose).map((r) => `${formatResult(r)}\n`).join(''));
+      if (out.stdout) writeStdout(out.stdout);
+      return out.exitCode;
+    }
+    case 'plan': {
+      const { command: _, ...planArgs } = args;
+      const out = planCommand(planArgs);
+      writeStderr(out.errors.map((r) => `${formatResult(r)}\n`).join(''));
       if (out.stdout) writeStdout(out.stdout);
       return out.exitCode;
     }

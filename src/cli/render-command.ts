@@ -11,6 +11,23 @@ const SKIPPED_FILES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kusto
 
 const toSlash = (p: string) => p.split(sep).join('/');
 
+/** Whether a file found under a directory is a manifest to read (`path` is slash-separated, relative to it). */
+export function isManifestPath(path: string): boolean {
+  const parts = path.split('/');
+  const name = parts.at(-1)!;
+  return MANIFEST.test(name) && !SKIPPED_FILES.has(name) && !parts.slice(0, -1).some((d) => SKIPPED_DIRS.has(d));
+}
+
+/** A file's bytes as text: within the size limit and valid UTF-8. */
+export function decodeFile(path: string, bytes: Uint8Array): string {
+  if (bytes.length > MAX_INPUT_BYTES) throw new InputError(`${path} is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB, the limit`);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new InputError(`${path} is not valid UTF-8`);
+  }
+}
+
 function read(path: string): string {
   let bytes: Buffer;
   try {
@@ -18,12 +35,7 @@ function read(path: string): string {
   } catch (e) {
     throw new InputError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  if (bytes.length > MAX_INPUT_BYTES) throw new InputError(`${path} is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB, the limit`);
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new InputError(`${path} is not valid UTF-8`);
-  }
+  return decodeFile(path, bytes);
 }
 
 function collect(root: string, out: SourceFile[], skip: string | undefined): void {
@@ -60,13 +72,15 @@ export function readConfigFile(path: string): unknown {
   return parseConfigText({ path: toSlash(path), text: read(path) });
 }
 
-export function renderCommand(paths: readonly string[], config: string | undefined, parameters: Readonly<Record<string, string>>): RenderOutput {
+/** The manifest files under the given paths (the functionConfig file `config` left out), and that file. */
+export function collectFiles(paths: readonly string[], config: string | undefined): { files: SourceFile[]; configFile?: SourceFile } {
   const files: SourceFile[] = [];
   const skip = config === undefined ? undefined : resolve(config);
   for (const p of paths) collect(p, files, skip);
-  let configFile: SourceFile | undefined;
-  if (config !== undefined) {
-    configFile = { path: toSlash(config), text: read(config) };
-  }
+  return config === undefined ? { files } : { files, configFile: { path: toSlash(config), text: read(config) } };
+}
+
+export function renderCommand(paths: readonly string[], config: string | undefined, parameters: Readonly<Record<string, string>>): RenderOutput {
+  const { files, configFile } = collectFiles(paths, config);
   return renderFiles(files, configFile, parameters);
 }

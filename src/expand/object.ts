@@ -77,3 +77,11 @@ export const objectMeta = (name: string, namespace: string | undefined, labels: 
   labels,
 });
 
+
+/** Plain data from an object built with Maps (labels, annotations): what a YAML reader gives. */
+export const toPlainData = (value: unknown): unknown => {
+  if (value instanceof Map) return Object.fromEntries([...value].map(([k, v]) => [k, toPlainData(v)]));
+  if (Array.isArray(value)) return value.map(toPlainData);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toPlainData(v)]));
+  return value;
+};

@@ -12,6 +12,7 @@ import { Templates } from '../text/template.js';
 import type { InputItem } from '../text/item.js';
 import { errorMessage, guarded, InputError, PARSE_OPTIONS, toPlain } from '../text/parse.js';
 import { processItems } from './process.js';
+import { toPlainData } from '../expand/object.js';
 import { toResult, type Result } from './results.js';
 
 export interface SourceFile {
@@ -88,8 +89,8 @@ export function parseConfigText(config: SourceFile): unknown {
   return guarded(config.path, () => toPlain(doc, doc.contents));
 }
 
-/** Renders the given manifests; `config` is an explicit functionConfig file. */
-export function renderFiles(files: readonly SourceFile[], config?: SourceFile, parameters: Readonly<Record<string, string>> = {}): RenderOutput {
+/** The manifests as input items, and the functionConfig: `config`, else the one among the files. */
+function sourceItems(files: readonly SourceFile[], config?: SourceFile): { items: InputItem[]; functionConfig: unknown } {
   const items: InputItem[] = [];
   let functionConfig: unknown;
   let configFrom: string | undefined;
@@ -136,6 +137,12 @@ export function renderFiles(files: readonly SourceFile[], config?: SourceFile, p
     }
   }
 
+  return { items, functionConfig };
+}
+
+/** Renders the given manifests; `config` is an explicit functionConfig file. */
+export function renderFiles(files: readonly SourceFile[], config?: SourceFile, parameters: Readonly<Record<string, string>> = {}): RenderOutput {
+  const { items, functionConfig } = sourceItems(files, config);
   const merged = withParameters(functionConfig, parameters);
   if (merged.issues.length > 0) {
     return { stdout: '', exitCode: 1, results: merged.issues.map((i) => toResult(i)) };
@@ -159,4 +166,15 @@ export function renderFiles(files: readonly SourceFile[], config?: SourceFile, p
   }
   // On errors print nothing: `render | kubectl apply -f -` must not apply half a render.
   return { stdout: exitCode === 0 ? docs.join('') : '', exitCode, results };
+}
+
+/**
+ * The objects the function renders from the given manifests, as plain data (for `plan`): no
+ * text is written, and nothing else in the manifests is looked at twice.
+ */
+export function renderObjects(files: readonly SourceFile[], config?: SourceFile): { objects: Array<Record<string, unknown>>; exitCode: 0 | 1; results: Result[] } {
+  const { items, functionConfig } = sourceItems(files, config);
+  const processed = processItems(items, functionConfig, { annotatePaths: false });
+  const objects = processed.output.flatMap((out) => (out.kind === 'generated' ? [toPlainData(out.build()) as Record<string, unknown>] : []));
+  return { objects, exitCode: processed.exitCode, results: processed.results };
 }

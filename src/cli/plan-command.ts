@@ -1,0 +1,68 @@
+// `plan`: renders a base and a change and says what applying the change does. The base is a
+// directory or a git revision of the same path; the change is a directory (the working tree).
+import { resolve } from 'node:path';
+import { renderObjects, type SourceFile } from '../krm/render.js';
+import type { Result } from '../krm/results.js';
+import { planChanges, type Plan } from '../plan/plan.js';
+import { formatJson, formatMarkdown, formatText, planExitCode, type PlanSources } from '../plan/format.js';
+import { InputError } from '../text/parse.js';
+import { collectFiles } from './render-command.js';
+import { fileAtRevision, filesAtRevision, locate } from './git-source.js';
+
+export type PlanOutput = 'text' | 'json' | 'markdown';
+
+export interface PlanArgs {
+  /** A directory or file for the base, or undefined with `revision`. */
+  base?: string;
+  /** The git revision the base is read from (of the change's path). */
+  revision?: string;
+  change: string;
+  config?: string;
+  output: PlanOutput;
+}
+
+export interface PlanCommandOutput {
+  stdout: string;
+  /** Errors of a side that does not render, for stderr. */
+  errors: Result[];
+  exitCode: number;
+  plan?: Plan;
+}
+
+function side(label: string, files: readonly SourceFile[], configFile: SourceFile | undefined): { objects: Array<Record<string, unknown>>; errors: Result[] } {
+  const rendered = renderObjects(files, configFile);
+  const errors = rendered.results.filter((r) => r.severity === 'error').map((r) => ({ ...r, message: `${label}: ${r.message}` }));
+  return { objects: rendered.objects, errors };
+}
+
+/** The base's files at a revision, with the --config file as that revision has it. */
+function baseAtRevision(args: PlanArgs): { files: SourceFile[]; configFile?: SourceFile } {
+  const revision = args.revision!;
+  if (args.config === undefined) return { files: filesAtRevision(args.change, revision) };
+  let inRepo: string | undefined;
+  try {
+    inRepo = locate(args.config).inRepo;
+  } catch {
+    inRepo = undefined;
+  }
+  if (inRepo === undefined) return { ...collectFiles([], args.config), files: filesAtRevision(args.change, revision) };
+  const at = fileAtRevision(args.config, revision);
+  if (!at) throw new InputError(`--config ${args.config} does not exist at ${revision}; plan against a revision that has it, or compare two directories`);
+  return { files: filesAtRevision(args.change, revision, at.inRepo), configFile: at.file };
+}
+
+export function planCommand(args: PlanArgs): PlanCommandOutput {
+  const sources: PlanSources = args.revision !== undefined ? { base: `${args.revision}:${args.change}`, change: args.change } : { base: args.base!, change: args.change };
+  if (args.revision === undefined && resolve(args.base!) === resolve(args.change)) {
+    throw new InputError(`the base and the change are the same path (${args.change}); give two directories, or --base <git revision> to compare with a commit`);
+  }
+  const baseFiles = args.revision !== undefined ? baseAtRevision(args) : collectFiles([args.base!], args.config);
+  const changeFiles = collectFiles([args.change], args.config);
+  const base = side(`the base (${sources.base}) does not render`, baseFiles.files, baseFiles.configFile);
+  const change = side(`the change (${sources.change}) does not render`, changeFiles.files, changeFiles.configFile);
+  const errors = [...base.errors, ...change.errors];
+  if (errors.length > 0) return { stdout: '', errors, exitCode: 1 };
+  const plan = planChanges(base.objects, change.objects);
+  const format = args.output === 'json' ? formatJson : args.output === 'markdown' ? formatMarkdown : formatText;
+  return { stdout: format(plan, sources), errors: [], exitCode: planExitCode(plan), plan };
+}

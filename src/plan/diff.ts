@@ -1,0 +1,111 @@
+// Field-level differences between two versions of one object, as plain data. Lists of objects
+// that carry a `name` (containers, env, ports, volumes) or a `metadata.name` (claim templates)
+// are matched by it, so a change reads `containers[name=postgres].image`, not `containers[1]`.
+// Lists of scalars (args, access modes) are one field, with what was added and removed. Pure.
+
+/** One step of a field path: a key, a list index, or a list entry picked by its name. */
+export type Segment = string | number | { key: 'name' | 'metadata.name'; value: string };
+
+export interface FieldChange {
+  path: string;
+  segments: Segment[];
+  /** Absent when the field is new. */
+  before?: unknown;
+  /** Absent when the field is gone. */
+  after?: unknown;
+  /** For a list of scalars: the entries only one side has, in order. */
+  removed?: unknown[];
+  added?: unknown[];
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+  if (isObject(a) && isObject(b)) {
+    const ka = Object.keys(a);
+    if (ka.length !== Object.keys(b).length) return false;
+    return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]));
+  }
+  return false;
+}
+
+const SIMPLE_KEY = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
+
+export function formatSegments(segments: readonly Segment[]): string {
+  let out = '';
+  for (const s of segments) {
+    if (typeof s === 'number') out += `[${s}]`;
+    else if (typeof s === 'object') out += `[${s.key}=${s.value}]`;
+    else if (SIMPLE_KEY.test(s)) out += out === '' ? s : `.${s}`;
+    else out += `[${JSON.stringify(s)}]`;
+  }
+  return out;
+}
+
+/** The name an entry of a list is known by, when it has one. */
+function entryName(entry: unknown, key: 'name' | 'metadata.name'): string | undefined {
+  if (!isObject(entry)) return undefined;
+  const value = key === 'name' ? entry.name : isObject(entry.metadata) ? entry.metadata.name : undefined;
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** How the entries of both lists are matched: by a name every entry has once, or not at all. */
+function listKey(a: readonly unknown[], b: readonly unknown[]): 'name' | 'metadata.name' | undefined {
+  for (const key of ['name', 'metadata.name'] as const) {
+    const names = [...a, ...b].map((e) => entryName(e, key));
+    if (names.length === 0 || names.some((n) => n === undefined)) continue;
+    if (new Set(a.map((e) => entryName(e, key))).size === a.length && new Set(b.map((e) => entryName(e, key))).size === b.length) return key;
+  }
+  return undefined;
+}
+
+const isScalar = (v: unknown) => v === null || typeof v !== 'object';
+
+function change(segments: Segment[], before: unknown, after: unknown): FieldChange {
+  const c: FieldChange = { path: formatSegments(segments), segments };
+  if (before !== undefined) c.before = before;
+  if (after !== undefined) c.after = after;
+  return c;
+}
+
+/** Every field that differs between `a` and `b`, in the order of `a` then of what `b` adds. */
+export function diffObjects(a: unknown, b: unknown, segments: Segment[] = [], out: FieldChange[] = []): FieldChange[] {
+  if (deepEqual(a, b)) return out;
+  if (isObject(a) && isObject(b)) {
+    for (const k of Object.keys(a)) diffObjects(a[k], Object.prototype.hasOwnProperty.call(b, k) ? b[k] : undefined, [...segments, k], out);
+    for (const k of Object.keys(b)) if (!Object.prototype.hasOwnProperty.call(a, k)) diffObjects(undefined, b[k], [...segments, k], out);
+    return out;
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.every(isScalar) && b.every(isScalar)) {
+      const c = change(segments, a, b);
+      c.removed = a.filter((x) => !b.includes(x));
+      c.added = b.filter((x) => !a.includes(x));
+      out.push(c);
+      return out;
+    }
+    const key = listKey(a, b);
+    if (key) {
+      const namesA = a.map((e) => entryName(e, key)!);
+      const namesB = b.map((e) => entryName(e, key)!);
+      for (const [i, name] of namesA.entries()) {
+        const j = namesB.indexOf(name);
+        diffObjects(a[i], j === -1 ? undefined : b[j], [...segments, { key, value: name }], out);
+      }
+      for (const [j, name] of namesB.entries()) if (!namesA.includes(name)) diffObjects(undefined, b[j], [...segments, { key, value: name }], out);
+      // The same entries in another order: the order is the change.
+      const common = namesA.filter((n) => namesB.includes(n));
+      const commonB = namesB.filter((n) => namesA.includes(n));
+      if (common.some((n, i) => n !== commonB[i])) out.push(change(segments, namesA, namesB));
+      return out;
+    }
+    if (a.length === b.length) {
+      a.forEach((x, i) => diffObjects(x, b[i], [...segments, i], out));
+      return out;
+    }
+  }
+  out.push(change(segments, a, b));
+  return out;
+}
