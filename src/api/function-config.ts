@@ -173,6 +173,7 @@ function toConfig(s: FunctionConfigSpec): Config {
     defaultImages: s.defaults?.images ?? {},
     ...(s.s3?.keyPrefixTemplate !== undefined ? { keyPrefixTemplate: s.s3.keyPrefixTemplate } : {}),
     protectBackupVolumes: s.protectBackupVolumes ?? true,
+    rejectedUpdates: s.rejectedUpdates ?? 'error',
     migrateLegacyBackupStorage: s.migrateLegacyBackupStorage ?? false,
     shards: s.shards ?? 'localConfig',
   });

@@ -73,6 +73,8 @@ export interface Config {
   /** Fills empty S3 key prefixes: `{namespace}/{cluster}/...`. */
   keyPrefixTemplate?: string;
   protectBackupVolumes: boolean;
+  /** On a re-render, what an update Kubernetes would reject is: an error, or a warning (the user recreates the object). */
+  rejectedUpdates: 'error' | 'procedure';
   shards: 'localConfig' | 'keep';
   migrateLegacyBackupStorage: boolean;
 }
@@ -89,6 +91,7 @@ export function deepFreeze<T>(value: T): T {
 export const DEFAULT_CONFIG: Config = deepFreeze({
   defaultImages: {},
   protectBackupVolumes: true,
+  rejectedUpdates: 'error',
   shards: 'localConfig',
   migrateLegacyBackupStorage: false,
 });

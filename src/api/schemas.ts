@@ -211,6 +211,10 @@ export const FunctionConfigSpecSchema = doc(
       "rewrite each pool's legacy backupStorage into backupConfig (type filesystem, same storage) in the Shard itself, comments kept",
     ),
     protectBackupVolumes: opt(z.boolean(), 'annotate backup PVCs so Argo CD, kpt and Flux never prune them (default true)'),
+    rejectedUpdates: opt(
+      z.enum(['error', 'procedure']),
+      'on a re-render, an update of an earlier rendered object that Kubernetes would reject (a data volume size or class, a backup PVC shrink...) is an error (default); procedure: a warning, because you recreate the object as the message describes',
+    ),
     shards: opt(
       z.enum(['localConfig', 'keep']),
       'localConfig (default): mark each Shard config.kubernetes.io/local-config so it is not applied; keep: leave it unmarked',

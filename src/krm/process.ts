@@ -10,7 +10,9 @@ import { collisionIssue, repositoryCollisions, shardRepositoryWarnings, type Rep
 import { secretIssues, serviceAccountIssues, toSecretSource, toServiceAccount, type SecretSource, type ServiceAccountSource } from '../api/secrets.js';
 import { expandNamespace, planShard, shardMarker, type PlannedObject } from '../expand/expand-shard.js';
 import { ANNOTATION, PRUNE_PROTECTION } from '../expand/keys.js';
-import { sortedMap, type KubernetesObject } from '../expand/object.js';
+import { sortedMap, toPlainData, type KubernetesObject } from '../expand/object.js';
+import { keyOf as planKeyOf, markerOf, planChanges, type PlanChange } from '../plan/plan.js';
+import { planResults } from './plan-results.js';
 import type { InputItem } from '../text/item.js';
 import { fastParse } from '../text/fast-yaml.js';
 import { yamlLib } from '../text/yaml-lib.js';
@@ -37,6 +39,11 @@ export interface Processed {
 export interface ProcessOptions {
   /** Give generated objects kpt's path/index annotations (off in render mode). */
   annotatePaths: boolean;
+  /**
+   * Compare the function's earlier output among the items with what it renders now, and report
+   * what applying it does (ResourceList mode: kpt fn render keeps its output in the package).
+   */
+  compareEarlier?: boolean;
 }
 
 const READ_WORDS = ['Shard', 'rendered-from', 'Secret', 'ServiceAccount', 'MultigresCluster', 'ExpandPoolBackups', 'multigres.com/v'];
@@ -262,10 +269,12 @@ export function processItems(items: readonly InputItem[], functionConfig: unknow
   const fileIndexes = new Map<string, number>();
   const output: OutputItem[] = [];
   const byIndex = new Map(shards.map((s) => [s.index, s]));
+  const replaced: InputItem[] = [];
   items.forEach((item, index) => {
     const previous = earlier.get(index);
     if (previous !== undefined) {
       if (keepEarlier(previous.marker)) output.push({ kind: 'source', item });
+      else if (options.compareEarlier) replaced.push(item);
       else if (previous.ref.kind === 'PersistentVolumeClaim' && !renderedNow.has(objectKey({ kind: previous.ref.kind, metadata: previous.ref }))) {
         results.push(orphanedPvc(previous));
       }
@@ -293,6 +302,7 @@ export function processItems(items: readonly InputItem[], functionConfig: unknow
     }
   });
 
+  if (replaced.length > 0) results.push(...comparedWithEarlier(replaced, valid, config));
   results.push({ message: summary(valid.length, shards.length - valid.length, kinds), severity: 'info' });
   return { output, results: sortResults(results), exitCode: results.some((r) => r.severity === 'error') ? 1 : 0 };
 }
@@ -548,6 +558,39 @@ function migrate(original: InputItem, parsed: ParsedItem): { item: InputItem; pa
     message: 'migrated the legacy backupStorage of this pool to backupConfig with type filesystem and the same storage (migrateLegacyBackupStorage)',
   }));
   return { item, parsed: reparsed, issues };
+}
+
+/**
+ * What applying this run's objects over the earlier output they replace does. Only the Shards
+ * (and namespaces) that have earlier output are compared: a first render plans nothing.
+ */
+function comparedWithEarlier(replaced: readonly InputItem[], valid: readonly ShardEntry[], config: Config): Result[] {
+  const before: Array<Record<string, unknown>> = [];
+  // Each object's result points at the file that holds it; a creation at its Shard's file.
+  const objectFiles = new Map<string, FileRef | undefined>();
+  const files = new Map<string, FileRef | undefined>();
+  for (const item of replaced) {
+    const parsed = parseItem(item);
+    if ('error' in parsed) continue;
+    before.push(parsed.value);
+    objectFiles.set(planKeyOf(parsed.value), fileOf(parsed.value, item));
+    const marker = markerOf(parsed.value);
+    if (marker !== undefined && !files.has(marker)) files.set(marker, fileOf(parsed.value, item));
+  }
+  const markers = new Set(before.map(markerOf));
+  const after: Array<Record<string, unknown>> = [];
+  for (const s of valid) {
+    files.set(s.marker, s.file);
+    const { configMap } = s.final!;
+    if (configMap && markers.has(s.ref.namespace ?? '')) {
+      after.push(toPlainData(configMap) as Record<string, unknown>);
+      if (!files.has(s.ref.namespace ?? '')) files.set(s.ref.namespace ?? '', s.file);
+    }
+    if (markers.has(s.marker)) for (const planned of s.plan!) after.push(toPlainData(planned.build()) as Record<string, unknown>);
+  }
+  const fileFor = (change: PlanChange | undefined, marker: string) =>
+    (change && objectFiles.get(`${change.object.kind}/${change.object.namespace ?? ''}/${change.object.name}`)) ?? files.get(marker);
+  return planResults(planChanges(before, after), config, fileFor);
 }
 
 /** A backup PVC rendered earlier that this run no longer renders: it leaves the output. */

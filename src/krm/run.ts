@@ -33,7 +33,7 @@ export function* entriesOf(output: Iterable<OutputItem>): Iterable<OutputEntry> 
 export function runResourceList(text: string, options: RunOptions = {}): RunOutput {
   const input = readInput(text);
   const functionConfig = 'functionConfig' in options ? options.functionConfig : input.functionConfig;
-  const processed = processItems(input.items, functionConfig, { annotatePaths: true });
+  const processed = processItems(input.items, functionConfig, { annotatePaths: true, compareEarlier: true });
   const writeTo = (sink: ByteSink) => writePieces(sink, writeOutput(input, entriesOf(processed.output), processed.results));
   let joined: string | undefined;
   return {

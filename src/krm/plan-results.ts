@@ -1,0 +1,57 @@
+// A re-render's plan as KRM results: when the package holds the function's earlier output, what
+// applying the new output over it does is reported in the run itself (kpt fn render shows it).
+// Rejected updates are errors unless the functionConfig says the user takes the procedure;
+// what deletes or moves data is a warning; restarts, scaling, creations and updates are info.
+import type { Config } from '../api/model.js';
+import type { Plan, PlanChange } from '../plan/plan.js';
+import type { FileRef, Result } from './results.js';
+
+const PROCEDURE_SETTING = 'spec.rejectedUpdates: procedure';
+
+function text(c: PlanChange, config: Config): string {
+  const parts = [`${c.message}.`];
+  if (c.details.length > 0) parts.push(c.details.join(' '));
+  if (c.procedure) {
+    const p = c.procedure;
+    parts.push(`What works: ${p.summary} kubectl: ${p.kubectl.join('; ')}. Argo CD: ${p.argocd.join('; ')}. kpt: ${p.kpt.join('; ')}.`);
+    if (config.rejectedUpdates === 'error') parts.push(`Once you take this procedure, set ${PROCEDURE_SETTING} in the functionConfig to render anyway.`);
+  }
+  const where = c.pool !== undefined ? ` (pool ${c.pool}${c.cell !== undefined ? `, cell ${c.cell}` : ''})` : '';
+  return `applying this render over the earlier one${where}: ${parts.join(' ')}`;
+}
+
+function severity(c: PlanChange, config: Config): Result['severity'] | undefined {
+  if (c.effect === 'rejected') return config.rejectedUpdates === 'error' ? 'error' : 'warning';
+  if (c.dataAffecting) return 'warning';
+  if (c.effect === 'no-effect') return undefined;
+  return 'info';
+}
+
+const isScalar = (v: unknown) => v === undefined || v === null || typeof v !== 'object';
+
+/** Results for each change of the plan; `fileOf` gives the file that holds an object (or its Shard). */
+export function planResults(plan: Plan, config: Config, fileOf: (change: PlanChange | undefined, shard: string) => FileRef | undefined): Result[] {
+  const out: Result[] = [];
+  for (const shard of plan.shards) {
+    for (const c of shard.changes) {
+      const file = fileOf(c, shard.shard);
+      const level = severity(c, config);
+      if (level === undefined) continue;
+      const result: Result = { message: text(c, config), severity: level, resourceRef: { ...c.object } };
+      const field = c.fields[0];
+      if (field) {
+        result.field = { path: field.path };
+        // Values only for a single value: a whole list or object would bury the message.
+        if (isScalar(field.before) && isScalar(field.after)) {
+          if (field.before !== undefined) result.field.currentValue = field.before;
+          if (field.after !== undefined) result.field.proposedValue = field.after;
+        }
+      }
+      if (file) result.file = file;
+      out.push(result);
+    }
+    const file = fileOf(undefined, shard.shard);
+    for (const note of shard.notes) out.push({ message: note, severity: 'warning', ...(file ? { file } : {}) });
+  }
+  return out;
+}
