@@ -71,4 +71,36 @@ describe('kpt', () => {
     expect(execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: dir, encoding: 'utf8' })).toBe('M  shard.yaml\n');
     expect(execFileSync('git', ['diff', '--stat'], { cwd: dir, encoding: 'utf8' })).toBe('');
   });
+
+  it('a re-render after a data size change fails with the rejected update and its procedure, and with rejectedUpdates: procedure writes it and warns', () => {
+    const dir = packageCopy();
+    expect(kpt(['fn', 'render', '--allow-exec', '.'], dir).status).toBe(0);
+    execFileSync('git', ['add', '-A'], { cwd: dir });
+    const shardPath = join(dir, 'shard.yaml');
+    writeFileSync(shardPath, readFileSync(shardPath, 'utf8').replace('storage: {size: 20Gi, class: gp3}', 'storage: {size: 40Gi, class: gp3}'));
+    const rendered = readFileSync(join(dir, 'prod-app-tg1-0.rendered.yaml'), 'utf8');
+
+    const refused = kpt(['fn', 'render', '--allow-exec', '--truncate-output=false', '.'], dir);
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toMatch(/\[error\] apps\/v1\/StatefulSet\/db\/prod-app-tg1-0-pool-main-z1-dabe3ae3 spec\.volumeClaimTemplates\[metadata\.name=pgdata\]\.spec\.resources\.requests\.storage: applying this render over the earlier one \(pool main, cell z1\): Kubernetes rejects this update/);
+    expect(refused.stderr).toContain('kubectl delete statefulset prod-app-tg1-0-pool-main-z1-dabe3ae3 -n db --cascade=orphan');
+    expect(refused.stderr).toContain('set spec.rejectedUpdates: procedure');
+    // Nothing written: the package still holds the earlier output.
+    expect(readFileSync(join(dir, 'prod-app-tg1-0.rendered.yaml'), 'utf8')).toBe(rendered);
+
+    writeFileSync(
+      join(dir, 'Kptfile'),
+      readFileSync(join(dir, 'Kptfile'), 'utf8').replace(/- exec: (.*)\n/, '- exec: $1\n    configMap:\n      rejectedUpdates: procedure\n'),
+    );
+    const accepted = kpt(['fn', 'render', '--allow-exec', '--truncate-output=false', '.'], dir);
+    expect(accepted.status, accepted.stderr).toBe(0);
+    expect(accepted.stderr).toMatch(/\[warning\] apps\/v1\/StatefulSet\/db\/prod-app-tg1-0-pool-main-z1-dabe3ae3 .*Kubernetes rejects this update/);
+    expect(readFileSync(join(dir, 'prod-app-tg1-0.rendered.yaml'), 'utf8')).toContain('storage: 40Gi');
+    // Rendered again over its own output: nothing left to plan, nothing changes.
+    execFileSync('git', ['add', '-A'], { cwd: dir });
+    const again = kpt(['fn', 'render', '--allow-exec', '--truncate-output=false', '.'], dir);
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stderr).not.toContain('applying this render');
+    expect(execFileSync('git', ['diff', '--stat'], { cwd: dir, encoding: 'utf8' })).toBe('');
+  });
 });

@@ -8,7 +8,7 @@ export class UsageError extends Error {
 export type Args =
   | { command: 'help' }
   | { command: 'version' }
-  | { command: 'schema'; kind?: 'shard' | 'functionConfig' | 'backupConfig' }
+  | { command: 'schema'; kind?: 'shard' | 'functionConfig' | 'backupConfig' | 'plan' }
   | { command: 'resource-list'; config?: string }
   | { command: 'render'; paths: string[]; config?: string; verbose: boolean }
   | ({ command: 'plan' } & PlanArgs);
@@ -33,9 +33,10 @@ Usage:
                                            working tree) and say what applying the change does:
                                            what Kubernetes rejects, which pods restart, where
                                            backups move, what is deleted or created
-  expand-pool-backups schema [shard|functionConfig|backupConfig]
+  expand-pool-backups schema [shard|functionConfig|backupConfig|plan]
                                            print the JSON Schema of one kind of document (with
-                                           its $id, for editors), or all of them
+                                           its $id, for editors), or all of them; plan: the
+                                           schema of plan --output json
   expand-pool-backups help | --help | version | --version
 
 Examples (from a clone of the repository, with expand-pool-backups on PATH):
@@ -65,9 +66,9 @@ export function parseArgs(argv: readonly string[]): Args {
     return { command: 'resource-list', config };
   }
   if (command === 'schema') {
-    const kinds = ['shard', 'functionConfig', 'backupConfig'];
+    const kinds = ['shard', 'functionConfig', 'backupConfig', 'plan'];
     if (rest.length > 1 || (rest[0] !== undefined && !kinds.includes(rest[0]))) throw new UsageError(`usage: expand-pool-backups schema [${kinds.join('|')}]`);
-    return { command: 'schema', ...(rest[0] ? { kind: rest[0] as 'shard' | 'functionConfig' | 'backupConfig' } : {}) };
+    return { command: 'schema', ...(rest[0] ? { kind: rest[0] as 'shard' | 'functionConfig' | 'backupConfig' | 'plan' } : {}) };
   }
   if (command === 'plan') return parsePlan(rest);
   if (command !== 'render') throw new UsageError(`unknown command ${JSON.stringify(command)}; see --help`);

@@ -9,7 +9,7 @@ import { formatResult } from './format.js';
 import { HELP, parseArgs, UsageError } from './args.js';
 import { readConfigFile, renderCommand } from './render-command.js';
 import { argoParameters } from './argocd-parameters.js';
-import { schemaDocument } from './schema-command.js';
+import { planSchemaDocument, schemaDocument } from './schema-command.js';
 import { planCommand } from './plan-command.js';
 import { COMPATIBILITY } from '../api/rules.js';
 
@@ -120,7 +120,7 @@ async function main(argv: string[]): Promise<number> {
       writeStdout(`expand-pool-backups ${VERSION}\nobjects as ${COMPATIBILITY.operator} renders them; the backup flags need ${COMPATIBILITY.pgctld}\n`);
       return 0;
     case 'schema':
-      writeStdout(schemaDocument(args.kind));
+      writeStdout(args.kind === 'plan' ? planSchemaDocument() : schemaDocument(args.kind));
       return 0;
     case 'render': {
       const out = renderCommand(args.paths, args.config, argoParameters(process.env));
