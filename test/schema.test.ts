@@ -78,3 +78,14 @@ describe('the JSON Schemas, as an editor applies them', () => {
     expect(md).toContain('| `spec.s3.keyPrefixTemplate` |');
   });
 });
+
+describe('the schema of plan --output json', () => {
+  it('`schema plan` prints it, pinned in schema/plan.schema.json with its $id', async () => {
+    const bin = new URL('../dist/expand-pool-backups.mjs', import.meta.url).pathname;
+    const out = spawnSync(process.execPath, [bin, 'schema', 'plan'], { encoding: 'utf8' });
+    expect(out.status, out.stderr).toBe(0);
+    await expect(out.stdout).toMatchFileSnapshot('../schema/plan.schema.json');
+    expect(JSON.parse(out.stdout).$id).toBe(`${SCHEMA_BASE}plan.schema.json`);
+    expect(() => new Ajv2020({ strict: true }).compile(JSON.parse(out.stdout))).not.toThrow();
+  });
+});
