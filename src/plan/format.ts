@@ -35,11 +35,11 @@ const ICON: Record<Effect, string> = { rejected: '⛔', 'moves-backups': '📦',
 
 const counts = (plan: Plan): string => `${EFFECTS.map((e) => `${plan.summary[e]} ${WORDS[e]}`).join(', ')}; ${plan.summary.unchanged} unchanged`;
 
-/** One value as people read it: scalars as written, the rest as compact JSON, long ones cut. */
+/** One value as people read it: scalars as written, the rest as compact JSON, long ones cut (the JSON output has them whole). */
 function show(value: unknown): string {
   if (value === undefined) return '(none)';
   const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return text.length > 160 ? `${text.slice(0, 157)}...` : text;
+  return text.length > 100 ? `${text.slice(0, 97)}...` : text;
 }
 
 const objectName = (c: PlanChange) => `${c.object.kind} ${c.object.namespace ? `${c.object.namespace}/` : ''}${c.object.name}`;
@@ -58,9 +58,11 @@ function verdict(plan: Plan, code: number): string {
 const fieldLines = (f: FieldChange): string[] => {
   if (f.removed !== undefined || f.added !== undefined) {
     const lines = [...(f.removed ?? []).map((v) => `- ${show(v)}`), ...(f.added ?? []).map((v) => `+ ${show(v)}`)];
-    return [`${f.path}${lines.length === 0 ? ': order changed' : ''}`, ...lines.map((l) => `    ${l}`)];
+    return [`~ ${f.path}${lines.length === 0 ? ': order changed' : ''}`, ...lines.map((l) => `    ${l}`)];
   }
-  return [`${f.path}: ${show(f.before)} -> ${show(f.after)}`];
+  if (f.before === undefined) return [`+ ${f.path}: ${show(f.after)}`];
+  if (f.after === undefined) return [`- ${f.path}: ${show(f.before)}`];
+  return [`~ ${f.path}: ${show(f.before)} -> ${show(f.after)}`];
 };
 
 export function formatText(plan: Plan, sources: PlanSources): string {
