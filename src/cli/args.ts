@@ -43,7 +43,7 @@ Examples (from a clone of the repository, with expand-pool-backups on PATH):
   kpt fn eval examples/quickstart --exec expand-pool-backups -o stdout
   expand-pool-backups render examples/quickstart > manifests.yaml
   expand-pool-backups render examples/argocd/app --verbose
-  expand-pool-backups plan --base origin/main deploy/ --output markdown
+  expand-pool-backups plan examples/plan/before examples/plan/after
 
 In render mode, Argo CD plugin parameters (ARGOCD_APP_PARAMETERS, or PARAM_* variables) named
 after flattened functionConfig keys override the functionConfig, e.g.

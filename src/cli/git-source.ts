@@ -1,8 +1,8 @@
 // The manifests of a path as they are at a git revision, read with git itself (ls-tree and one
 // cat-file --batch), so no checkout of the working tree is needed and nothing in it changes.
 import { spawnSync } from 'node:child_process';
-import { realpathSync, statSync } from 'node:fs';
-import { dirname, relative, resolve, sep } from 'node:path';
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { SourceFile } from '../krm/render.js';
 import { InputError } from '../text/parse.js';
 import { decodeFile, isManifestPath } from './render-command.js';
@@ -19,25 +19,32 @@ function git(args: readonly string[], cwd: string, input?: string): Buffer {
   return run.stdout;
 }
 
-/** Where `path` (a file or directory in a working tree) is: the repository's top and the path inside it. */
-export function locate(path: string): { top: string; inRepo: string; isFile: boolean } {
-  let isFile = false;
-  try {
-    isFile = statSync(path).isFile();
-  } catch {
-    // A path that is gone from the working tree can still be planned against the revision.
+/**
+ * Where `path` is: the top of the git repository around it and the path inside it. The path may be
+ * gone from the working tree (a package the change deletes); its nearest existing parent says
+ * which repository it is in.
+ */
+export function locate(path: string): { top: string; inRepo: string } {
+  let existing = resolve(path);
+  const rest: string[] = [];
+  while (!existsSync(existing)) {
+    const up = dirname(existing);
+    if (up === existing) break;
+    rest.unshift(basename(existing));
+    existing = up;
   }
-  const dir = isFile ? dirname(path) : path;
-  let cwd = resolve(dir);
-  try {
-    cwd = realpathSync(cwd);
-  } catch {
-    throw new InputError(`${path} does not exist`);
+  const real = realpathSync(existing);
+  const cwd = statSync(real).isDirectory() ? real : dirname(real);
+  const run = spawnSync('git', ['rev-parse', '--show-toplevel'], { cwd });
+  if (run.error) {
+    const code = (run.error as NodeJS.ErrnoException).code;
+    throw new InputError(code === 'ENOENT' ? 'git not found on PATH: --base reads the base revision with git' : `cannot run git: ${run.error.message}`);
   }
-  const top = git(['rev-parse', '--show-toplevel'], cwd).toString('utf8').trim();
-  const inRepo = toSlash(relative(realpathSync(top), isFile ? resolve(cwd, path.split(/[\\/]/).at(-1)!) : cwd));
+  if (run.status !== 0) throw new InputError(`${resolve(path)} is not in a git repository: --base reads the base from git; to compare two directories, give both (plan BASE CHANGE)`);
+  const top = realpathSync(run.stdout.toString('utf8').trim());
+  const inRepo = toSlash(relative(top, join(real, ...rest)));
   if (inRepo.startsWith('..')) throw new InputError(`${path} is not inside the git repository at ${top}`);
-  return { top, inRepo, isFile };
+  return { top, inRepo };
 }
 
 /** The commit a revision names, or an input error that says so. */
@@ -60,40 +67,49 @@ function walkOrder(a: string, b: string): number {
 
 /**
  * The manifest files under `path` at `revision`, named relative to `path` as `render` names them
- * (a file by the path given). `skip` is a repository path left out (the --config file).
+ * (a file by the path given), and where `path` is in the repository. `skip` is a repository path
+ * left out (the --config file). A symbolic link is followed inside the revision, as `render`
+ * follows it in the working tree; one that leaves the repository is not read.
  */
-export function filesAtRevision(path: string, revision: string, skip?: string): SourceFile[] {
-  const { top, inRepo, isFile } = locate(path);
+export function filesAtRevision(path: string, revision: string, skip?: string): { files: SourceFile[]; inRepo: string; found: boolean } {
+  const { top, inRepo } = locate(path);
   const commit = commitOf(revision, top);
-  const listing = git(['ls-tree', '-r', '-z', '--full-tree', commit, '--', ...(inRepo === '' ? [] : [inRepo])], top).toString('utf8');
-  const entries: Array<{ object: string; name: string }> = [];
-  for (const line of listing.split('\0')) {
-    if (line === '') continue;
-    const tab = line.indexOf('\t');
-    const [mode, type, object] = line.slice(0, tab).split(' ');
-    const full = line.slice(tab + 1);
-    if (type !== 'blob' || (mode !== '100644' && mode !== '100755') || full === skip) continue;
-    if (isFile) {
-      if (full === inRepo) entries.push({ object: object!, name: toSlash(path) });
-      continue;
+  const entries: Array<{ full: string; name: string }> = [];
+  const self = inRepo === '' ? undefined : git(['ls-tree', '-z', '--full-tree', commit, '--', inRepo], top).toString('utf8').split('\0').find((l) => l.endsWith(`\t${inRepo}`));
+  const selfType = self?.slice(0, self.indexOf('\t')).split(' ')[1];
+  if (inRepo !== '' && self === undefined) return { files: [], inRepo, found: false };
+  if (selfType === 'blob') entries.push({ full: inRepo, name: toSlash(path) });
+  else {
+    const listing = git(['ls-tree', '-r', '-z', '--full-tree', commit, '--', ...(inRepo === '' ? [] : [inRepo])], top).toString('utf8');
+    for (const line of listing.split('\0')) {
+      if (line === '') continue;
+      const tab = line.indexOf('\t');
+      const [mode, type] = line.slice(0, tab).split(' ');
+      const full = line.slice(tab + 1);
+      if (type !== 'blob' || !['100644', '100755', '120000'].includes(mode!) || full === skip) continue;
+      const name = inRepo === '' ? full : full.slice(inRepo.length + 1);
+      if (isManifestPath(name)) entries.push({ full, name });
     }
-    const name = inRepo === '' ? full : full.slice(inRepo.length + 1);
-    if (isManifestPath(name)) entries.push({ object: object!, name });
   }
   entries.sort((a, b) => walkOrder(a.name, b.name));
-  if (entries.length === 0) return [];
-  const out = git(['cat-file', '--batch'], top, entries.map((e) => `${e.object}\n`).join(''));
+  if (entries.length === 0) return { files: [], inRepo, found: true };
+  const out = git(['cat-file', '--batch', '--follow-symlinks'], top, entries.map((e) => `${commit}:${e.full}\n`).join(''));
   const files: SourceFile[] = [];
   let at = 0;
   for (const entry of entries) {
     const end = out.indexOf(0x0a, at);
     const header = out.subarray(at, end).toString('utf8').split(' ');
-    const size = Number(header[2]);
-    if (header[1] !== 'blob' || !Number.isInteger(size)) throw new InputError(`git cat-file gave an unexpected answer for ${entry.name} at ${revision}`);
-    files.push({ path: entry.name, text: decodeFile(`${entry.name} at ${revision}`, out.subarray(end + 1, end + 1 + size)) });
-    at = end + 1 + size + 1;
+    at = end + 1;
+    // "<oid> blob <size>" then the content; "missing", or "<kind> <size>" then a path for a link
+    // that dangles, loops or leaves the tree.
+    if (header[1] === 'missing') continue;
+    const size = Number(header.at(-1));
+    if (!Number.isInteger(size)) throw new InputError(`git cat-file gave an unexpected answer for ${entry.full} at ${revision}`);
+    const body = out.subarray(at, at + size);
+    at += size + 1;
+    if (header[1] === 'blob') files.push({ path: entry.name, text: decodeFile(`${entry.full} at ${revision}`, body) });
   }
-  return files;
+  return { files, inRepo, found: true };
 }
 
 /** A file at a revision, or undefined when the revision does not have it. */
@@ -102,7 +118,7 @@ export function fileAtRevision(path: string, revision: string): { file: SourceFi
   const commit = commitOf(revision, top);
   const listing = git(['ls-tree', '-z', '--full-tree', commit, '--', inRepo], top).toString('utf8');
   const line = listing.split('\0').find((l) => l.endsWith(`\t${inRepo}`));
-  if (!line) return undefined;
+  if (!line || line.split(' ')[1] !== 'blob') return undefined;
   const object = line.split('\t')[0]!.split(' ')[2]!;
-  return { file: { path: toSlash(path), text: decodeFile(`${path} at ${revision}`, git(['cat-file', 'blob', object], top)) }, inRepo };
+  return { file: { path: toSlash(path), text: decodeFile(`${inRepo} at ${revision}`, git(['cat-file', 'blob', object], top)) }, inRepo };
 }

@@ -1,5 +1,6 @@
 // `plan`: renders a base and a change and says what applying the change does. The base is a
 // directory or a git revision of the same path; the change is a directory (the working tree).
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { renderObjects, type SourceFile } from '../krm/render.js';
 import type { Result } from '../krm/results.js';
@@ -35,29 +36,43 @@ function side(label: string, files: readonly SourceFile[], configFile: SourceFil
   return { objects: rendered.objects, errors };
 }
 
-/** The base's files at a revision, with the --config file as that revision has it. */
-function baseAtRevision(args: PlanArgs): { files: SourceFile[]; configFile?: SourceFile } {
+/** The base's files at a revision, with the --config file as that revision has it (none when it has none). */
+function baseAtRevision(args: PlanArgs): { files: SourceFile[]; configFile?: SourceFile; inRepo: string; found: boolean } {
   const revision = args.revision!;
-  if (args.config === undefined) return { files: filesAtRevision(args.change, revision) };
+  if (args.config === undefined) return filesAtRevision(args.change, revision);
   let inRepo: string | undefined;
   try {
     inRepo = locate(args.config).inRepo;
   } catch {
     inRepo = undefined;
   }
-  if (inRepo === undefined) return { ...collectFiles([], args.config), files: filesAtRevision(args.change, revision) };
+  // A config outside the repository is the same file for both sides.
+  if (inRepo === undefined) return { ...filesAtRevision(args.change, revision), configFile: collectFiles([], args.config).configFile! };
   const at = fileAtRevision(args.config, revision);
-  if (!at) throw new InputError(`--config ${args.config} does not exist at ${revision}; plan against a revision that has it, or compare two directories`);
-  return { files: filesAtRevision(args.change, revision, at.inRepo), configFile: at.file };
+  const base = filesAtRevision(args.change, revision, inRepo);
+  return at ? { ...base, configFile: at.file } : base;
 }
 
 export function planCommand(args: PlanArgs): PlanCommandOutput {
-  const sources: PlanSources = args.revision !== undefined ? { base: `${args.revision}:${args.change}`, change: args.change } : { base: args.base!, change: args.change };
   if (args.revision === undefined && resolve(args.base!) === resolve(args.change)) {
     throw new InputError(`the base and the change are the same path (${args.change}); give two directories, or --base <git revision> to compare with a commit`);
   }
-  const baseFiles = args.revision !== undefined ? baseAtRevision(args) : collectFiles([args.base!], args.config);
-  const changeFiles = collectFiles([args.change], args.config);
+  let sources: PlanSources;
+  let baseFiles: { files: SourceFile[]; configFile?: SourceFile };
+  let changeFiles: { files: SourceFile[]; configFile?: SourceFile };
+  if (args.revision !== undefined) {
+    const base = baseAtRevision(args);
+    if (!base.found && !existsSync(args.change)) throw new InputError(`${args.change} does not exist, neither in the working tree nor at ${args.revision}`);
+    const where = base.inRepo === '' ? '.' : base.inRepo;
+    sources = { base: `${args.revision}:${where}`, change: where };
+    baseFiles = base;
+    // A package the change deletes is an empty change: everything in it is deleted.
+    changeFiles = existsSync(args.change) ? collectFiles([args.change], args.config) : { files: [], ...(args.config !== undefined && existsSync(args.config) ? { configFile: collectFiles([], args.config).configFile! } : {}) };
+  } else {
+    sources = { base: args.base!, change: args.change };
+    baseFiles = collectFiles([args.base!], args.config);
+    changeFiles = collectFiles([args.change], args.config);
+  }
   const base = side(`the base (${sources.base}) does not render`, baseFiles.files, baseFiles.configFile);
   const change = side(`the change (${sources.change}) does not render`, changeFiles.files, changeFiles.configFile);
   const errors = [...base.errors, ...change.errors];

@@ -14,7 +14,7 @@ export function planExitCode(plan: Plan): number {
 }
 
 export interface PlanSources {
-  /** What the base is: a directory or `git:<revision>:<path>`. */
+  /** What the base is: a path, or `<revision>:<path in the repository>`. */
   base: string;
   change: string;
 }
