@@ -51,8 +51,8 @@ after flattened functionConfig keys override the functionConfig, e.g.
 
 Exit status: 0 on success, 1 when any result is an error (the output is still written in
 ResourceList mode), 2 for wrong usage. plan: 0 when nothing is rejected and no data is
-affected, 3 when Kubernetes will reject part of the change, 4 when it deletes a database's
-pods or volumes or moves its backups, 5 for both.
+affected, 3 when Kubernetes will reject part of the change, 4 when it deletes a StatefulSet
+or a volume or moves where backups go, 5 for both.
 `;
 
 export function parseArgs(argv: readonly string[]): Args {

@@ -33,14 +33,15 @@ const WORDS: Record<Effect, string> = {
 const SIGN: Record<Effect, string> = { rejected: '!', 'moves-backups': '>', deletes: '-', scales: '^', 'restarts-pods': '~', creates: '+', updates: '=', 'no-effect': '.' };
 const ICON: Record<Effect, string> = { rejected: '⛔', 'moves-backups': '📦', deletes: '🗑️', scales: '↕️', 'restarts-pods': '🔄', creates: '➕', updates: '✏️', 'no-effect': '▫️' };
 
-const counts = (plan: Plan): string => `${EFFECTS.map((e) => `${plan.summary[e]} ${WORDS[e]}`).join(', ')}; ${plan.summary.unchanged} unchanged`;
+const counts = (plan: Plan): string => `${EFFECTS.map((e) => `${plan.summary[e]} ${WORDS[e]}`).join(', ')}; ${plan.summary.changedObjects} ${plan.summary.changedObjects === 1 ? 'object' : 'objects'} changed, ${plan.summary.unchanged} unchanged`;
 
-/** One value as people read it: scalars as written, the rest as compact JSON, long ones cut (the JSON output has them whole). */
-function show(value: unknown): string {
+/** One value as people read it: scalars as written, the rest as compact JSON; in a terminal long ones are cut (Markdown and JSON keep them whole). */
+function show(value: unknown, cut = 200): string {
   if (value === undefined) return '(none)';
   const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return text.length > 100 ? `${text.slice(0, 97)}...` : text;
+  return text.length > cut ? `${text.slice(0, cut - 3)}...` : text;
 }
+const whole = (value: unknown) => show(value, Infinity);
 
 const objectName = (c: PlanChange) => `${c.object.kind} ${c.object.namespace ? `${c.object.namespace}/` : ''}${c.object.name}`;
 const where = (c: PlanChange) => (c.pool !== undefined ? ` (pool ${c.pool}${c.cell !== undefined ? `, cell ${c.cell}` : ''})` : c.cell !== undefined ? ` (cell ${c.cell})` : '');
@@ -67,7 +68,7 @@ const fieldLines = (f: FieldChange): string[] => {
 
 export function formatText(plan: Plan, sources: PlanSources): string {
   const code = planExitCode(plan);
-  const out = [`Plan: ${sources.base} -> ${sources.change}`, counts(plan), verdict(plan, code)];
+  const out = [`Plan: ${sources.base} -> ${sources.change}`, counts(plan), verdict(plan, code), ...plan.notes.map((n) => `Note: ${n}`)];
   for (const shard of plan.shards) {
     out.push('', shard.shard.includes('/') ? `Shard ${shard.shard}` : `Namespace ${shard.shard}`);
     for (const c of shard.changes) {
@@ -97,9 +98,9 @@ const cell = (s: string) => code(s).replace(/\|/g, '\\|');
 export function formatMarkdown(plan: Plan, sources: PlanSources): string {
   const exit = planExitCode(plan);
   const out = ['## expand-pool-backups plan', '', `${code(sources.base)} → ${code(sources.change)}`, ''];
-  out.push(EFFECTS.map((e) => (plan.summary[e] > 0 && (e === 'rejected' || e === 'moves-backups' || e === 'deletes') ? `**${plan.summary[e]} ${WORDS[e]}**` : `${plan.summary[e]} ${WORDS[e]}`)).join(' · ') + ` · ${plan.summary.unchanged} unchanged`, '');
+  out.push(EFFECTS.map((e) => (plan.summary[e] > 0 && (e === 'rejected' || e === 'moves-backups' || e === 'deletes') ? `**${plan.summary[e]} ${WORDS[e]}**` : `${plan.summary[e]} ${WORDS[e]}`)).join(' · ') + ` · ${plan.summary.changedObjects} objects changed, ${plan.summary.unchanged} unchanged`, '');
   const kind = plan.rejected ? 'CAUTION' : plan.dataAffecting ? 'WARNING' : 'NOTE';
-  out.push(`> [!${kind}]`, `> ${verdict(plan, exit)}`);
+  out.push(`> [!${kind}]`, `> ${verdict(plan, exit)}`, ...plan.notes.map((n) => `>\n> ${md(n)}`));
   for (const shard of plan.shards) {
     out.push('', `### ${shard.shard.includes('/') ? 'Shard' : 'Namespace'} ${code(shard.shard)}`);
     for (const c of shard.changes) {
@@ -107,8 +108,8 @@ export function formatMarkdown(plan: Plan, sources: PlanSources): string {
       if (c.fields.length > 0) {
         out.push('', '| field | before | after |', '| --- | --- | --- |');
         for (const f of c.fields) {
-          if (f.removed !== undefined || f.added !== undefined) out.push(`| ${cell(f.path)} | ${(f.removed ?? []).map((v) => cell(show(v))).join('<br>') || '(order)'} | ${(f.added ?? []).map((v) => cell(show(v))).join('<br>') || '(order)'} |`);
-          else out.push(`| ${cell(f.path)} | ${f.before === undefined ? '(none)' : cell(show(f.before))} | ${f.after === undefined ? '(none)' : cell(show(f.after))} |`);
+          if (f.removed !== undefined || f.added !== undefined) out.push(`| ${cell(f.path)} | ${(f.removed ?? []).map((v) => cell(whole(v))).join('<br>') || '(order)'} | ${(f.added ?? []).map((v) => cell(whole(v))).join('<br>') || '(order)'} |`);
+          else out.push(`| ${cell(f.path)} | ${f.before === undefined ? '(none)' : cell(whole(f.before))} | ${f.after === undefined ? '(none)' : cell(whole(f.after))} |`);
         }
       }
       if (c.details.length > 0) out.push('', ...c.details.map((d) => `- ${md(d)}`));

@@ -15,7 +15,7 @@ export const PLAN_SCHEMA = {
   title: 'expand-pool-backups plan',
   description: 'What applying the change render over the base render does, object by object, as `expand-pool-backups plan --output json` prints it',
   type: 'object',
-  required: ['apiVersion', 'kind', 'base', 'change', 'exitCode', 'summary', 'rejected', 'dataAffecting', 'shards'],
+  required: ['apiVersion', 'kind', 'base', 'change', 'exitCode', 'summary', 'rejected', 'dataAffecting', 'notes', 'shards'],
   properties: {
     apiVersion: { const: PLAN_API_VERSION, description: 'the version of this document: fields are only added within it' },
     kind: { const: PLAN_KIND },
@@ -24,13 +24,14 @@ export const PLAN_SCHEMA = {
     exitCode: { enum: [0, 3, 4, 5], description: '0 nothing rejected and no data affected, 3 rejected, 4 data-affecting, 5 both' },
     summary: {
       type: 'object',
-      description: 'how many changes of each effect, and how many rendered objects are the same in both',
-      required: [...EFFECTS, 'unchanged'],
-      properties: Object.fromEntries([...EFFECTS, 'unchanged'].map((e) => [e, count])),
+      description: 'how many changes of each effect (one object can have several), how many objects have changes, and how many rendered objects are the same in both',
+      required: [...EFFECTS, 'changedObjects', 'unchanged'],
+      properties: Object.fromEntries([...EFFECTS, 'changedObjects', 'unchanged'].map((e) => [e, count])),
       additionalProperties: false,
     },
     rejected: { type: 'boolean', description: 'Kubernetes refuses at least one update' },
-    dataAffecting: { type: 'boolean', description: "at least one change deletes a database's pods or volumes, or moves where its backups go" },
+    dataAffecting: { type: 'boolean', description: 'at least one change deletes a StatefulSet or a volume, or moves where backups go' },
+    notes: { ...texts, description: 'what the plan as a whole says (a change that renders nothing)' },
     shards: {
       type: 'array',
       description: 'changes per Shard (namespace/name), or per namespace for its pg-hba ConfigMap, sorted',

@@ -31,7 +31,7 @@ export interface Procedure {
 
 export interface PlanChange {
   effect: Effect;
-  /** Deletes a database's pods or volumes, or moves where its backups go. */
+  /** Deletes a StatefulSet or a volume, moves where backups go, or makes a later delete destroy data. */
   dataAffecting: boolean;
   object: ObjectRef;
   pool?: string;
@@ -57,9 +57,12 @@ export interface ShardPlan {
 export interface Plan {
   apiVersion: typeof PLAN_API_VERSION;
   kind: typeof PLAN_KIND;
-  summary: Record<Effect, number> & { unchanged: number };
+  /** Changes of each effect (an object can have several), and objects changed and unchanged. */
+  summary: Record<Effect, number> & { changedObjects: number; unchanged: number };
   rejected: boolean;
   dataAffecting: boolean;
+  /** What the plan as a whole says (a change that renders nothing). */
+  notes: string[];
   shards: ShardPlan[];
 }
 
@@ -201,7 +204,7 @@ function recreateStatefulSet(ref: ObjectRef, selectorChanged: boolean): Procedur
   return {
     summary: selectorChanged
       ? 'Delete the StatefulSet without its pods and apply again. The new StatefulSet does not select the old pods (its selector changed): delete them by hand once the new ones have taken over. In Argo CD the sync option Replace=true does not help: a replace is an update, refused the same way.'
-      : 'Delete the StatefulSet without its pods (they keep running, with their volumes) and apply again: the new StatefulSet adopts the running pods, which match its selector. In Argo CD an automated sync recreates it by itself; the sync option Replace=true does not help: a replace is an update, refused the same way.',
+      : 'Delete the StatefulSet without its pods (they keep running, with their volumes) and apply again: the new StatefulSet adopts the running pods, which match its selector. In Argo CD, sync once it is deleted (an automated sync does not retry a failed commit by itself; only selfHeal recreates it unasked); the sync option Replace=true does not help: a replace is an update, refused the same way.',
     kubectl: [orphan, 'kubectl apply -f <the render>'],
     argocd: [`argocd app delete-resource <app> --kind StatefulSet --group apps${nsArg} --resource-name ${ref.name} --orphan`, 'argocd app sync <app>'],
     kpt: [orphan, 'kpt live apply <package>'],
@@ -235,7 +238,7 @@ function claimTemplateDetails(a: PlainObject, changed: readonly FieldChange[]): 
           `The existing data volumes (${list(claims)}) keep ${String(c.before)} when the StatefulSet is recreated: grow each one with kubectl patch pvc <name> -p '{"spec":{"resources":{"requests":{"storage":"${String(c.after)}"}}}}', which works only when its storage class has allowVolumeExpansion: true.`,
         );
       } else if (before !== undefined && after !== undefined && after < before) {
-        details.push(`A volume cannot shrink: the existing data volumes (${list(claims)}) stay at ${String(c.before)}, and only volumes created later (new pods) get ${String(c.after)}.`);
+        details.push(`Keep the old size: a volume cannot shrink, so the existing data volumes (${list(claims)}) stay at ${String(c.before)}, and only volumes created later (new pods) get ${String(c.after)}.`);
       }
     } else if (tail === 'spec.storageClassName') {
       details.push(
@@ -278,22 +281,49 @@ function context(o: PlainObject): Context {
 
 const where = (ctx: Context) => (ctx.pool !== undefined ? ` (pool ${ctx.pool}${ctx.cell !== undefined ? `, cell ${ctx.cell}` : ''})` : ctx.cell !== undefined ? ` (cell ${ctx.cell})` : '');
 
+/** The Secrets and the ServiceAccount a pod template refers to. */
+function references(o: PlainObject): { secrets: Set<string>; account?: string } {
+  const secrets = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (isObject(v)) {
+      const name = str(get(v, 'secretKeyRef', 'name'));
+      if (name) secrets.add(name);
+      Object.values(v).forEach(walk);
+    }
+  };
+  walk(get(o, 'spec', 'template', 'spec'));
+  const account = str(get(o, 'spec', 'template', 'spec', 'serviceAccountName'));
+  return account ? { secrets, account } : { secrets };
+}
+
+/** What the new pods need that the old ones did not: it must exist before the roll starts. */
+function prerequisites(ctx: Context, a: PlainObject, b: PlainObject): string[] {
+  const before = references(a);
+  const after = references(b);
+  const needed = [...after.secrets].filter((s) => !before.secrets.has(s)).map((s) => `Secret ${s}`);
+  if (after.account && after.account !== before.account) needed.push(`ServiceAccount ${after.account}`);
+  if (needed.length === 0) return [];
+  return [`${needed.join(' and ')} must exist in namespace ${ctx.ref.namespace ?? 'default'} before this is applied: the first pod restarted cannot start without ${needed.length === 1 ? 'it' : 'them'}, and the roll stops there.`];
+}
+
 /** What rolling the pod template of a StatefulSet or Deployment does. */
-function restart(ctx: Context, a: PlainObject, b: PlainObject, fields: FieldChange[]): PlanChange {
+function restart(ctx: Context, a: PlainObject, b: PlainObject, fields: FieldChange[], more: readonly string[] = []): PlanChange {
   const name = ctx.ref.name;
   const count = Math.min(replicasOf(a), replicasOf(b));
   const what = describeTemplateChange(fields);
+  const needs = [...more, ...prerequisites(ctx, a, b)];
   if (ctx.ref.kind === 'StatefulSet') {
     const strategy = str(get(b, 'spec', 'updateStrategy', 'type')) ?? 'RollingUpdate';
     const pods = podNames(name, 0, count).reverse();
     if (strategy === 'OnDelete') {
-      return make(ctx, 'restarts-pods', false, `the pod template changes (${what}); with updateStrategy OnDelete the ${plural(count, 'pod')} take it only when each is deleted`, fields, [], { pods });
+      return make(ctx, 'restarts-pods', false, `the pod template changes (${what}); with updateStrategy OnDelete the ${plural(count, 'pod')} take it only when each is deleted`, fields, needs, { pods });
     }
     const order = count > 1 ? `one at a time from the highest ordinal, each after the one before is Ready: ${pods.join(', ')}` : pods.join('');
-    const details = ["Each restart stops that pod's Postgres until it is Ready again; restarting the primary interrupts writes until it is back or another replica has taken over."];
+    const details = ["Each restart stops that pod's Postgres until it is Ready again; restarting the primary interrupts writes until it is back or another replica has taken over.", ...needs];
     return make(ctx, 'restarts-pods', false, `restarts ${plural(count, 'pod')} because the pod template changes (${what})${count > 0 ? `: ${order}` : ''}`, fields, details, { pods });
   }
-  return make(ctx, 'restarts-pods', false, `replaces its ${plural(count, 'pod')} (rolling update: new pods start before old ones stop), because the pod template changes (${what})`, fields);
+  return make(ctx, 'restarts-pods', false, `replaces its ${plural(count, 'pod')} (rolling update: new pods start before old ones stop), because the pod template changes (${what})`, fields, needs);
 }
 
 /** The parts of a pod template a change touches, in words. */
@@ -335,15 +365,13 @@ function classifyStatefulSet(ctx: Context, a: PlainObject, b: PlainObject, field
     ];
     if (repoA.claim && !repoB.claim) details.push(`The backup PVC ${repoA.claim} is no longer mounted; see its own entry for whether it stays in the cluster.`);
     out.push(make(ctx, 'moves-backups', true, `moves this pool's backups from ${repoA.description} to ${repoB.description}`, backupFields, details));
-  } else if (repoA?.type === 's3' && repoB?.type === 's3') {
-    const before = credentialsOf(a);
-    const after = credentialsOf(b);
-    if (before !== after) {
-      const credFields = template.filter((f) => /\.env|serviceAccountName|\.args$/.test(f.path));
-      out.push(make(ctx, 'updates', false, `the backup credentials change from ${before} to ${after}`, credFields, [`The repository stays ${repoB.description}: the new credentials must be able to read and write it, or backups and WAL archiving fail after the restart.`]));
-    }
   }
-  if (template.length > 0) out.push(restart(ctx, a, b, template));
+  // A new credential mode is part of the restart: what it needs is said there.
+  const credentials: string[] = [];
+  if (repoA?.type === 's3' && repoB?.type === 's3' && deepEqual(repoA.identity, repoB.identity) && credentialsOf(a) !== credentialsOf(b)) {
+    credentials.push(`The backup credentials change from ${credentialsOf(a)} to ${credentialsOf(b)}; the repository stays ${repoB.description}, so the new credentials must be able to read and write it, or backups and WAL archiving fail after the restart.`);
+  }
+  if (template.length > 0) out.push(restart(ctx, a, b, template, credentials));
   const replicas = spec.filter(under('spec.replicas'));
   if (replicas.length > 0) out.push(scale(ctx, a, b, replicas));
   const rest = spec.filter((f) => !under('spec.template')(f) && !under('spec.replicas')(f) && !immutable.includes(f));
@@ -372,12 +400,13 @@ function scale(ctx: Context, a: PlainObject, b: PlainObject, fields: FieldChange
           kept
             ? `Their data volumes (${list(claimNames(a, from).filter((c) => pods.some((p) => c.endsWith(p.slice(name.length)))))}) stay in the cluster (whenScaled: Retain); scaling up again reuses them.`
             : `Their data volumes are DELETED (whenScaled: ${retentionOf(b, 'whenScaled')}).`,
+          'When the primary is among the pods that stop, writes stop until another replica has taken over.',
         ]
       : [];
   return make(ctx, 'scales', ctx.ref.kind === 'StatefulSet' && !kept, `scales down from ${from} to ${to}: stops ${pods.join(', ')}, highest ordinal first`, fields, details, { pods });
 }
 
-function classifyPvc(ctx: Context, fields: FieldChange[]): PlanChange[] {
+function classifyPvc(ctx: Context, fields: FieldChange[], mountedBy: string | undefined): PlanChange[] {
   const spec = fields.filter(under('spec'));
   const out: PlanChange[] = [];
   const size = spec.filter((f) => f.path === 'spec.resources.requests.storage');
@@ -390,18 +419,26 @@ function classifyPvc(ctx: Context, fields: FieldChange[]): PlanChange[] {
         ? 'Kubernetes refuses it: a volume claim can grow but never shrink.'
         : 'Kubernetes refuses it: a bound volume claim\'s spec cannot change, except its requested size (growing only) ("spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims").',
     ];
-    const deletePvc = `kubectl delete pvc ${ctx.ref.name}${ctx.ref.namespace ? ` -n ${ctx.ref.namespace}` : ''}`;
+    const ns = ctx.ref.namespace ? ` -n ${ctx.ref.namespace}` : '';
+    // The pod that mounts the claim holds it (pvc-protection): stop it first, or the delete waits.
+    const stop = mountedBy ? [`kubectl scale statefulset ${mountedBy}${ns} --replicas=0`] : [];
+    const steps = [...stop, `kubectl delete pvc ${ctx.ref.name}${ns}`];
     const procedure: Procedure = {
-      summary: `Keep the old value, or replace the volume: copy its backups elsewhere, delete the PVC by hand (its prune protection keeps any sync from doing it), apply so that the new one is created, then copy the backups back.`,
-      kubectl: [deletePvc, 'kubectl apply -f <the render>'],
-      argocd: [deletePvc, 'argocd app sync <app>'],
-      kpt: [deletePvc, 'kpt live apply <package>'],
+      summary: shrink
+        ? `Keep the old size. To really replace the volume: copy its backups elsewhere, stop the pods that mount it${mountedBy ? ` (StatefulSet ${mountedBy})` : ''}, delete the PVC by hand (its prune protection keeps any sync from doing it), apply so that the new one is created and the pods start again, then copy the backups back. With Argo CD, turn off automated sync until then: self-heal would start the pods again.`
+        : `Keep the old value, or replace the volume: copy its backups elsewhere, stop the pods that mount it${mountedBy ? ` (StatefulSet ${mountedBy})` : ''}, delete the PVC by hand (its prune protection keeps any sync from doing it), apply so that the new one is created and the pods start again, then copy the backups back. With Argo CD, turn off automated sync until then: self-heal would start the pods again.`,
+      kubectl: [...steps, 'kubectl apply -f <the render>'],
+      argocd: [...steps, 'argocd app sync <app>'],
+      kpt: [...steps, 'kpt live apply <package>'],
     };
     out.push(make(ctx, 'rejected', false, `Kubernetes rejects this update: ${refused.map((f) => f.path).join(', ')} cannot change on an existing volume claim`, refused, details, { procedure }));
   }
   if (grows.length > 0) {
     const f = grows[0]!;
-    out.push(make(ctx, 'updates', false, `grows the volume from ${String(f.before)} to ${String(f.after)} in place`, grows, ["Only when the claim's storage class has allowVolumeExpansion: true; otherwise Kubernetes refuses it (\"only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize\")."]));
+    out.push(make(ctx, 'updates', false, `grows the volume from ${String(f.before)} to ${String(f.after)} in place`, grows, [
+          "Only when the claim's storage class has allowVolumeExpansion: true; otherwise Kubernetes refuses it (\"only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize\").",
+          'A volume driver that cannot expand a mounted volume grows the filesystem when the pod that mounts it restarts.',
+        ]));
   }
   return out;
 }
@@ -438,7 +475,7 @@ function classifyDeployment(ctx: Context, a: PlainObject, b: PlainObject, fields
   return out;
 }
 
-function classifyUpdate(a: PlainObject, b: PlainObject): PlanChange[] {
+function classifyUpdate(a: PlainObject, b: PlainObject, mounts: ReadonlyMap<string, string>): PlanChange[] {
   const ctx = context(b);
   const fields = diffObjects(a, b);
   if (fields.length === 0) return [];
@@ -447,7 +484,7 @@ function classifyUpdate(a: PlainObject, b: PlainObject): PlanChange[] {
   const body = fields.filter((f) => !under('metadata')(f));
   if (body.length === 0) out = [];
   else if (kind === 'StatefulSet') out = classifyStatefulSet(ctx, a, b, body);
-  else if (kind === 'PersistentVolumeClaim') out = classifyPvc(ctx, body);
+  else if (kind === 'PersistentVolumeClaim') out = classifyPvc(ctx, body, mounts.get(`${ctx.ref.namespace ?? ''}/${ctx.ref.name}`));
   else if (kind === 'Service') out = classifyService(ctx, body);
   else if (kind === 'Deployment') out = classifyDeployment(ctx, a, b, body);
   else out = [make(ctx, 'updates', false, `updated in place: ${body.map((f) => f.path).join(', ')}`, body, kind === 'ConfigMap' ? ['Pods that mount it see the new content after the kubelet syncs the volume, without a restart.'] : [])];
@@ -511,9 +548,10 @@ function classifyDelete(a: PlainObject): PlanChange {
     const protectedBy = PRUNE_PROTECTION.filter(([k, v]) => get(annotations, k) === v).map(([k, v]) => `${k}: ${v}`);
     const details =
       protectedBy.length > 0
-        ? [`It stays in the cluster with its backups: it carries ${protectedBy.join(', ')}, so no sync deletes it. Delete it by hand once those backups are no longer needed.`]
+        ? [`It carries ${protectedBy.join(', ')}, so no sync deletes it. Delete it by hand once those backups are no longer needed.`]
         : ['It carries no prune protection: a pruning sync (Argo CD, kpt live apply, Flux) DELETES it and the backups on it. Copy them first, or add argocd.argoproj.io/sync-options: Prune=false,Delete=false to it in the cluster.'];
-    return make(ctx, 'deletes', true, `the backup PVC is no longer rendered: the backups on it are orphaned`, [], details);
+    const message = protectedBy.length > 0 ? 'leaves the render; prune protection keeps the backup PVC in the cluster, with backups that nothing uses any more' : 'leaves the render, and with it the backups on it';
+    return make(ctx, 'deletes', true, message, [], details);
   }
   return make(ctx, 'deletes', false, `deletes the ${kind}`, [], [pruning]);
 }
@@ -528,19 +566,30 @@ export function planChanges(base: readonly PlainObject[], change: readonly Plain
     if (changes.length === 0) return;
     byShard.set(marker, [...(byShard.get(marker) ?? []), ...changes]);
   };
+  // Which StatefulSet mounts each claim, to stop its pods before the claim can go.
+  const mounts = new Map<string, string>();
+  for (const o of [...before.values(), ...after.values()]) {
+    if (o.kind !== 'StatefulSet') continue;
+    const volumes = get(o, 'spec', 'template', 'spec', 'volumes');
+    for (const v of Array.isArray(volumes) ? volumes : []) {
+      const claim = str(get(v, 'persistentVolumeClaim', 'claimName'));
+      if (claim) mounts.set(`${refOf(o).namespace ?? ''}/${claim}`, refOf(o).name);
+    }
+  }
   let unchanged = 0;
   for (const [key, b] of after) {
     const a = before.get(key);
     if (a === undefined) add(markerOf(b)!, [classifyCreate(b)]);
     else {
-      const changes = classifyUpdate(a, b);
+      const changes = classifyUpdate(a, b, mounts);
       if (changes.length === 0) unchanged++;
       add(markerOf(b)!, changes);
     }
   }
   for (const [key, a] of before) if (!after.has(key)) add(markerOf(a)!, [classifyDelete(a)]);
 
-  const summary = Object.fromEntries([...EFFECTS.map((e) => [e, 0]), ['unchanged', unchanged]]) as Plan['summary'];
+  const changedObjects = new Set([...byShard.values()].flat().map((c) => `${c.object.kind}/${c.object.namespace ?? ''}/${c.object.name}`)).size;
+  const summary = Object.fromEntries([...EFFECTS.map((e) => [e, 0]), ['changedObjects', changedObjects], ['unchanged', unchanged]]) as Plan['summary'];
   const shards: ShardPlan[] = [...byShard.keys()].sort().map((shard) => {
     const changes = byShard.get(shard)!.sort((x, y) => EFFECTS.indexOf(x.effect) - EFFECTS.indexOf(y.effect));
     for (const c of changes) summary[c.effect]++;
@@ -552,6 +601,10 @@ export function planChanges(base: readonly PlainObject[], change: readonly Plain
     summary,
     rejected: summary.rejected > 0,
     dataAffecting: shards.some((s) => s.changes.some((c) => c.dataAffecting)),
+    notes:
+      before.size > 0 && after.size === 0
+        ? ['The change renders nothing at all. `render` (the Argo CD plugin) refuses to print an empty manifest, so an Argo CD sync fails instead of pruning; kpt live apply of the empty package deletes everything in its inventory (kpt live destroy says so openly).']
+        : [],
     shards,
   };
 }
