@@ -7,12 +7,13 @@
 import fc from 'fast-check';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
+import { runResourceList } from '../src/krm/run.js';
 import { renderObjects } from '../src/krm/render.js';
 import { comparable, keyOf, markerOf, planChanges, type PlainObject } from '../src/plan/plan.js';
 import { formatJson } from '../src/plan/format.js';
 import { PLAN_SCHEMA } from '../src/plan/plan-schema.js';
-import { pool, shard, shardObject, type ShardSpec } from './arbitraries.js';
+import { pool, resourceListText, shard, shardObject, type ShardSpec } from './arbitraries.js';
 
 const NUM_RUNS = Number(process.env.FUZZ_RUNS ?? 100);
 
@@ -111,6 +112,37 @@ describe('plan properties', () => {
           expect(back.summary.creates).toBe(plan.summary.deletes);
           expect(back.summary.deletes).toBe(plan.summary.creates);
           expect(back.summary.unchanged).toBe(plan.summary.unchanged);
+        },
+      ),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it('a kpt re-render over earlier output reports the same changes as plan, one result each', () => {
+    fc.assert(
+      fc.property(
+        shard.chain((a) => edited(a).map((e) => ({ a, ...e }))),
+        ({ a, b }) => {
+          const before = render(a);
+          const after = render(b);
+          fc.pre(before !== undefined && after !== undefined);
+          // The package after a first render: the Shard (marked local-config) and its objects.
+          const first = runResourceList(resourceListText([stringify(shardObject(a))]));
+          const items = (parse(first.stdout) as { items: Array<Record<string, unknown>> }).items;
+          const changed = items.map((i) => (i.kind === 'Shard' ? shardObject(b) : i));
+          const again = runResourceList(resourceListText(changed.map((i) => stringify(i))));
+          const reported = again.results
+            .filter((r) => r.message.startsWith('applying this render over the earlier one'))
+            .map((r) => `${r.severity} ${r.resourceRef!.kind}/${r.resourceRef!.name}`)
+            .sort();
+          const plan = planChanges(before!, after!);
+          const expected = plan.shards
+            .flatMap((s) => s.changes)
+            .filter((c) => c.effect !== 'no-effect' || c.dataAffecting)
+            .map((c) => `${c.effect === 'rejected' ? 'error' : c.dataAffecting ? 'warning' : 'info'} ${c.object.kind}/${c.object.name}`)
+            .sort();
+          expect(reported).toEqual(expected);
+          expect(again.exitCode).toBe(plan.rejected ? 1 : 0);
         },
       ),
       { numRuns: NUM_RUNS },

@@ -11,7 +11,10 @@ import { secretIssues, serviceAccountIssues, toSecretSource, toServiceAccount, t
 import { expandNamespace, planShard, shardMarker, type PlannedObject } from '../expand/expand-shard.js';
 import { ANNOTATION, PRUNE_PROTECTION } from '../expand/keys.js';
 import { sortedMap, toPlainData, type KubernetesObject } from '../expand/object.js';
-import { keyOf as planKeyOf, markerOf, planChanges, type PlanChange } from '../plan/plan.js';
+import { planChanges, type PlanChange } from '../plan/plan.js';
+import { Templates } from '../text/template.js';
+import { written } from '../text/byte-sink.js';
+import { withNewline } from '../text/lines.js';
 import { planResults } from './plan-results.js';
 import type { InputItem } from '../text/item.js';
 import { fastParse } from '../text/fast-yaml.js';
@@ -269,12 +272,13 @@ export function processItems(items: readonly InputItem[], functionConfig: unknow
   const fileIndexes = new Map<string, number>();
   const output: OutputItem[] = [];
   const byIndex = new Map(shards.map((s) => [s.index, s]));
-  const replaced: InputItem[] = [];
+  const replaced: Array<{ item: InputItem; previous: EarlierObject }> = [];
+  const generated = new Map<string, Generated>();
   items.forEach((item, index) => {
     const previous = earlier.get(index);
     if (previous !== undefined) {
       if (keepEarlier(previous.marker)) output.push({ kind: 'source', item });
-      else if (options.compareEarlier) replaced.push(item);
+      else if (options.compareEarlier) replaced.push({ item, previous });
       else if (previous.ref.kind === 'PersistentVolumeClaim' && !renderedNow.has(objectKey({ kind: previous.ref.kind, metadata: previous.ref }))) {
         results.push(orphanedPvc(previous));
       }
@@ -291,18 +295,22 @@ export function processItems(items: readonly InputItem[], functionConfig: unknow
     let next = file === undefined ? 0 : (fileIndexes.get(file) ?? 0);
     if (file !== undefined) fileIndexes.set(file, next + shard.final.count);
     const { configMap } = shard.final;
+    const add = (key: string, marker: string, build: () => KubernetesObject, shape: string) => {
+      if (options.compareEarlier) generated.set(key, { at: output.length, marker, build, shape });
+      output.push({ kind: 'generated', build, shape });
+    };
     if (configMap) {
       if (file !== undefined) configMap.metadata.annotations = sortedMap(configMap.metadata.annotations, pathAnnotations(file, next++));
-      output.push({ kind: 'generated', build: () => configMap, shape: 'pg-hba' });
+      add(objectKey(configMap), shard.ref.namespace ?? '', () => configMap, 'pg-hba');
     }
     for (const planned of shard.plan!) {
       const index = next++;
       const build = file === undefined ? () => planned.build() : () => planned.build(pathAnnotations(file, index));
-      output.push({ kind: 'generated', build, shape: planned.shape });
+      add(objectKey({ kind: planned.kind, metadata: planned }), shard.marker, build, planned.shape);
     }
   });
 
-  if (replaced.length > 0) results.push(...comparedWithEarlier(replaced, valid, config));
+  if (replaced.length > 0) results.push(...comparedWithEarlier(replaced, generated, output, valid, config));
   results.push({ message: summary(valid.length, shards.length - valid.length, kinds), severity: 'info' });
   return { output, results: sortResults(results), exitCode: results.some((r) => r.severity === 'error') ? 1 : 0 };
 }
@@ -560,33 +568,54 @@ function migrate(original: InputItem, parsed: ParsedItem): { item: InputItem; pa
   return { item, parsed: reparsed, issues };
 }
 
+/** An object this run renders: where it is in the output, its Shard's marker, how to build and write it. */
+interface Generated {
+  at: number;
+  marker: string;
+  build: () => KubernetesObject;
+  shape: string;
+}
+
 /**
  * What applying this run's objects over the earlier output they replace does. Only the Shards
- * (and namespaces) that have earlier output are compared: a first render plans nothing.
+ * (and namespaces) that have earlier output are compared: a first render plans nothing. An
+ * earlier object whose text is exactly what this run writes for it is unchanged without being
+ * read, and its text goes out in place of writing it again: a re-render of an unchanged package
+ * parses none of its earlier output.
  */
-function comparedWithEarlier(replaced: readonly InputItem[], valid: readonly ShardEntry[], config: Config): Result[] {
+function comparedWithEarlier(replaced: ReadonlyArray<{ item: InputItem; previous: EarlierObject }>, generated: ReadonlyMap<string, Generated>, output: OutputItem[], valid: readonly ShardEntry[], config: Config): Result[] {
+  const templates = new Templates();
   const before: Array<Record<string, unknown>> = [];
   // Each object's result points at the file that holds it; a creation at its Shard's file.
   const objectFiles = new Map<string, FileRef | undefined>();
   const files = new Map<string, FileRef | undefined>();
-  for (const item of replaced) {
+  const markers = new Set<string>();
+  const same = new Set<string>();
+  for (const { item, previous } of replaced) {
+    markers.add(previous.marker);
+    const key = objectKey({ kind: previous.ref.kind, metadata: previous.ref });
+    // A second copy of an object already matched is dropped like the first, nothing more to say.
+    if (same.has(key)) continue;
+    const now = generated.get(key);
+    if (now && item.form === 'entry') {
+      const text = written((sink) => templates.writeEntry(sink, now.build(), item.indent, now.shape));
+      if (text === withNewline(item.text)) {
+        same.add(key);
+        output[now.at] = { kind: 'source', item };
+        continue;
+      }
+    }
     const parsed = parseItem(item);
     if ('error' in parsed) continue;
     before.push(parsed.value);
-    objectFiles.set(planKeyOf(parsed.value), fileOf(parsed.value, item));
-    const marker = markerOf(parsed.value);
-    if (marker !== undefined && !files.has(marker)) files.set(marker, fileOf(parsed.value, item));
+    objectFiles.set(key, fileOf(parsed.value, item));
+    if (!files.has(previous.marker)) files.set(previous.marker, fileOf(parsed.value, item));
   }
-  const markers = new Set(before.map(markerOf));
   const after: Array<Record<string, unknown>> = [];
+  for (const [key, g] of generated) if (!same.has(key) && markers.has(g.marker)) after.push(toPlainData(g.build()) as Record<string, unknown>);
   for (const s of valid) {
     files.set(s.marker, s.file);
-    const { configMap } = s.final!;
-    if (configMap && markers.has(s.ref.namespace ?? '')) {
-      after.push(toPlainData(configMap) as Record<string, unknown>);
-      if (!files.has(s.ref.namespace ?? '')) files.set(s.ref.namespace ?? '', s.file);
-    }
-    if (markers.has(s.marker)) for (const planned of s.plan!) after.push(toPlainData(planned.build()) as Record<string, unknown>);
+    if (s.final!.configMap && !files.has(s.ref.namespace ?? '')) files.set(s.ref.namespace ?? '', s.file);
   }
   const fileFor = (change: PlanChange | undefined, marker: string) =>
     (change && objectFiles.get(`${change.object.kind}/${change.object.namespace ?? ''}/${change.object.name}`)) ?? files.get(marker);
