@@ -6,17 +6,9 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { SpawnSyncReturns } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import type { PlanDocument as PlanJson } from '../src/plan/format.js';
 import { kptExample, otherDatabase, plan, quickstart, replaced, Repo } from './git-fixture.js';
 
-interface PlanJson {
-  base: string;
-  change: string;
-  exitCode: number;
-  summary: Record<string, number>;
-  rejected: boolean;
-  dataAffecting: boolean;
-  shards: Array<{ shard: string; changes: Array<{ effect: string; dataAffecting: boolean; object: { kind: string; namespace?: string; name: string }; message: string; fields: Array<{ path: string; before?: unknown; after?: unknown; removed?: unknown[]; added?: unknown[] }> }> }>;
-}
 
 /** The JSON plan of a run that must succeed with `code`. */
 function planJson(out: SpawnSyncReturns<string>, code = 0): PlanJson {

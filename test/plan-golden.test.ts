@@ -10,6 +10,9 @@ import { Ajv } from 'ajv';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
+import type { PlanDocument } from '../src/plan/format.js';
+import type { Effect, PlanChange } from '../src/plan/plan.js';
+import type { FieldChange } from '../src/plan/diff.js';
 import { planCommand, type PlanOutput } from '../src/cli/plan-command.js';
 
 // The paths the plan is given are relative to the repository root, as a user would type them, so
@@ -49,32 +52,8 @@ const CASES = [
 
 // ---- the JSON document, as far as these facts read it ----
 
-interface Field {
-  path: string;
-  before?: unknown;
-  after?: unknown;
-}
-interface Change {
-  effect: string;
-  dataAffecting: boolean;
-  object: { apiVersion: string; kind: string; namespace?: string; name: string };
-  pool?: string;
-  cell?: string;
-  message: string;
-  fields: Field[];
-  details: string[];
-  procedure?: unknown;
-  pods?: string[];
-}
-interface PlanDocument {
-  base: string;
-  change: string;
-  exitCode: number;
-  summary: Record<string, number>;
-  rejected: boolean;
-  dataAffecting: boolean;
-  shards: Array<{ shard: string; changes: Change[]; notes: string[] }>;
-}
+type Change = PlanChange;
+type Field = FieldChange;
 
 const all = (plan: PlanDocument): Change[] => plan.shards.flatMap((s) => s.changes);
 const effects = (plan: PlanDocument): Set<string> => new Set(all(plan).map((c) => c.effect));
@@ -291,7 +270,7 @@ describe('plan golden cases', () => {
       // The flags and the summary agree with the changes listed.
       expect(plan.rejected).toBe(all(plan).some((c) => c.effect === 'rejected'));
       expect(plan.dataAffecting).toBe(all(plan).some((c) => c.dataAffecting));
-      for (const effect of new Set(all(plan).map((c) => c.effect))) expect(plan.summary[effect], effect).toBe(all(plan).filter((c) => c.effect === effect).length);
+      for (const effect of new Set<Effect>(all(plan).map((c) => c.effect))) expect(plan.summary[effect], effect).toBe(all(plan).filter((c) => c.effect === effect).length);
       FACTS[name]!(plan);
     });
 

@@ -126,6 +126,9 @@ export function formatMarkdown(plan: Plan, sources: PlanSources): string {
   return `${out.join('\n')}\n`;
 }
 
+/** What `plan --output json` prints (schema/plan.schema.json). */
+export type PlanDocument = Plan & PlanSources & { exitCode: number };
+
 /** The JSON document: the Plan with where it came from and the exit code it gives. */
 export function formatJson(plan: Plan, sources: PlanSources): string {
   const { apiVersion, kind, ...rest } = plan;
