@@ -107,3 +107,13 @@ export function canonicalQuantity(text: string): string | undefined {
   return q && formatQuantity(q);
 }
 
+
+/** Which of two quantities is larger (negative, zero or positive), exactly; undefined when either does not parse. */
+export function compareQuantities(a: string, b: string): number | undefined {
+  const x = parseQuantity(a);
+  const y = parseQuantity(b);
+  if (!x || !y) return undefined;
+  const exponent = Math.min(x.exponent, y.exponent);
+  const difference = x.mantissa * pow10(x.exponent - exponent) - y.mantissa * pow10(y.exponent - exponent);
+  return difference === 0n ? 0 : difference < 0n ? -1 : 1;
+}

@@ -75,18 +75,12 @@ export function filesAtRevision(path: string, revision: string, skip?: string): 
   const { top, inRepo } = locate(path);
   const commit = commitOf(revision, top);
   const entries: Array<{ full: string; name: string }> = [];
-  const self = inRepo === '' ? undefined : git(['ls-tree', '-z', '--full-tree', commit, '--', inRepo], top).toString('utf8').split('\0').find((l) => l.endsWith(`\t${inRepo}`));
-  const selfType = self?.slice(0, self.indexOf('\t')).split(' ')[1];
+  const self = inRepo === '' ? undefined : treeEntries(top, [commit, '--', inRepo]).find((e) => e.path === inRepo);
   if (inRepo !== '' && self === undefined) return { files: [], inRepo, found: false };
-  if (selfType === 'blob') entries.push({ full: inRepo, name: toSlash(path) });
+  if (self?.type === 'blob') entries.push({ full: inRepo, name: toSlash(path) });
   else {
-    const listing = git(['ls-tree', '-r', '-z', '--full-tree', commit, '--', ...(inRepo === '' ? [] : [inRepo])], top).toString('utf8');
-    for (const line of listing.split('\0')) {
-      if (line === '') continue;
-      const tab = line.indexOf('\t');
-      const [mode, type] = line.slice(0, tab).split(' ');
-      const full = line.slice(tab + 1);
-      if (type !== 'blob' || !['100644', '100755', '120000'].includes(mode!) || full === skip) continue;
+    for (const { mode, type, path: full } of treeEntries(top, ['-r', commit, '--', ...(inRepo === '' ? [] : [inRepo])])) {
+      if (type !== 'blob' || !['100644', '100755', '120000'].includes(mode) || full === skip) continue;
       const name = inRepo === '' ? full : full.slice(inRepo.length + 1);
       if (isManifestPath(name)) entries.push({ full, name });
     }
@@ -112,13 +106,22 @@ export function filesAtRevision(path: string, revision: string, skip?: string): 
   return { files, inRepo, found: true };
 }
 
-/** A file at a revision, or undefined when the revision does not have it. */
+/** A file at a revision, or undefined when the revision does not have it (as a file). */
 export function fileAtRevision(path: string, revision: string): { file: SourceFile; inRepo: string } | undefined {
-  const { top, inRepo } = locate(path);
-  const commit = commitOf(revision, top);
-  const listing = git(['ls-tree', '-z', '--full-tree', commit, '--', inRepo], top).toString('utf8');
-  const line = listing.split('\0').find((l) => l.endsWith(`\t${inRepo}`));
-  if (!line || line.split(' ')[1] !== 'blob') return undefined;
-  const object = line.split('\t')[0]!.split(' ')[2]!;
-  return { file: { path: toSlash(path), text: decodeFile(`${inRepo} at ${revision}`, git(['cat-file', 'blob', object], top)) }, inRepo };
+  const { files, inRepo } = filesAtRevision(path, revision);
+  const file = files.length === 1 && files[0]!.path === toSlash(path) ? files[0] : undefined;
+  return file && { file, inRepo };
+}
+
+/** `git ls-tree -z --full-tree ARGS`, one entry per object. */
+function treeEntries(top: string, args: readonly string[]): Array<{ mode: string; type: string; path: string }> {
+  return git(['ls-tree', '-z', '--full-tree', ...args], top)
+    .toString('utf8')
+    .split('\0')
+    .filter((line) => line !== '')
+    .map((line) => {
+      const tab = line.indexOf('\t');
+      const [mode = '', type = ''] = line.slice(0, tab).split(' ');
+      return { mode, type, path: line.slice(tab + 1) };
+    });
 }

@@ -7,7 +7,7 @@ import type { Result } from '../krm/results.js';
 import { planChanges, type Plan } from '../plan/plan.js';
 import { formatJson, formatMarkdown, formatText, planExitCode, type PlanSources } from '../plan/format.js';
 import { InputError } from '../text/parse.js';
-import { collectFiles } from './render-command.js';
+import { collectFiles, configSourceFile } from './render-command.js';
 import { fileAtRevision, filesAtRevision, locate } from './git-source.js';
 
 export type PlanOutput = 'text' | 'json' | 'markdown';
@@ -47,7 +47,7 @@ function baseAtRevision(args: PlanArgs): { files: SourceFile[]; configFile?: Sou
     inRepo = undefined;
   }
   // A config outside the repository is the same file for both sides.
-  if (inRepo === undefined) return { ...filesAtRevision(args.change, revision), configFile: collectFiles([], args.config).configFile! };
+  if (inRepo === undefined) return { ...filesAtRevision(args.change, revision), configFile: configSourceFile(args.config) };
   const at = fileAtRevision(args.config, revision);
   const base = filesAtRevision(args.change, revision, inRepo);
   return at ? { ...base, configFile: at.file } : base;
@@ -67,7 +67,7 @@ export function planCommand(args: PlanArgs): PlanCommandOutput {
     sources = { base: `${args.revision}:${where}`, change: where };
     baseFiles = base;
     // A package the change deletes is an empty change: everything in it is deleted.
-    changeFiles = existsSync(args.change) ? collectFiles([args.change], args.config) : { files: [], ...(args.config !== undefined && existsSync(args.config) ? { configFile: collectFiles([], args.config).configFile! } : {}) };
+    changeFiles = existsSync(args.change) ? collectFiles([args.change], args.config) : { files: [], ...(args.config !== undefined && existsSync(args.config) ? { configFile: configSourceFile(args.config) } : {}) };
   } else {
     sources = { base: args.base!, change: args.change };
     baseFiles = collectFiles([args.base!], args.config);

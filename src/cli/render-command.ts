@@ -69,7 +69,7 @@ function collect(root: string, out: SourceFile[], skip: string | undefined): voi
 
 /** A functionConfig file (`--config`): its one YAML document as plain data. */
 export function readConfigFile(path: string): unknown {
-  return parseConfigText({ path: toSlash(path), text: read(path) });
+  return parseConfigText(configSourceFile(path));
 }
 
 /** The manifest files under the given paths (the functionConfig file `config` left out), and that file. */
@@ -77,8 +77,11 @@ export function collectFiles(paths: readonly string[], config: string | undefine
   const files: SourceFile[] = [];
   const skip = config === undefined ? undefined : resolve(config);
   for (const p of paths) collect(p, files, skip);
-  return config === undefined ? { files } : { files, configFile: { path: toSlash(config), text: read(config) } };
+  return config === undefined ? { files } : { files, configFile: configSourceFile(config) };
 }
+
+/** A --config file as a source file. */
+export const configSourceFile = (path: string): SourceFile => ({ path: toSlash(path), text: read(path) });
 
 export function renderCommand(paths: readonly string[], config: string | undefined, parameters: Readonly<Record<string, string>>): RenderOutput {
   const { files, configFile } = collectFiles(paths, config);

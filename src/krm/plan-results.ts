@@ -3,7 +3,8 @@
 // Rejected updates are errors unless the functionConfig says the user takes the procedure;
 // what deletes or moves data is a warning; restarts, scaling, creations and updates are info.
 import type { Config } from '../api/model.js';
-import type { Plan, PlanChange } from '../plan/plan.js';
+import { placeOf, type Plan, type PlanChange } from '../plan/plan.js';
+import { isScalar } from '../plan/diff.js';
 import type { FileRef, Result } from './results.js';
 
 const PROCEDURE_SETTING = 'spec.rejectedUpdates: procedure';
@@ -16,7 +17,7 @@ function text(c: PlanChange, config: Config): string {
     parts.push(`What works: ${p.summary} kubectl: ${p.kubectl.join('; ')}. Argo CD: ${p.argocd.join('; ')}. kpt: ${p.kpt.join('; ')}.`);
     if (config.rejectedUpdates === 'error') parts.push(`Once you take this procedure, set ${PROCEDURE_SETTING} in the functionConfig to render anyway.`);
   }
-  const where = c.pool !== undefined ? ` (pool ${c.pool}${c.cell !== undefined ? `, cell ${c.cell}` : ''})` : '';
+  const where = c.pool !== undefined ? placeOf(c) : '';
   return `applying this render over the earlier one${where}: ${parts.join(' ')}`;
 }
 
@@ -26,8 +27,6 @@ function severity(c: PlanChange, config: Config): Result['severity'] | undefined
   if (c.effect === 'no-effect') return undefined;
   return 'info';
 }
-
-const isScalar = (v: unknown) => v === undefined || v === null || typeof v !== 'object';
 
 /** Results for each change of the plan; `fileOf` gives the file that holds an object (or its Shard). */
 export function planResults(plan: Plan, config: Config, fileOf: (change: PlanChange | undefined, shard: string) => FileRef | undefined): Result[] {

@@ -618,7 +618,7 @@ function comparedWithEarlier(replaced: ReadonlyArray<{ item: InputItem; previous
     if (s.final!.configMap && !files.has(s.ref.namespace ?? '')) files.set(s.ref.namespace ?? '', s.file);
   }
   const fileFor = (change: PlanChange | undefined, marker: string) =>
-    (change && objectFiles.get(`${change.object.kind}/${change.object.namespace ?? ''}/${change.object.name}`)) ?? files.get(marker);
+    (change && objectFiles.get(objectKey({ kind: change.object.kind, metadata: change.object }))) ?? files.get(marker);
   return planResults(planChanges(before, after), config, fileFor);
 }
 

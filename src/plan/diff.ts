@@ -61,7 +61,8 @@ function listKey(a: readonly unknown[], b: readonly unknown[]): 'name' | 'metada
   return undefined;
 }
 
-const isScalar = (v: unknown) => v === null || typeof v !== 'object';
+/** A value that is not a list or a mapping (undefined included). */
+export const isScalar = (v: unknown): boolean => v === null || typeof v !== 'object';
 
 function change(segments: Segment[], before: unknown, after: unknown): FieldChange {
   const c: FieldChange = { path: formatSegments(segments), segments };

@@ -1,7 +1,7 @@
 // A Plan for people and for programs: a terminal summary, Markdown for a pull-request comment,
 // and JSON (the versioned document described in docs/plan.md and schema/plan.schema.json). Pure.
 import type { FieldChange } from './diff.js';
-import { EFFECTS, type Effect, type Plan, type PlanChange } from './plan.js';
+import { EFFECTS, placeOf, type Effect, type Plan, type PlanChange } from './plan.js';
 
 /** Exit codes of `plan`, beside 1 (error) and 2 (usage). */
 export const PLAN_EXIT = { clean: 0, rejected: 3, dataAffecting: 4, both: 5 } as const;
@@ -43,8 +43,7 @@ function show(value: unknown, cut = 200): string {
 }
 const whole = (value: unknown) => show(value, Infinity);
 
-const objectName = (c: PlanChange) => `${c.object.kind} ${c.object.namespace ? `${c.object.namespace}/` : ''}${c.object.name}`;
-const where = (c: PlanChange) => (c.pool !== undefined ? ` (pool ${c.pool}${c.cell !== undefined ? `, cell ${c.cell}` : ''})` : c.cell !== undefined ? ` (cell ${c.cell})` : '');
+const qualifiedName = (c: PlanChange) => `${c.object.namespace ? `${c.object.namespace}/` : ''}${c.object.name}`;
 
 function verdict(plan: Plan, code: number): string {
   if (plan.shards.length === 0) return 'No changes: every object the function renders is the same in both.';
@@ -72,7 +71,7 @@ export function formatText(plan: Plan, sources: PlanSources): string {
   for (const shard of plan.shards) {
     out.push('', shard.shard.includes('/') ? `Shard ${shard.shard}` : `Namespace ${shard.shard}`);
     for (const c of shard.changes) {
-      out.push(`  ${SIGN[c.effect]} ${WORDS[c.effect].padEnd(13)} ${objectName(c)}${where(c)}`);
+      out.push(`  ${SIGN[c.effect]} ${WORDS[c.effect].padEnd(13)} ${c.object.kind} ${qualifiedName(c)}${placeOf(c)}`);
       out.push(`      ${c.message}`);
       for (const f of c.fields) out.push(...fieldLines(f).map((l) => `        ${l}`));
       for (const d of c.details) out.push(`      * ${d}`);
@@ -104,7 +103,7 @@ export function formatMarkdown(plan: Plan, sources: PlanSources): string {
   for (const shard of plan.shards) {
     out.push('', `### ${shard.shard.includes('/') ? 'Shard' : 'Namespace'} ${code(shard.shard)}`);
     for (const c of shard.changes) {
-      out.push('', `#### ${ICON[c.effect]} ${WORDS[c.effect]}: ${c.object.kind} ${code(`${c.object.namespace ? `${c.object.namespace}/` : ''}${c.object.name}`)}${md(where(c))}`, '', md(c.message));
+      out.push('', `#### ${ICON[c.effect]} ${WORDS[c.effect]}: ${c.object.kind} ${code(qualifiedName(c))}${md(placeOf(c))}`, '', md(c.message));
       if (c.fields.length > 0) {
         out.push('', '| field | before | after |', '| --- | --- | --- |');
         for (const f of c.fields) {

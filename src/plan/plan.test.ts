@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diffObjects } from './diff.js';
-import { planChanges, quantityBytes, repositoryOf } from './plan.js';
+import { planChanges, repositoryOf } from './plan.js';
+import { compareQuantities } from '../api/quantity.js';
 import { planExitCode } from './format.js';
 import { parseArgs, UsageError } from '../cli/args.js';
 
@@ -27,14 +28,19 @@ describe('diffObjects', () => {
   });
 });
 
-describe('quantityBytes', () => {
+describe('compareQuantities (how plan tells a volume growing from one shrinking)', () => {
   it.each([
-    ['10Gi', 10 * 2 ** 30],
-    ['1.5Ti', 1.5 * 2 ** 40],
-    ['500M', 5e8],
-    ['1e3', 1000],
-    ['10GB', undefined],
-  ])('%s', (q, bytes) => expect(quantityBytes(q)).toBe(bytes));
+    ['10Gi', String(10 * 2 ** 30)],
+    ['1.5Ti', String(1.5 * 2 ** 40)],
+    ['500M', '500000000'],
+    ['1e3', '1000'],
+  ])('%s is %s bytes', (q, bytes) => {
+    expect(compareQuantities(q, bytes)).toBe(0);
+    expect(compareQuantities(q, `${bytes}1`)).toBe(-1);
+    expect(compareQuantities(`${bytes}1`, q)).toBe(1);
+  });
+
+  it('gives nothing for what is not a quantity', () => expect(compareQuantities('10GB', '1')).toBeUndefined());
 });
 
 const sts = (args: string[], volumes: unknown[] = []) => ({

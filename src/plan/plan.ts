@@ -5,6 +5,7 @@
 import { ANNOTATION, LABEL, PRUNE_PROTECTION } from '../expand/keys.js';
 import { deepEqual, diffObjects, type FieldChange } from './diff.js';
 import { isOrchestratorKey } from '../text/edit.js';
+import { compareQuantities } from '../api/quantity.js';
 
 export const PLAN_API_VERSION = 'fn.multigres.com/v1alpha1';
 export const PLAN_KIND = 'Plan';
@@ -98,24 +99,15 @@ export function comparable(o: PlainObject): PlainObject {
   return { ...o, metadata };
 }
 
-const qualified = (r: ObjectRef) => `${r.namespace ? `${r.namespace}/` : ''}${r.name}`;
 
 // ---- what Kubernetes lets change (k8s.io/kubernetes pkg/apis/apps/validation and core/validation) ----
 
 /** StatefulSet spec fields an update may change; any other spec change is refused as a whole. */
 const STATEFULSET_MUTABLE = new Set(['replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds']);
 
-// ---- quantities, to tell a volume growing from one shrinking ----
-
-const SUFFIX: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18, m: 1e-3, '': 1 };
-
-export function quantityBytes(q: unknown): number | undefined {
-  if (typeof q === 'number') return q;
-  const m = typeof q === 'string' ? /^([0-9.]+)(?:e([0-9]+))?([KMGTPE]i|[kMGTPEm]?)$/.exec(q) : null;
-  if (!m) return undefined;
-  const n = Number(m[1]) * (m[2] ? 10 ** Number(m[2]) : 1) * SUFFIX[m[3]!]!;
-  return Number.isFinite(n) ? n : undefined;
-}
+/** How a requested size changes: +1 grows, -1 shrinks, 0 the same, undefined when a side is not a quantity. */
+const sizeChange = (before: unknown, after: unknown): number | undefined =>
+  (typeof before === 'string' || typeof before === 'number') && (typeof after === 'string' || typeof after === 'number') ? compareQuantities(String(after), String(before)) : undefined;
 
 // ---- reading rendered objects ----
 
@@ -231,13 +223,12 @@ function claimTemplateDetails(a: PlainObject, changed: readonly FieldChange[]): 
   for (const c of changed) {
     const tail = c.path.replace(/^spec\.volumeClaimTemplates\[metadata\.name=[^\]]+\]\./, '');
     if (tail === 'spec.resources.requests.storage') {
-      const before = quantityBytes(c.before);
-      const after = quantityBytes(c.after);
-      if (before !== undefined && after !== undefined && after > before) {
+      const change = sizeChange(c.before, c.after);
+      if (change === 1) {
         details.push(
           `The existing data volumes (${list(claims)}) keep ${String(c.before)} when the StatefulSet is recreated: grow each one with kubectl patch pvc <name> -p '{"spec":{"resources":{"requests":{"storage":"${String(c.after)}"}}}}', which works only when its storage class has allowVolumeExpansion: true.`,
         );
-      } else if (before !== undefined && after !== undefined && after < before) {
+      } else if (change === -1) {
         details.push(`Keep the old size: a volume cannot shrink, so the existing data volumes (${list(claims)}) stay at ${String(c.before)}, and only volumes created later (new pods) get ${String(c.after)}.`);
       }
     } else if (tail === 'spec.storageClassName') {
@@ -259,12 +250,20 @@ interface Context {
   cell?: string;
 }
 
-function make(ctx: Context, effect: Effect, dataAffecting: boolean, message: string, fields: FieldChange[], details: string[] = [], extra: Partial<PlanChange> = {}): PlanChange {
-  const c: PlanChange = { effect, dataAffecting, object: ctx.ref, message, fields, details, ...extra };
-  if (ctx.pool !== undefined) c.pool = ctx.pool;
-  if (ctx.cell !== undefined) c.cell = ctx.cell;
-  // Keep a stable key order in JSON whatever was passed.
-  return { effect: c.effect, dataAffecting: c.dataAffecting, object: c.object, ...(c.pool !== undefined ? { pool: c.pool } : {}), ...(c.cell !== undefined ? { cell: c.cell } : {}), message: c.message, fields: c.fields, details: c.details, ...(c.procedure ? { procedure: c.procedure } : {}), ...(c.pods ? { pods: c.pods } : {}) };
+function make(ctx: Context, effect: Effect, dataAffecting: boolean, message: string, fields: FieldChange[], details: string[] = [], extra: Pick<PlanChange, 'procedure' | 'pods'> = {}): PlanChange {
+  // Keys in the order the JSON output documents them.
+  return {
+    effect,
+    dataAffecting,
+    object: ctx.ref,
+    ...(ctx.pool !== undefined ? { pool: ctx.pool } : {}),
+    ...(ctx.cell !== undefined ? { cell: ctx.cell } : {}),
+    message,
+    fields,
+    details,
+    ...(extra.procedure ? { procedure: extra.procedure } : {}),
+    ...(extra.pods ? { pods: extra.pods } : {}),
+  };
 }
 
 const under = (prefix: string) => (c: FieldChange) => c.path === prefix || c.path.startsWith(`${prefix}.`) || c.path.startsWith(`${prefix}[`);
@@ -279,7 +278,9 @@ function context(o: PlainObject): Context {
   return ctx;
 }
 
-const where = (ctx: Context) => (ctx.pool !== undefined ? ` (pool ${ctx.pool}${ctx.cell !== undefined ? `, cell ${ctx.cell}` : ''})` : ctx.cell !== undefined ? ` (cell ${ctx.cell})` : '');
+/** Where a change is, for people: " (pool main, cell z1)", " (cell z1)" or nothing. */
+export const placeOf = (c: { pool?: string; cell?: string }): string =>
+  c.pool !== undefined ? ` (pool ${c.pool}${c.cell !== undefined ? `, cell ${c.cell}` : ''})` : c.cell !== undefined ? ` (cell ${c.cell})` : '';
 
 /** The Secrets and the ServiceAccount a pod template refers to. */
 function references(o: PlainObject): { secrets: Set<string>; account?: string } {
@@ -410,7 +411,7 @@ function classifyPvc(ctx: Context, fields: FieldChange[], mountedBy: string | un
   const spec = fields.filter(under('spec'));
   const out: PlanChange[] = [];
   const size = spec.filter((f) => f.path === 'spec.resources.requests.storage');
-  const grows = size.filter((f) => (quantityBytes(f.after) ?? 0) > (quantityBytes(f.before) ?? Infinity));
+  const grows = size.filter((f) => sizeChange(f.before, f.after) === 1);
   const refused = spec.filter((f) => !grows.includes(f));
   if (refused.length > 0) {
     const shrink = size.length > 0 && grows.length === 0;
@@ -424,9 +425,7 @@ function classifyPvc(ctx: Context, fields: FieldChange[], mountedBy: string | un
     const stop = mountedBy ? [`kubectl scale statefulset ${mountedBy}${ns} --replicas=0`] : [];
     const steps = [...stop, `kubectl delete pvc ${ctx.ref.name}${ns}`];
     const procedure: Procedure = {
-      summary: shrink
-        ? `Keep the old size. To really replace the volume: copy its backups elsewhere, stop the pods that mount it${mountedBy ? ` (StatefulSet ${mountedBy})` : ''}, delete the PVC by hand (its prune protection keeps any sync from doing it), apply so that the new one is created and the pods start again, then copy the backups back. With Argo CD, turn off automated sync until then: self-heal would start the pods again.`
-        : `Keep the old value, or replace the volume: copy its backups elsewhere, stop the pods that mount it${mountedBy ? ` (StatefulSet ${mountedBy})` : ''}, delete the PVC by hand (its prune protection keeps any sync from doing it), apply so that the new one is created and the pods start again, then copy the backups back. With Argo CD, turn off automated sync until then: self-heal would start the pods again.`,
+      summary: `${shrink ? 'Keep the old size. To really replace the volume' : 'Keep the old value, or replace the volume'}: copy its backups elsewhere, stop the pods that mount it${mountedBy ? ` (StatefulSet ${mountedBy})` : ''}, delete the PVC by hand (its prune protection keeps any sync from doing it), apply so that the new one is created and the pods start again, then copy the backups back. With Argo CD, turn off automated sync until then: self-heal would start the pods again.`,
       kubectl: [...steps, 'kubectl apply -f <the render>'],
       argocd: [...steps, 'argocd app sync <app>'],
       kpt: [...steps, 'kpt live apply <package>'],
@@ -621,5 +620,3 @@ function shardNotes(changes: readonly PlanChange[]): string[] {
   ];
 }
 
-export const isEmptyPlan = (plan: Plan): boolean => plan.shards.length === 0;
-export { qualified };
