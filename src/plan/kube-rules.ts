@@ -4,8 +4,8 @@
 //
 // Every rule and message here was read from the Kubernetes source of that version, as
 // openshift/microshift's release branches vendor it (openshift/kubernetes: upstream plus
-// OpenShift's carry patches; none of the functions read here carries an OpenShift change, the
-// only carry in core validation is about Secrets). KUBE_RULE_SOURCES names branch, commit and
+// OpenShift's carry patches; the files read here name OpenShift only in a Secret check, and the
+// gates OpenShift registers are its own). KUBE_RULE_SOURCES names branch, commit and
 // path per version; docs/kubernetes-versions.md lists the facts and where each comes from.
 // Paths below are relative to that Kubernetes root:
 //   apps:   pkg/apis/apps/validation/validation.go
