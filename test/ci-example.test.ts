@@ -104,11 +104,11 @@ describe('examples/ci/plan-comment.sh', () => {
     const calls = gh.calls();
     expect(calls).toHaveLength(1);
     expect(calls[0]!.argv).toEqual(['pr', 'comment', '42', '--body-file', expect.stringMatching(/comment\.md$/), '--edit-last']);
-    expect(calls[0]!.body).toMatch(/^## expand-pool-backups plan\n\n`origin\/main:deploy` → `deploy`\n/);
+    expect(calls[0]!.body).toMatch(/^## expand-pool-backups plan\n\n`origin\/main:deploy` → `deploy` \(Kubernetes 1\.\d+\)\n/);
     expect(calls[0]!.body).toBe(markdownPlan(repo));
     expect(calls[0]!.body).toContain('4 restarts pods');
     // The log: the text plan; the Markdown went to the comment only.
-    expect(out.stdout).toMatch(/^Plan: origin\/main:deploy -> deploy\n0 rejected, 0 moves backups, 0 deletes, 0 scales, 4 restarts pods/);
+    expect(out.stdout).toMatch(/^Plan: origin\/main:deploy -> deploy \(Kubernetes 1\.\d+\)\n0 rejected, 0 stops serving, 0 moves backups, 0 deletes, 0 scales, 4 restarts pods/);
     expect(out.stdout).not.toContain('## expand-pool-backups plan');
     expect(out.stderr).toBe('');
   });
@@ -165,7 +165,7 @@ describe('examples/ci/plan-comment.sh', () => {
     const plain = job(repo, { PR_NUMBER: '42' }, gh); // no token
     expect(plain.status).toBe(3);
     const [text, markdown] = plain.stdout.split('\n## expand-pool-backups plan\n');
-    expect(text).toMatch(/^Plan: origin\/main:deploy -> deploy\n/);
+    expect(text).toMatch(/^Plan: origin\/main:deploy -> deploy \(Kubernetes 1\.\d+\)\n/);
     expect(`## expand-pool-backups plan\n${markdown}`).toBe(markdownPlan(repo));
     expect(gh.calls()).toEqual([]);
   });

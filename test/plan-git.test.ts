@@ -59,12 +59,12 @@ describe('plan --base REVISION: the base from git, the change from the working t
     // HEAD against the working tree (not the index): v0.3.0 -> v0.3.2.
     expect(text.status).toBe(0);
     expect(text.stderr).toBe('');
-    expect(text.stdout).toMatch(/^Plan: HEAD:deploy -> deploy\n/);
+    expect(text.stdout).toMatch(/^Plan: HEAD:deploy -> deploy \(Kubernetes 1\.\d+\)\n/);
     expect(text.stdout).toContain(`${IMAGE_FIELD}: ghcr.io/multigres/multigres:v0.3.0 -> ghcr.io/multigres/multigres:v0.3.2`);
     expect(json).toMatchObject({ base: 'HEAD:deploy', change: 'deploy', rejected: false, dataAffecting: false });
     expect(counts(json)).toEqual({ 'restarts-pods': 4, unchanged: 11 });
     expect(markdown.status).toBe(0);
-    expect(markdown.stdout).toMatch(/^## expand-pool-backups plan\n\n`HEAD:deploy` → `deploy`\n/);
+    expect(markdown.stdout).toMatch(/^## expand-pool-backups plan\n\n`HEAD:deploy` → `deploy` \(Kubernetes 1\.\d+\)\n/);
   });
 
   it('says there is nothing to do when the working tree is the revision', () => {
@@ -300,7 +300,7 @@ describe('plan --base REVISION --config FILE: a functionConfig in the repository
     ]);
     for (const c of moves) {
       expect(c.dataAffecting).toBe(true);
-      expect(c.message).toBe("moves this pool's backups from s3://acme-orders-pgbackrest/orders/prod/orders/main/0 (region eu-west-1) to s3://acme-orders-pgbackrest/v2/orders/prod/orders/main/0 (region eu-west-1)");
+      expect(c.message).toBe("moves this pool's backups from s3://acme-orders-pgbackrest/orders/prod/orders/main/0/multigres (AWS eu-west-1) to s3://acme-orders-pgbackrest/v2/orders/prod/orders/main/0/multigres (AWS eu-west-1)");
       expect(c.fields).toMatchObject([{ path: 'spec.template.spec.containers[name=postgres].args', removed: ['--backup-key-prefix=orders/prod/orders/main/0'], added: ['--backup-key-prefix=v2/orders/prod/orders/main/0'] }]);
     }
     // The same from the package directory, with the config given relative to it.
@@ -314,7 +314,7 @@ describe('plan --base REVISION --config FILE: a functionConfig in the repository
     const before = repo.snapshot();
     const out = plan(['--base', 'HEAD', 'pkg', '--config', 'config/backups.yaml'], repo.dir);
     expect(out.status).toBe(4);
-    expect(out.stdout).toContain('0 rejected, 3 moves backups, 0 deletes, 0 scales, 3 restarts pods');
+    expect(out.stdout).toContain('0 rejected, 0 stops serving, 3 moves backups, 0 deletes, 0 scales, 3 restarts pods');
     expect(repo.snapshot()).toEqual(before);
   });
 

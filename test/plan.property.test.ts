@@ -11,7 +11,8 @@ import { parse, stringify } from 'yaml';
 import { runResourceList } from '../src/krm/run.js';
 import { renderObjects } from '../src/krm/render.js';
 import { comparable, keyOf, markerOf, planChanges, type PlainObject } from '../src/plan/plan.js';
-import { formatJson } from '../src/plan/format.js';
+import { formatJson, planExitCode } from '../src/plan/format.js';
+import { kubeRules } from '../src/plan/kube-rules.js';
 import { PLAN_SCHEMA } from '../src/plan/plan-schema.js';
 import { pool, resourceListText, shard, shardObject, type ShardSpec } from './arbitraries.js';
 
@@ -62,7 +63,89 @@ const edited = (a: ShardSpec) =>
 
 const applied = (objects: readonly PlainObject[]) => new Map(objects.filter((o) => markerOf(o) !== undefined).map((o) => [keyOf(o), JSON.stringify(comparable(o))]));
 
+// ---- an oracle for "exit 0", written from the rules and not from plan.ts ----
+
+type O = Record<string, unknown>;
+const at = (o: unknown, ...path: string[]): unknown => path.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as O)[k] : undefined), o);
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** Where a pool's pgctld writes: its backup flags (one trailing slash of the key prefix dropped, as pgctld does) and the claim mounted. */
+function backupPlace(o: O): string {
+  const containers = (at(o, 'spec', 'template', 'spec', 'containers') as O[] | undefined) ?? [];
+  const args = ((containers.find((c) => c.name === 'postgres')?.args as string[] | undefined) ?? [])
+    .filter((a) => a.startsWith('--backup-') && a !== '--backup-use-env-credentials')
+    .map((a) => (a.startsWith('--backup-key-prefix=') ? a.replace(/\/$/, '') : a))
+    .sort();
+  const volumes = ((at(o, 'spec', 'template', 'spec', 'volumes') as O[] | undefined) ?? []).filter((v) => v.name === 'backup-data');
+  return JSON.stringify([args, volumes]);
+}
+
+/** What makes a plan of A -> B worth more than exit 0, decided without plan.ts. */
+function harm(before: readonly O[], after: readonly O[]): string[] {
+  const key = (o: O) => `${String(o.kind)}/${String(at(o, 'metadata', 'namespace') ?? '')}/${String(at(o, 'metadata', 'name'))}`;
+  const x = new Map(before.map((o) => [key(o), o]));
+  const y = new Map(after.map((o) => [key(o), o]));
+  const found: string[] = [];
+  const mutable = new Set(kubeRules('1.36').statefulSet.mutableSpecFields);
+  for (const [k, a] of x) {
+    const b = y.get(k);
+    if (!b) {
+      found.push(`deletes ${k}`);
+      continue;
+    }
+    const sa = (a.spec ?? {}) as O;
+    const sb = (b.spec ?? {}) as O;
+    if (a.kind === 'StatefulSet') {
+      for (const f of new Set([...Object.keys(sa), ...Object.keys(sb)])) if (!mutable.has(f) && !same(sa[f], sb[f])) found.push(`rejects ${k} ${f}`);
+      if (backupPlace(a) !== backupPlace(b)) found.push(`moves backups ${k}`);
+    }
+    if (a.kind === 'Deployment' && !same(sa.selector, sb.selector)) found.push(`rejects ${k} selector`);
+    if (a.kind === 'PersistentVolumeClaim' && !same({ ...sa, resources: undefined }, { ...sb, resources: undefined })) found.push(`rejects ${k}`);
+    if (a.kind === 'Service' && !same(sa.clusterIP, sb.clusterIP)) found.push(`rejects ${k} clusterIP`);
+  }
+  // Serving: every pool that ran somewhere still runs somewhere; every Service selects a pod that runs now.
+  const replicas = (objects: Map<string, O>, pool: unknown) =>
+    [...objects.values()].filter((o) => o.kind === 'StatefulSet' && at(o, 'metadata', 'labels', 'multigres.com/pool') === pool).reduce((n, o) => n + Number(at(o, 'spec', 'replicas') ?? 1), 0);
+  // (A pool removed altogether is its deletes: data-affecting already.)
+  const kept = new Set([...y.values()].filter((o) => o.kind === 'StatefulSet').map((o) => at(o, 'metadata', 'labels', 'multigres.com/pool')));
+  for (const o of x.values()) {
+    const pool = at(o, 'metadata', 'labels', 'multigres.com/pool');
+    if (o.kind === 'StatefulSet' && kept.has(pool) && replicas(x, pool) > 0 && replicas(y, pool) === 0) found.push(`stops pool ${String(pool)}`);
+  }
+  const running = [...x.values()].filter((o) => (o.kind === 'StatefulSet' || o.kind === 'Deployment') && Number(at(o, 'spec', 'replicas') ?? 1) > 0).map((o) => (at(o, 'spec', 'template', 'metadata', 'labels') ?? {}) as O);
+  for (const [k, b] of y) {
+    const a = x.get(k);
+    if (b.kind !== 'Service' || !a || same(at(a, 'spec', 'selector'), at(b, 'spec', 'selector'))) continue;
+    const selector = (at(b, 'spec', 'selector') ?? {}) as O;
+    if (!running.some((labels) => Object.entries(selector).every(([l, v]) => labels[l] === v))) found.push(`stops serving ${k}`);
+  }
+  return found;
+}
+
 describe('plan properties', () => {
+  it('exits 0 only when nothing is deleted, rejected or moved and every pool and Service keeps serving', () => {
+    fc.assert(
+      fc.property(
+        shard.chain((a) => edited(a).map((e) => ({ a, ...e }))),
+        fc.constantFrom(undefined, 'team', 'multigres.com/shard'),
+        ({ a, b, label }, labelKey) => {
+          const before = render(a);
+          const labels = labelKey ? { labels: { ...(a.cluster ? { 'multigres.com/cluster': a.cluster } : {}), [labelKey]: label ?? 'x' } } : {};
+          const after = render(b, labels);
+          fc.pre(before !== undefined && after !== undefined);
+          const plan = planChanges(before!, after!);
+          const found = harm(before! as O[], after! as O[]);
+          if (planExitCode(plan) === 0) expect(found).toEqual([]);
+          // And the other way: what the oracle finds, the plan flags.
+          if (found.some((f) => f.startsWith('rejects'))) expect(plan.rejected).toBe(true);
+          if (found.some((f) => f.startsWith('deletes') || f.startsWith('moves'))) expect(plan.dataAffecting).toBe(true);
+          if (found.some((f) => f.startsWith('stops'))) expect(plan.availabilityAffecting).toBe(true);
+        },
+      ),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
   it('a render planned against itself, or an equal copy, is empty', () => {
     fc.assert(
       fc.property(shard, (s) => {
@@ -139,7 +222,7 @@ describe('plan properties', () => {
           const expected = plan.shards
             .flatMap((s) => s.changes)
             .filter((c) => c.effect !== 'no-effect' || c.dataAffecting)
-            .map((c) => `${c.effect === 'rejected' ? 'error' : c.dataAffecting ? 'warning' : 'info'} ${c.object.kind}/${c.object.name}`)
+            .map((c) => `${c.effect === 'rejected' && !c.afterProcedure ? 'error' : c.dataAffecting || c.effect === 'stops-serving' ? 'warning' : 'info'} ${c.object.kind}/${c.object.name}`)
             .sort();
           expect(reported).toEqual(expected);
           expect(again.exitCode).toBe(plan.rejected ? 1 : 0);

@@ -176,6 +176,7 @@ function toConfig(s: FunctionConfigSpec): Config {
     rejectedUpdates: s.rejectedUpdates ?? 'error',
     migrateLegacyBackupStorage: s.migrateLegacyBackupStorage ?? false,
     shards: s.shards ?? 'localConfig',
+    ...(s.kubeVersion !== undefined ? { kubeVersion: s.kubeVersion } : {}),
   });
 }
 

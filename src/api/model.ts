@@ -77,6 +77,8 @@ export interface Config {
   rejectedUpdates: 'error' | 'procedure';
   shards: 'localConfig' | 'keep';
   migrateLegacyBackupStorage: boolean;
+  /** The Kubernetes version the objects are applied to, as written (krm checks it is supported). */
+  kubeVersion?: string;
 }
 
 /** Freezes a value and everything in it: configuration is read once and never written after. */

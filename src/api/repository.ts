@@ -5,26 +5,51 @@
 import { error, warning, type Issue } from './issue.js';
 import type { Backup, NormalizedShard, S3Backup } from './model.js';
 
-/** The S3 location as pgctld resolves it: key prefix with one trailing slash trimmed. */
-export function s3RepositoryKey(backup: S3Backup): string {
-  const where = backup.endpoint ? normalizeEndpoint(backup.endpoint) : `aws:${backup.region}`;
-  const prefix = (backup.keyPrefix ?? '').replace(/\/$/, '');
-  return `${where}|${backup.bucket}|${prefix}`;
+/** What identifies an S3 repository: the store, the bucket and the key prefix. */
+export type S3Location = Pick<S3Backup, 'bucket' | 'region' | 'endpoint' | 'keyPrefix'>;
+
+/**
+ * The S3 repository as pgctld resolves it, the one identity every check and `plan` compares:
+ * pgctld removes one trailing slash from the key prefix (repo1-path=/<prefix>/multigres), and
+ * without an endpoint it talks to s3.<region>.amazonaws.com, so an explicit endpoint that names
+ * that same AWS host is the same store.
+ */
+export function s3RepositoryKey(backup: S3Location): string {
+  return `${s3StoreKey(backup)}|${backup.bucket}|${keyPrefixOf(backup)}`;
 }
+
+/** The key prefix as pgctld uses it: one trailing slash removed. */
+export const keyPrefixOf = (backup: Pick<S3Backup, 'keyPrefix'>): string => (backup.keyPrefix ?? '').replace(/\/$/, '');
+
+/** The store a location is in: `aws:<region>` for AWS S3 (with or without an explicit endpoint), else the endpoint. */
+export function s3StoreKey(backup: Pick<S3Backup, 'region' | 'endpoint'>): string {
+  if (!backup.endpoint) return `aws:${backup.region}`;
+  return normalizeEndpoint(backup.endpoint);
+}
+
+/** AWS S3's own regional endpoints, as pgctld would write them or a user copies them from AWS's list. */
+const AWS_ENDPOINT = /^s3(?:[.-]dualstack)?[.-]([a-z]{2}(?:-gov)?-[a-z]+-\d)\.amazonaws\.com$/;
 
 function normalizeEndpoint(endpoint: string): string {
   try {
-    const url = new URL(endpoint);
+    const url = new URL(endpoint.includes('://') ? endpoint : `https://${endpoint}`);
+    const host = url.hostname.toLowerCase();
     const port = url.port || (url.protocol === 'https:' ? '443' : '80');
-    return `${url.protocol}//${url.hostname.toLowerCase()}:${port}${url.pathname.replace(/\/+$/, '')}`;
+    const path = url.pathname.replace(/\/+$/, '');
+    const aws = AWS_ENDPOINT.exec(host);
+    if (url.protocol === 'https:' && port === '443' && path === '') {
+      if (aws) return `aws:${aws[1]}`;
+      if (host === 's3.amazonaws.com') return 'aws:us-east-1';
+    }
+    return `${url.protocol}//${host}:${port}${path}`;
   } catch {
     return endpoint;
   }
 }
 
 /** A human description of an S3 location, for messages. */
-export function describeS3(backup: S3Backup): string {
-  const prefix = (backup.keyPrefix ?? '').replace(/\/$/, '');
+export function describeS3(backup: S3Location): string {
+  const prefix = keyPrefixOf(backup);
   return `s3://${backup.bucket}/${prefix ? `${prefix}/` : ''}multigres (${backup.endpoint ?? `AWS ${backup.region}`})`;
 }
 
@@ -91,7 +116,7 @@ export function repositoryCollisions(users: readonly RepositoryUser[]): Array<[R
 
 /** The error a colliding pool gets, proposing a key prefix unique to its database. */
 export function collisionIssue(self: RepositoryUser, other: RepositoryUser, otherWhere: string, uniquePrefix: string): Issue {
-  const prefix = (self.backup.keyPrefix ?? '').replace(/\/$/, '');
+  const prefix = keyPrefixOf(self.backup);
   const proposed = prefix ? `${prefix}/${uniquePrefix}` : uniquePrefix;
   return error(
     ['spec', 'pools', self.pool, 'backupConfig', 's3', 'keyPrefix'],

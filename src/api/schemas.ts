@@ -219,6 +219,10 @@ export const FunctionConfigSpecSchema = doc(
       z.enum(['localConfig', 'keep']),
       'localConfig (default): mark each Shard config.kubernetes.io/local-config so it is not applied; keep: leave it unmarked',
     ),
+    kubeVersion: opt(
+      z.string().check(z.maxLength(63), z.regex(/^v?\d+\.\d+(?:\.\d+)?(?:[-+][0-9A-Za-z.+-]*)?$/, 'a Kubernetes version such as 1.32 or v1.32.4')),
+      'the Kubernetes version the rendered objects are applied to, 1.29 or later (native sidecars): a kpt re-render reports updates as that version\'s API server treats them, with its messages; default the newest supported',
+    ),
   }),
   'ExpandPoolBackups settings',
 );

@@ -1,12 +1,14 @@
 // Command-line arguments. Pure.
 import type { PlanArgs, PlanOutput } from './plan-command.js';
+import { PLAN_EXIT_CODES } from '../plan/format.js';
+import { DEFAULT_KUBE_VERSION, KUBE_VERSIONS, MIN_KUBE_VERSION, parseKubeVersion } from '../plan/kube-rules.js';
 
 export class UsageError extends Error {
   override name = 'UsageError';
 }
 
 export type Args =
-  | { command: 'help' }
+  | { command: 'help'; topic?: 'plan' }
   | { command: 'version' }
   | { command: 'schema'; kind?: 'shard' | 'functionConfig' | 'backupConfig' | 'plan' }
   | { command: 'resource-list'; config?: string }
@@ -27,12 +29,13 @@ Usage:
                                            default .), print the objects to apply as a ---
                                            stream (Argo CD plugin generate), results on stderr
   expand-pool-backups plan BASE CHANGE | plan --base REVISION [PATH]
-          [--config FILE] [--output text|json|markdown]
+          [--config FILE] [--output text|json|markdown] [--kube-version X.Y]
                                            render a base and a change (two directories, or
                                            PATH, default ., at a git revision and in the
                                            working tree) and say what applying the change does:
-                                           what Kubernetes rejects, which pods restart, where
-                                           backups move, what is deleted or created
+                                           what Kubernetes rejects, what stops serving, which
+                                           pods restart, where backups move, what is deleted or
+                                           created (expand-pool-backups help plan: the options)
   expand-pool-backups schema [shard|functionConfig|backupConfig|plan]
                                            print the JSON Schema of one kind of document (with
                                            its $id, for editors), or all of them; plan: the
@@ -50,13 +53,60 @@ after flattened functionConfig keys override the functionConfig, e.g.
   defaults.backupConfig.type=s3  s3.keyPrefixTemplate={namespace}/{shard}  protectBackupVolumes=false
 
 Exit status: 0 on success, 1 when any result is an error (the output is still written in
-ResourceList mode), 2 for wrong usage. plan: 0 when nothing is rejected and no data is
-affected, 3 when Kubernetes will reject part of the change, 4 when it deletes a StatefulSet
-or a volume or moves where backups go, 5 for both.
+ResourceList mode), 2 for wrong usage. plan: 0 when nothing is rejected, no data is affected
+and every pool keeps serving; 3 rejected, 4 data affected, 6 stops serving, and their sums
+less 2 for combinations (5, 7, 8, 9); expand-pool-backups help plan lists each trigger.
+`;
+
+const wrap = (text: string, indent: string, width = 96): string[] => {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && indent.length + line.length + 1 + word.length > width) {
+      lines.push(indent + line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(indent + line);
+  return lines;
+};
+
+export const PLAN_HELP = `expand-pool-backups plan: what applying a change does to the running databases.
+
+Usage:
+  expand-pool-backups plan BASE CHANGE [options]
+  expand-pool-backups plan --base REVISION [PATH] [options]
+
+Each side is rendered as its package renders it: a Kptfile whose pipeline runs
+expand-pool-backups gives that side's settings (configPath: or configMap:), else the
+ExpandPoolBackups among its files. Settings that cannot be read fail the plan (exit 1).
+
+Options:
+  --base REVISION         the base is PATH (default .) at this git revision, read with git
+                          (no checkout); the change is PATH in the working tree
+  --config FILE           settings for both sides, in place of what the packages give
+  --base-config FILE      settings for the base only (plan a settings change); read from the
+  --change-config FILE     working tree as given; each wins over --config on its side
+  --kube-version X.Y      the Kubernetes version whose update rules and refusal messages apply:
+                          ${KUBE_VERSIONS[0]} to ${KUBE_VERSIONS.at(-1)} (default ${DEFAULT_KUBE_VERSION}); below ${MIN_KUBE_VERSION} the
+                          rendered StatefulSets cannot be applied at all
+  --output text|json|markdown
+                          text (default); json: the versioned document of schema/plan.schema.json,
+                          printed also when a side does not render (exitCode 1 and the errors);
+                          markdown: a pull-request comment, most serious first, under GitHub's
+                          65,536-character limit (rejected, availability and data changes are
+                          never left out)
+
+Effects, most serious first: rejected, stops-serving, moves-backups, deletes, scales,
+restarts-pods, creates, updates, no-effect.
+
+Exit status:
+${PLAN_EXIT_CODES.map(([code, what]) => wrap(what, '      ').join('\n').replace(/^ {6}/, `  ${String(code).padEnd(4)}`)).join('\n')}
 `;
 
 export function parseArgs(argv: readonly string[]): Args {
-  if (argv.includes('--help') || argv.includes('-h') || argv[0] === 'help') return { command: 'help' };
+  if (argv[0] === 'help') return argv[1] === 'plan' ? { command: 'help', topic: 'plan' } : { command: 'help' };
+  if (argv.includes('--help') || argv.includes('-h')) return argv[0] === 'plan' ? { command: 'help', topic: 'plan' } : { command: 'help' };
   if (argv.includes('--version') || argv[0] === 'version') return { command: 'version' };
   if (argv.length === 0) return { command: 'resource-list' };
   const [command, ...rest] = argv;
@@ -88,13 +138,16 @@ export function parseArgs(argv: readonly string[]): Args {
   return { command: 'render', paths: paths.length > 0 ? paths : ['.'], ...(config !== undefined ? { config } : {}), verbose };
 }
 
-const PLAN_USAGE = 'usage: expand-pool-backups plan BASE CHANGE | plan --base REVISION [PATH] [--config FILE] [--output text|json|markdown]';
+const PLAN_USAGE = 'usage: expand-pool-backups plan BASE CHANGE | plan --base REVISION [PATH] [--config FILE | --base-config FILE --change-config FILE] [--output text|json|markdown] [--kube-version X.Y]';
 const OUTPUTS: readonly PlanOutput[] = ['text', 'json', 'markdown'];
 
 function parsePlan(rest: readonly string[]): Args {
   const paths: string[] = [];
   let revision: string | undefined;
   let config: string | undefined;
+  let baseConfig: string | undefined;
+  let changeConfig: string | undefined;
+  let kubeVersion: PlanArgs['kubeVersion'];
   let output: PlanOutput = 'text';
   const value = (i: number, flag: string): string => {
     const v = rest[i];
@@ -107,7 +160,13 @@ function parsePlan(rest: readonly string[]): Args {
     const take = () => (inline !== undefined ? inline : value(++i, flag));
     if (flag === '--base') revision = take();
     else if (flag === '--config' || flag === '-c') config = take();
-    else if (flag === '--output' || flag === '-o') {
+    else if (flag === '--base-config') baseConfig = take();
+    else if (flag === '--change-config') changeConfig = take();
+    else if (flag === '--kube-version') {
+      const parsed = parseKubeVersion(take());
+      if ('error' in parsed) throw new UsageError(`--kube-version: ${parsed.error}`);
+      kubeVersion = parsed.version;
+    } else if (flag === '--output' || flag === '-o') {
       const o = take();
       if (!OUTPUTS.includes(o as PlanOutput)) throw new UsageError(`--output ${JSON.stringify(o)} is not one of ${OUTPUTS.join(', ')}`);
       output = o as PlanOutput;
@@ -115,10 +174,16 @@ function parsePlan(rest: readonly string[]): Args {
     else paths.push(arg);
   }
   if (paths.includes('-')) throw new UsageError(`plan reads directories or files, not stdin; ${PLAN_USAGE}`);
+  const options = {
+    ...(config !== undefined ? { config } : {}),
+    ...(baseConfig !== undefined ? { baseConfig } : {}),
+    ...(changeConfig !== undefined ? { changeConfig } : {}),
+    ...(kubeVersion !== undefined ? { kubeVersion } : {}),
+  };
   if (revision !== undefined) {
     if (paths.length > 1) throw new UsageError(`with --base, give one PATH (the change, compared with itself at the revision); ${PLAN_USAGE}`);
-    return { command: 'plan', revision, change: paths[0] ?? '.', ...(config !== undefined ? { config } : {}), output };
+    return { command: 'plan', revision, change: paths[0] ?? '.', ...options, output };
   }
   if (paths.length !== 2) throw new UsageError(`plan compares two renders: give BASE and CHANGE, or --base REVISION; ${PLAN_USAGE}`);
-  return { command: 'plan', base: paths[0]!, change: paths[1]!, ...(config !== undefined ? { config } : {}), output };
+  return { command: 'plan', base: paths[0]!, change: paths[1]!, ...options, output };
 }

@@ -6,7 +6,7 @@ import { ByteSink } from '../text/byte-sink.js';
 import { InputError, MAX_INPUT_BYTES } from '../text/parse.js';
 import { runResourceList } from '../krm/run.js';
 import { formatResult } from './format.js';
-import { HELP, parseArgs, UsageError } from './args.js';
+import { HELP, PLAN_HELP, parseArgs, UsageError } from './args.js';
 import { readConfigFile, renderCommand } from './render-command.js';
 import { argoParameters } from './argocd-parameters.js';
 import { planSchemaDocument, schemaDocument } from './schema-command.js';
@@ -114,7 +114,7 @@ async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
   switch (args.command) {
     case 'help':
-      writeStdout(HELP);
+      writeStdout(args.topic === 'plan' ? PLAN_HELP : HELP);
       return 0;
     case 'version':
       writeStdout(`expand-pool-backups ${VERSION}\nobjects as ${COMPATIBILITY.operator} renders them; the backup flags need ${COMPATIBILITY.pgctld}\n`);

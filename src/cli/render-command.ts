@@ -15,8 +15,11 @@ const toSlash = (p: string) => p.split(sep).join('/');
 export function isManifestPath(path: string): boolean {
   const parts = path.split('/');
   const name = parts.at(-1)!;
-  return MANIFEST.test(name) && !SKIPPED_FILES.has(name) && !parts.slice(0, -1).some((d) => SKIPPED_DIRS.has(d));
+  return isManifestName(name) && !parts.slice(0, -1).some((d) => SKIPPED_DIRS.has(d));
 }
+
+/** A manifest, or a kpt package's Kptfile (read for the settings its pipeline gives this function). */
+const isManifestName = (name: string): boolean => name === 'Kptfile' || (MANIFEST.test(name) && !SKIPPED_FILES.has(name));
 
 /** A file's bytes as text: within the size limit and valid UTF-8. */
 export function decodeFile(path: string, bytes: Uint8Array): string {
@@ -50,7 +53,8 @@ function collect(root: string, out: SourceFile[], skip: string | undefined): voi
     const code = (e as NodeJS.ErrnoException).code;
     throw new InputError(code === 'ENOENT' ? `${root} does not exist` : `cannot read ${root}: ${code ?? (e as Error).message}`);
   }
-  if (stat.isFile()) {
+  // Anything but a directory is read as a file (a device such as /dev/null, a pipe).
+  if (!stat.isDirectory()) {
     out.push({ path: toSlash(root), text: read(root) });
     return;
   }
@@ -59,7 +63,7 @@ function collect(root: string, out: SourceFile[], skip: string | undefined): voi
       const full = join(dir, entry.name);
       if (entry.isDirectory()) {
         if (!SKIPPED_DIRS.has(entry.name)) walk(full);
-      } else if (MANIFEST.test(entry.name) && !SKIPPED_FILES.has(entry.name) && resolve(full) !== skip) {
+      } else if (isManifestName(entry.name) && resolve(full) !== skip) {
         out.push({ path: toSlash(relative(root, full)), text: read(full) });
       }
     }

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { parseShard } from '../api/parse-shard.js';
 import { DEFAULT_CONFIG } from '../api/model.js';
 import { minimalShard } from '../../test/helpers.js';
-import { expandShard, planShard } from './expand-shard.js';
+import { expandShard, shardObjects } from './expand-shard.js';
 
-describe('planShard', () => {
+describe('shardObjects', () => {
   it('plans exactly the objects expandShard builds, in order, with their kinds, namespaces and names', () => {
     const raw = minimalShard();
     raw.spec.multiorch = { cells: ['z1', 'z2'] } as typeof raw.spec.multiorch;
@@ -14,7 +14,7 @@ describe('planShard', () => {
     };
     const parsed = parseShard(raw, ['primary', 'replica'], DEFAULT_CONFIG);
     expect(parsed.issues.filter((i) => i.severity === 'error')).toEqual([]);
-    const plan = planShard(parsed.shard!, DEFAULT_CONFIG);
+    const plan = shardObjects(parsed.shard!, DEFAULT_CONFIG);
     const objects = expandShard(parsed.shard!, DEFAULT_CONFIG);
     expect(plan.map((p) => [p.kind, p.namespace, p.name])).toEqual(objects.map((o) => [o.kind, o.metadata.namespace, o.metadata.name]));
     expect(plan.map((p) => p.kind)).toEqual(['Deployment', 'Service', 'Deployment', 'Service', 'StatefulSet', 'Service', 'StatefulSet', 'Service', 'PersistentVolumeClaim', 'StatefulSet', 'Service']);

@@ -22,10 +22,10 @@ const mark = (object: KubernetesObject, marker: string, more: ReadonlyArray<read
 };
 
 /**
- * One object a Shard renders: what identifies it, known as soon as the Shard is planned, and the
+ * One object a Shard renders: what identifies it, known as soon as the Shard is read, and the
  * object itself, built when it is needed. Building late keeps a big render's objects short-lived.
  */
-export interface PlannedObject {
+export interface LazyObject {
   kind: string;
   namespace?: string;
   name: string;
@@ -41,19 +41,19 @@ export interface PlannedObject {
 /** The namespace's pg-hba ConfigMap, rendered once per namespace from its first valid Shard. */
 export const expandNamespace = (shard: NormalizedShard): KubernetesObject => mark(buildPgHbaConfigMap(shard), shard.namespace ?? '');
 
-/** The Shard's own objects (without the namespace ConfigMap), planned. */
-export function planShard(shard: NormalizedShard, config: Config): PlannedObject[] {
+/** The Shard's own objects (without the namespace ConfigMap), each built when it is needed. */
+export function shardObjects(shard: NormalizedShard, config: Config): LazyObject[] {
   const marker = shardMarker(shard);
-  const plan: PlannedObject[] = [];
+  const objects: LazyObject[] = [];
   const add = (kind: string, name: string, shape: string, build: () => KubernetesObject) => {
-    plan.push({
+    objects.push({
       kind,
       ...(shard.namespace !== undefined ? { namespace: shard.namespace } : {}),
       name,
       shape,
       build: (annotations) => {
         const object = build();
-        if (object.kind !== kind || object.metadata.name !== name) throw new Error(`internal error: planned ${kind} ${name}, built ${object.kind} ${object.metadata.name}`);
+        if (object.kind !== kind || object.metadata.name !== name) throw new Error(`internal error: announced ${kind} ${name}, built ${object.kind} ${object.metadata.name}`);
         return mark(object, marker, annotations);
       },
     });
@@ -75,8 +75,8 @@ export function planShard(shard: NormalizedShard, config: Config): PlannedObject
       add('Service', at.serviceName, 'pool', () => buildPoolService(at));
     }
   }
-  return plan;
+  return objects;
 }
 
 /** The Shard's own objects (without the namespace ConfigMap). */
-export const expandShard = (shard: NormalizedShard, config: Config): KubernetesObject[] => planShard(shard, config).map((p) => p.build());
+export const expandShard = (shard: NormalizedShard, config: Config): KubernetesObject[] => shardObjects(shard, config).map((o) => o.build());

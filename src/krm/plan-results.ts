@@ -11,6 +11,7 @@ const PROCEDURE_SETTING = 'spec.rejectedUpdates: procedure';
 
 function text(c: PlanChange, config: Config): string {
   const parts = [`${c.message}.`];
+  if (c.dependsOn) parts.push(`It depends on ${c.dependsOn}.`);
   if (c.details.length > 0) parts.push(c.details.join(' '));
   if (c.procedure) {
     const p = c.procedure;
@@ -22,8 +23,8 @@ function text(c: PlanChange, config: Config): string {
 }
 
 function severity(c: PlanChange, config: Config): Result['severity'] | undefined {
-  if (c.effect === 'rejected') return config.rejectedUpdates === 'error' ? 'error' : 'warning';
-  if (c.dataAffecting) return 'warning';
+  if (c.effect === 'rejected' && !c.afterProcedure) return config.rejectedUpdates === 'error' ? 'error' : 'warning';
+  if (c.dataAffecting || c.effect === 'stops-serving') return 'warning';
   if (c.effect === 'no-effect') return undefined;
   return 'info';
 }

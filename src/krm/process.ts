@@ -8,13 +8,12 @@ import type { Config, NormalizedShard } from '../api/model.js';
 import { parseShard, validatePools } from '../api/parse-shard.js';
 import { collisionIssue, repositoryCollisions, shardRepositoryWarnings, type RepositoryUser } from '../api/repository.js';
 import { secretIssues, serviceAccountIssues, toSecretSource, toServiceAccount, type SecretSource, type ServiceAccountSource } from '../api/secrets.js';
-import { expandNamespace, planShard, shardMarker, type PlannedObject } from '../expand/expand-shard.js';
+import { expandNamespace, shardObjects, shardMarker, type LazyObject } from '../expand/expand-shard.js';
 import { ANNOTATION, PRUNE_PROTECTION } from '../expand/keys.js';
-import { sortedMap, toPlainData, type KubernetesObject } from '../expand/object.js';
-import { planChanges, type PlanChange } from '../plan/plan.js';
-import { Templates } from '../text/template.js';
-import { written } from '../text/byte-sink.js';
-import { withNewline } from '../text/lines.js';
+import { sortedMap, type KubernetesObject } from '../expand/object.js';
+import type { PlanChange } from '../plan/plan.js';
+import { compareWithEarlier, type RenderedNow } from '../plan/earlier-output.js';
+import { DEFAULT_KUBE_VERSION, kubeRules, parseKubeVersion, type KubeRules } from '../plan/kube-rules.js';
 import { planResults } from './plan-results.js';
 import type { InputItem } from '../text/item.js';
 import { fastParse } from '../text/fast-yaml.js';
@@ -30,7 +29,7 @@ export type OutputItem =
   | { kind: 'source'; item: InputItem }
   /** An input item the function changed (a Shard marked local-config): its new text. */
   | { kind: 'changed'; item: InputItem; localConfig: boolean; original: InputItem }
-  /** An object the function renders, built when it is written; `shape` as in PlannedObject. */
+  /** An object the function renders, built when it is written; `shape` as in LazyObject. */
   | { kind: 'generated'; build: () => KubernetesObject; shape: string };
 
 export interface Processed {
@@ -80,7 +79,7 @@ const mayBeRead = (text: string): boolean => {
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** The kind an item declares, in any quoting, when it is one the function reads (read from the text alone). */
-const DECLARED_KIND = /(?:^|[\s{,-])["']?kind["']?\s*:\s*["']?(Shard|Secret|ExternalSecret|SealedSecret|ServiceAccount|ShardTemplate|MultigresCluster)["']?\s*(?:[,}#]|$)/m;
+const DECLARED_KIND = /(?:^|[\s{,-])["']?kind["']?\s*:\s*["']?(Shard|Secret|ExternalSecret|SealedSecret|ServiceAccount|ShardTemplate|MultigresCluster|ExpandPoolBackups)["']?\s*(?:[,}#]|$)/m;
 
 const PATH_IN_TEXT = /(?:internal\.)?config\.kubernetes\.io\/path["']?\s*:\s*["']?([^"'\n,}]+)/;
 const INDEX_IN_TEXT = /(?:internal\.)?config\.kubernetes\.io\/index["']?\s*:\s*["']?([0-9]+)/;
@@ -149,7 +148,7 @@ interface ShardLocal {
   issues: Issue[];
   shard?: NormalizedShard;
   /** The objects it renders (when `shard` is set). */
-  plan?: PlannedObject[];
+  objects?: LazyObject[];
   /** `kind/namespace/name` of each rendered object, in order. */
   keys?: string[];
   output: OutputItem;
@@ -220,9 +219,21 @@ const renderedFileFor = (file: FileRef | undefined, shardName: string): string |
 const objectKey = (o: { kind: string; metadata: { namespace?: string; name: string } }) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 const kindOfKey = (key: string) => key.slice(0, key.indexOf('/'));
 
+/** The Kubernetes version the settings name, checked against the versions the function knows. */
+function kubeVersionOf(config: Config, functionConfig: unknown): { rules: KubeRules; issues: Issue[] } {
+  if (config.kubeVersion === undefined) return { rules: kubeRules(DEFAULT_KUBE_VERSION), issues: [] };
+  const parsed = parseKubeVersion(config.kubeVersion);
+  if ('version' in parsed) return { rules: kubeRules(parsed.version), issues: [] };
+  const path = isObject(functionConfig) && functionConfig.kind === 'ConfigMap' ? ['data', 'kubeVersion'] : ['spec', 'kubeVersion'];
+  return { rules: kubeRules(DEFAULT_KUBE_VERSION), issues: [error(path, parsed.error)] };
+}
+
 export function processItems(items: readonly InputItem[], functionConfig: unknown, options: ProcessOptions): Processed {
   const results: Result[] = [];
-  const { config, issues: configIssues, checkWith } = parseFunctionConfig(functionConfig);
+  const parsedConfig = parseFunctionConfig(functionConfig);
+  const { config, checkWith } = parsedConfig;
+  const kube = kubeVersionOf(checkWith, functionConfig);
+  const configIssues = [...parsedConfig.issues, ...kube.issues];
   if (configIssues.length > 0) {
     const fc = isObject(functionConfig) ? functionConfig : {};
     const ref = refOf(fc);
@@ -303,14 +314,14 @@ export function processItems(items: readonly InputItem[], functionConfig: unknow
       if (file !== undefined) configMap.metadata.annotations = sortedMap(configMap.metadata.annotations, pathAnnotations(file, next++));
       add(objectKey(configMap), shard.ref.namespace ?? '', () => configMap, 'pg-hba');
     }
-    for (const planned of shard.plan!) {
+    for (const lazy of shard.objects!) {
       const index = next++;
-      const build = file === undefined ? () => planned.build() : () => planned.build(pathAnnotations(file, index));
-      add(objectKey({ kind: planned.kind, metadata: planned }), shard.marker, build, planned.shape);
+      const build = file === undefined ? () => lazy.build() : () => lazy.build(pathAnnotations(file, index));
+      add(objectKey({ kind: lazy.kind, metadata: lazy }), shard.marker, build, lazy.shape);
     }
   });
 
-  if (replaced.length > 0) results.push(...comparedWithEarlier(replaced, generated, output, valid, config));
+  if (replaced.length > 0) results.push(...comparedWithEarlier(replaced, generated, output, valid, config, kube.rules));
   results.push({ message: summary(valid.length, shards.length - valid.length, kinds), severity: 'info' });
   return { output, results: sortResults(results), exitCode: results.some((r) => r.severity === 'error') ? 1 : 0 };
 }
@@ -352,9 +363,12 @@ function classify(item: InputItem, index: number, config: Config): Classified {
     const problem = firstLine ? parsed.error.replace(/\bline (\d+)/g, (_, n: string) => `line ${Number(n) + firstLine - 1}`) : parsed.error;
     // A Shard that cannot be read is not rendered: an error. Anything else it reads is only looked
     // at (a Secret's key names...): a warning that it was not.
-    const consequence = kind === 'Shard' ? 'so it was not rendered' : 'so this function did not look at it (a Shard that needs it is checked as if it were absent)';
-    const message = `${where} looks like a ${kind} but cannot be read, ${consequence}: ${problem}${lines}${alias}`;
-    return { kind: 'unreadable', result: { message, severity: kind === 'Shard' ? 'error' : 'warning', ...(file ? { file } : {}) } };
+    // Settings that cannot be read are never rendered without: the run fails.
+    const fatal = kind === 'Shard' || kind === FUNCTION_CONFIG_KIND;
+    const consequence =
+      kind === 'Shard' ? 'so it was not rendered' : kind === FUNCTION_CONFIG_KIND ? 'so its settings cannot be used; fix it: the function does not render without the settings the package holds' : 'so this function did not look at it (a Shard that needs it is checked as if it were absent)';
+    const message = `${where} looks like a${kind === FUNCTION_CONFIG_KIND ? 'n' : ''} ${kind} but cannot be read, ${consequence}: ${problem}${lines}${alias}`;
+    return { kind: 'unreadable', result: { message, severity: fatal ? 'error' : 'warning', ...(file ? { file } : {}) } };
   }
   const { value } = parsed;
   const file = fileOf(value, item);
@@ -420,8 +434,8 @@ function shardLocal(original: InputItem, index: number, originalParsed: ParsedIt
   issues.push(...checked.issues);
   if (checked.shard && !hasErrors(issues)) {
     local.shard = checked.shard;
-    local.plan = planShard(checked.shard, config);
-    local.keys = local.plan.map((p) => objectKey({ kind: p.kind, metadata: p }));
+    local.objects = shardObjects(checked.shard, config);
+    local.keys = local.objects.map((o) => objectKey({ kind: o.kind, metadata: o }));
   }
   return local;
 }
@@ -569,57 +583,38 @@ function migrate(original: InputItem, parsed: ParsedItem): { item: InputItem; pa
 }
 
 /** An object this run renders: where it is in the output, its Shard's marker, how to build and write it. */
-interface Generated {
+interface Generated extends RenderedNow {
   at: number;
-  marker: string;
-  build: () => KubernetesObject;
-  shape: string;
 }
 
 /**
- * What applying this run's objects over the earlier output they replace does. Only the Shards
- * (and namespaces) that have earlier output are compared: a first render plans nothing. An
- * earlier object whose text is exactly what this run writes for it is unchanged without being
- * read, and its text goes out in place of writing it again: a re-render of an unchanged package
- * parses none of its earlier output.
+ * A re-render's plan as results (src/plan/earlier-output.ts compares): an earlier object whose
+ * text is exactly what this run writes goes out as that text, and every change points at the file
+ * that holds its object, a creation at its Shard's file.
  */
-function comparedWithEarlier(replaced: ReadonlyArray<{ item: InputItem; previous: EarlierObject }>, generated: ReadonlyMap<string, Generated>, output: OutputItem[], valid: readonly ShardEntry[], config: Config): Result[] {
-  const templates = new Templates();
-  const before: Array<Record<string, unknown>> = [];
-  // Each object's result points at the file that holds it; a creation at its Shard's file.
+function comparedWithEarlier(replaced: ReadonlyArray<{ item: InputItem; previous: EarlierObject }>, generated: ReadonlyMap<string, Generated>, output: OutputItem[], valid: readonly ShardEntry[], config: Config, rules: KubeRules): Result[] {
+  const compared = compareWithEarlier(
+    replaced.map(({ item, previous }) => ({ item, marker: previous.marker, key: objectKey({ kind: previous.ref.kind, metadata: previous.ref }) })),
+    generated,
+    rules,
+  );
+  for (const key of compared.unchanged) {
+    const now = generated.get(key)!;
+    output[now.at] = { kind: 'source', item: compared.earlierItems.get(key)! };
+  }
   const objectFiles = new Map<string, FileRef | undefined>();
   const files = new Map<string, FileRef | undefined>();
-  const markers = new Set<string>();
-  const same = new Set<string>();
-  for (const { item, previous } of replaced) {
-    markers.add(previous.marker);
-    const key = objectKey({ kind: previous.ref.kind, metadata: previous.ref });
-    // A second copy of an object already matched is dropped like the first, nothing more to say.
-    if (same.has(key)) continue;
-    const now = generated.get(key);
-    if (now && item.form === 'entry') {
-      const text = written((sink) => templates.writeEntry(sink, now.build(), item.indent, now.shape));
-      if (text === withNewline(item.text)) {
-        same.add(key);
-        output[now.at] = { kind: 'source', item };
-        continue;
-      }
-    }
-    const parsed = parseItem(item);
-    if ('error' in parsed) continue;
-    before.push(parsed.value);
-    objectFiles.set(key, fileOf(parsed.value, item));
-    if (!files.has(previous.marker)) files.set(previous.marker, fileOf(parsed.value, item));
+  for (const e of compared.read) {
+    objectFiles.set(e.key, fileOf(e.value, e.item));
+    if (!files.has(e.marker)) files.set(e.marker, fileOf(e.value, e.item));
   }
-  const after: Array<Record<string, unknown>> = [];
-  for (const [key, g] of generated) if (!same.has(key) && markers.has(g.marker)) after.push(toPlainData(g.build()) as Record<string, unknown>);
   for (const s of valid) {
     files.set(s.marker, s.file);
     if (s.final!.configMap && !files.has(s.ref.namespace ?? '')) files.set(s.ref.namespace ?? '', s.file);
   }
   const fileFor = (change: PlanChange | undefined, marker: string) =>
     (change && objectFiles.get(objectKey({ kind: change.object.kind, metadata: change.object }))) ?? files.get(marker);
-  return planResults(planChanges(before, after), config, fileFor);
+  return planResults(compared.plan, config, fileFor);
 }
 
 /** A backup PVC rendered earlier that this run no longer renders: it leaves the output. */

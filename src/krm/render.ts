@@ -80,16 +80,87 @@ function forStream(item: InputItem): string | undefined {
 }
 
 /** The one document of a functionConfig file, as plain data. */
-export function parseConfigText(config: SourceFile): unknown {
-  const docs = splitDocuments(config.text.replace(/^\ufeff/, '')).filter((d) => d.hasContent);
-  if (docs.length !== 1) throw new InputError(`${config.path} must hold exactly one functionConfig document, found ${docs.length}`);
-  const doc = yamlLib().parseDocument(docs[0]!.text, PARSE_OPTIONS);
-  const message = errorMessage(doc);
-  if (message) throw new InputError(`${config.path} is not valid YAML: ${inFile(message, docs[0]!.line)}`);
-  return guarded(config.path, () => toPlain(doc, doc.contents));
+export const parseConfigText = (config: SourceFile): unknown => parseWhole(config, 'functionConfig');
+
+/** The function's name as kpt pipelines name it: an image's last path component, or an exec's program. */
+export const FUNCTION_NAME = 'expand-pool-backups';
+
+const dirOf = (path: string) => (path.includes('/') ? path.slice(0, path.lastIndexOf('/') + 1) : '');
+
+/** A path relative to a directory, slash-separated, `.` and `..` resolved (as kpt resolves configPath). */
+function joinPath(dir: string, relative: string): string {
+  const parts: string[] = [];
+  for (const part of `${dir}${relative}`.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') parts.pop();
+    else parts.push(part);
+  }
+  return parts.join('/');
 }
 
-/** The manifests as input items, and the functionConfig: `config`, else the one among the files. */
+/** Whether a Kptfile mutator runs this function: its image's name or its exec's program is expand-pool-backups. */
+function runsThisFunction(mutator: Record<string, unknown>): boolean {
+  if (typeof mutator.image === 'string') {
+    const name = mutator.image.replace(/@.*$/, '').split('/').pop()!.replace(/:.*$/, '');
+    if (name === FUNCTION_NAME) return true;
+  }
+  if (typeof mutator.exec === 'string') {
+    return mutator.exec.split(/\s+/).some((word) => word.split('/').pop()!.replace(/\.(?:mjs|cjs|js)$/, '') === FUNCTION_NAME);
+  }
+  return false;
+}
+
+const isKptfilePath = (path: string) => path === 'Kptfile' || path.endsWith('/Kptfile');
+
+/** One document of a file as plain data, or an error naming the file. */
+function parseWhole(file: SourceFile, what: string): unknown {
+  const docs = splitDocuments(file.text.replace(/^\ufeff/, '')).filter((d) => d.hasContent);
+  if (docs.length !== 1) throw new InputError(`${file.path} must hold exactly one ${what} document, found ${docs.length}`);
+  const doc = yamlLib().parseDocument(docs[0]!.text, PARSE_OPTIONS);
+  const message = errorMessage(doc);
+  if (message) throw new InputError(`${file.path} is not valid YAML: ${inFile(message, docs[0]!.line)}`);
+  return guarded(file.path, () => toPlain(doc, doc.contents));
+}
+
+/**
+ * The functionConfig the package's Kptfile gives this function, as kpt would: the file its
+ * mutator's configPath names, or its inline configMap. Packages whose Kptfiles configure the
+ * function differently cannot be rendered as one.
+ */
+function kptfileConfig(files: readonly SourceFile[]): { functionConfig: unknown; from: string; skip?: string } | undefined {
+  let found: { functionConfig: unknown; from: string; skip?: string } | undefined;
+  for (const kptfile of files.filter((f) => isKptfilePath(f.path))) {
+    const value = parseWhole(kptfile, 'the Kptfile');
+    if (!isObject(value) || value.kind !== 'Kptfile' || !String(value.apiVersion ?? '').startsWith('kpt.dev/')) continue;
+    const pipeline = isObject(value.pipeline) ? value.pipeline : {};
+    const mutators = Array.isArray(pipeline.mutators) ? pipeline.mutators.filter(isObject).filter(runsThisFunction) : [];
+    for (const mutator of mutators) {
+      let next: { functionConfig: unknown; from: string; skip?: string } | undefined;
+      if (typeof mutator.configPath === 'string') {
+        const path = joinPath(dirOf(kptfile.path), mutator.configPath);
+        const file = files.find((f) => joinPath('', f.path) === path);
+        if (!file) throw new InputError(`${kptfile.path}: the ${FUNCTION_NAME} mutator's configPath ${mutator.configPath} names no file of the package (looked for ${path}); the function never renders without the settings its Kptfile names`);
+        next = { functionConfig: parseWhole(file, `the settings the Kptfile names (configPath: ${mutator.configPath})`), from: `${file.path} (configPath in ${kptfile.path})`, skip: file.path };
+      } else if (isObject(mutator.configMap)) {
+        next = { functionConfig: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'function-input', annotations: { [ANNOTATION.localConfig]: 'true' } }, data: mutator.configMap }, from: `the configMap of ${kptfile.path}` };
+      }
+      if (next === undefined) continue;
+      if (found && JSON.stringify(found.functionConfig) !== JSON.stringify(next.functionConfig)) {
+        throw new InputError(`two kpt packages give ${FUNCTION_NAME} different settings (${found.from} and ${next.from}): render or plan one package at a time, or give the settings for all with --config`);
+      }
+      found = next;
+    }
+  }
+  return found;
+}
+
+/** A document that declares itself the function's settings at its top level, whether it parses or not. */
+const DECLARES_SETTINGS = new RegExp(`^(?:kind[ \\t]*:[ \\t]*["']?${FUNCTION_CONFIG_KIND}["']?[ \\t]*(?:#.*)?$|[{ \\t]*"kind"[ \\t]*:[ \\t]*"${FUNCTION_CONFIG_KIND}")`, 'm');
+
+/**
+ * The manifests as input items, and the functionConfig: `config`, else the one the Kptfile names,
+ * else the one among the files. Settings that cannot be read are an error, never a render without them.
+ */
 function sourceItems(files: readonly SourceFile[], config?: SourceFile): { items: InputItem[]; functionConfig: unknown } {
   const items: InputItem[] = [];
   let functionConfig: unknown;
@@ -101,8 +172,12 @@ function sourceItems(files: readonly SourceFile[], config?: SourceFile): { items
     functionConfig = value;
     configFrom = path;
   };
+  const fromKptfile = kptfileConfig(files);
   if (config) take(parseConfigText(config), config.path);
+  else if (fromKptfile) take(fromKptfile.functionConfig, fromKptfile.from);
+  const explicit = configFrom !== undefined;
   for (const file of files) {
+    if (isKptfilePath(file.path) || (!config && file.path === fromKptfile?.skip)) continue;
     // A byte-order mark marks the file's encoding; it is not part of the first document.
     // Comments outside any document (after a `...`, before the first `---`) stay with the document
     // before them, or the first one; markers and blank lines between documents are not printed.
@@ -125,9 +200,13 @@ function sourceItems(files: readonly SourceFile[], config?: SourceFile): { items
       const at = index++;
       if (body.includes(FUNCTION_CONFIG_KIND)) {
         const parsed = yamlLib().parseDocument(body, PARSE_OPTIONS);
-        const value = errorMessage(parsed) ? undefined : guarded(file.path, () => toPlain(parsed, parsed.contents));
+        const problem = errorMessage(parsed);
+        if (problem && DECLARES_SETTINGS.test(body)) {
+          throw new InputError(`${file.path} holds ${FUNCTION_CONFIG_KIND} settings that are not valid YAML: ${inFile(problem, doc.line)}; fix them: the function never renders without its settings`);
+        }
+        const value = problem ? undefined : guarded(file.path, () => toPlain(parsed, parsed.contents));
         if (isFunctionConfig(value)) {
-          if (!config) take(value, file.path);
+          if (!explicit) take(value, file.path);
           previous = undefined;
           continue;
         }

@@ -71,12 +71,23 @@ function change(segments: Segment[], before: unknown, after: unknown): FieldChan
   return c;
 }
 
-/** Every field that differs between `a` and `b`, in the order of `a` then of what `b` adds. */
-export function diffObjects(a: unknown, b: unknown, segments: Segment[] = [], out: FieldChange[] = []): FieldChange[] {
+/** Whether two different scalars at a path mean the same (quantities compared by value). */
+export type SameScalar = (segments: readonly Segment[], a: unknown, b: unknown) => boolean;
+
+/**
+ * Every field that differs between `a` and `b`, in the order of `a` then of what `b` adds;
+ * `same` says when two different scalars are equal to the API server all the same.
+ */
+export function diffObjects(a: unknown, b: unknown, same?: SameScalar): FieldChange[] {
+  return diffInto(a, b, [], [], same);
+}
+
+function diffInto(a: unknown, b: unknown, segments: Segment[], out: FieldChange[], same: SameScalar | undefined): FieldChange[] {
   if (deepEqual(a, b)) return out;
+  if (same && a !== undefined && b !== undefined && isScalar(a) && isScalar(b) && same(segments, a, b)) return out;
   if (isObject(a) && isObject(b)) {
-    for (const k of Object.keys(a)) diffObjects(a[k], Object.prototype.hasOwnProperty.call(b, k) ? b[k] : undefined, [...segments, k], out);
-    for (const k of Object.keys(b)) if (!Object.prototype.hasOwnProperty.call(a, k)) diffObjects(undefined, b[k], [...segments, k], out);
+    for (const k of Object.keys(a)) diffInto(a[k], Object.prototype.hasOwnProperty.call(b, k) ? b[k] : undefined, [...segments, k], out, same);
+    for (const k of Object.keys(b)) if (!Object.prototype.hasOwnProperty.call(a, k)) diffInto(undefined, b[k], [...segments, k], out, same);
     return out;
   }
   if (Array.isArray(a) && Array.isArray(b)) {
@@ -93,9 +104,9 @@ export function diffObjects(a: unknown, b: unknown, segments: Segment[] = [], ou
       const namesB = b.map((e) => entryName(e, key)!);
       for (const [i, name] of namesA.entries()) {
         const j = namesB.indexOf(name);
-        diffObjects(a[i], j === -1 ? undefined : b[j], [...segments, { key, value: name }], out);
+        diffInto(a[i], j === -1 ? undefined : b[j], [...segments, { key, value: name }], out, same);
       }
-      for (const [j, name] of namesB.entries()) if (!namesA.includes(name)) diffObjects(undefined, b[j], [...segments, { key, value: name }], out);
+      for (const [j, name] of namesB.entries()) if (!namesA.includes(name)) diffInto(undefined, b[j], [...segments, { key, value: name }], out, same);
       // The same entries in another order: the order is the change.
       const common = namesA.filter((n) => namesB.includes(n));
       const commonB = namesB.filter((n) => namesA.includes(n));
@@ -103,7 +114,7 @@ export function diffObjects(a: unknown, b: unknown, segments: Segment[] = [], ou
       return out;
     }
     if (a.length === b.length) {
-      a.forEach((x, i) => diffObjects(x, b[i], [...segments, i], out));
+      a.forEach((x, i) => diffInto(x, b[i], [...segments, i], out, same));
       return out;
     }
   }

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { diffObjects } from './diff.js';
 import { planChanges, repositoryOf } from './plan.js';
 import { compareQuantities } from '../api/quantity.js';
-import { planExitCode } from './format.js';
+import { formatMarkdown, planExitCode } from './format.js';
+import { s3RepositoryKey } from '../api/repository.js';
+import { kubeRules } from './kube-rules.js';
 import { parseArgs, UsageError } from '../cli/args.js';
 
 describe('diffObjects', () => {
@@ -51,9 +53,19 @@ const sts = (args: string[], volumes: unknown[] = []) => ({
 });
 
 describe('repositoryOf', () => {
+  const s3 = (...flags: string[]) => repositoryOf(sts(['--backup-type=s3', ...flags]))!;
+
   it('reads an S3 location from the pgctld flags, with the endpoint in place of the region', () => {
-    expect(repositoryOf(sts(['--backup-type=s3', '--backup-bucket=b', '--backup-region=r', '--backup-key-prefix=p']))?.description).toBe('s3://b/p (region r)');
-    expect(repositoryOf(sts(['--backup-type=s3', '--backup-bucket=b', '--backup-region=us-east-1', '--backup-endpoint=https://minio:9000']))?.identity).toEqual({ type: 's3', bucket: 'b', keyPrefix: '', endpoint: 'https://minio:9000' });
+    expect(s3('--backup-bucket=b', '--backup-region=r', '--backup-key-prefix=p').description).toBe('s3://b/p/multigres (AWS r)');
+    expect(s3('--backup-bucket=b', '--backup-region=us-east-1', '--backup-endpoint=https://minio:9000').identity).toBe(s3RepositoryKey({ bucket: 'b', region: 'us-east-1', endpoint: 'https://minio:9000' }));
+  });
+
+  it('takes its identity from api/repository.ts: one trailing slash and the explicit AWS endpoint change nothing', () => {
+    const base = s3('--backup-bucket=b', '--backup-region=eu-west-1', '--backup-key-prefix=prod/orders');
+    expect(s3('--backup-bucket=b', '--backup-region=eu-west-1', '--backup-key-prefix=prod/orders/').identity).toBe(base.identity);
+    expect(s3('--backup-bucket=b', '--backup-region=eu-west-1', '--backup-endpoint=https://s3.eu-west-1.amazonaws.com', '--backup-key-prefix=prod/orders').identity).toBe(base.identity);
+    expect(s3('--backup-bucket=b', '--backup-region=eu-west-1', '--backup-key-prefix=prod/orders//').identity).not.toBe(base.identity);
+    expect(s3('--backup-bucket=b', '--backup-region=eu-west-1', '--backup-endpoint=https://minio.example:9000', '--backup-key-prefix=prod/orders')).toMatchObject({ place: base.place });
   });
 
   it('reads a filesystem repository as the claim mounted at the backup path', () => {
@@ -84,6 +96,102 @@ describe('planChanges', () => {
   });
 });
 
+const withSpec = <T extends { spec: object }>(o: T, spec: object): T => ({ ...o, spec: { ...o.spec, ...spec } });
+const effectsOf = (plan: ReturnType<typeof planChanges>) => plan.shards.flatMap((s) => s.changes.map((c) => c.effect));
+
+describe('planChanges compares as the API server does', () => {
+  const base = sts(['--backup-type=s3', '--backup-bucket=b', '--backup-region=r']);
+  const claims = (size: string | number) => withSpec(base, { volumeClaimTemplates: [{ metadata: { name: 'pgdata' }, spec: { resources: { requests: { storage: size } } } }] });
+
+  it('takes quantities by value: 20Gi and 21474836480 are the same request', () => {
+    expect(planChanges([claims('20Gi')], [claims('21474836480')]).shards).toEqual([]);
+    expect(planChanges([claims('20Gi')], [claims(21474836480)]).shards).toEqual([]);
+    expect(effectsOf(planChanges([claims('20Gi')], [claims('21474836481')]))).toEqual(['rejected']);
+  });
+
+  it('counts what a rejected StatefulSet would do only after its procedure', () => {
+    const image = (o: typeof base, tag: string) => withSpec(o, { template: { spec: { containers: [{ name: 'postgres', image: tag, args: o.spec.template.spec.containers[0]!.args }] } } });
+    const plan = planChanges([image(claims('10Gi'), 'a')], [image(claims('20Gi'), 'b')]);
+    expect(plan.summary).toMatchObject({ rejected: 1, 'restarts-pods': 0, afterProcedure: 1 });
+    const after = plan.shards[0]!.changes.find((c) => c.effect === 'restarts-pods')!;
+    expect(after).toMatchObject({ afterProcedure: true });
+    expect(after.message).toMatch(/^after the procedure: /);
+  });
+
+  it('follows the version: revisionHistoryLimit is refused before 1.33, accepted from it', () => {
+    const limited = (n: number) => withSpec(base, { revisionHistoryLimit: n });
+    expect(effectsOf(planChanges([limited(1)], [limited(2)], { rules: kubeRules('1.32') }))).toEqual(['rejected']);
+    expect(effectsOf(planChanges([limited(1)], [limited(2)], { rules: kubeRules('1.33') }))).toEqual(['updates']);
+  });
+
+  it('describes scaling by podManagementPolicy', () => {
+    const n = (r: number) => withSpec(base, { replicas: r, podManagementPolicy: 'Parallel' });
+    const down = planChanges([n(4)], [n(2)]).shards[0]!.changes[0]!;
+    expect(down.message).toMatch(/all at once \(podManagementPolicy: Parallel\)/);
+    expect(down.message).not.toMatch(/highest ordinal first/);
+  });
+});
+
+describe('planChanges: availability', () => {
+  const pooled = (pool: string, cell: string, replicas: number) => {
+    const o = sts(['--backup-type=s3', '--backup-bucket=b', '--backup-region=r']);
+    return { ...o, metadata: { ...o.metadata, name: `x-${pool}-${cell}`, labels: { 'multigres.com/pool': pool, 'multigres.com/cell': cell } }, spec: { ...o.spec, replicas } };
+  };
+
+  it('says a pool stops serving when every cell of it is at 0, and exits 6', () => {
+    const plan = planChanges([pooled('main', 'z1', 2), pooled('main', 'z2', 1)], [pooled('main', 'z1', 0), pooled('main', 'z2', 0)]);
+    expect(effectsOf(plan)).toEqual(['stops-serving', 'stops-serving']);
+    expect(plan.availabilityAffecting).toBe(true);
+    expect(planExitCode(plan)).toBe(6);
+    expect(plan.shards[0]!.changes[0]!.details.join(' ')).not.toMatch(/another replica has taken over/);
+  });
+
+  it('keeps a scale-down a scale-down while another cell of the pool runs', () => {
+    const plan = planChanges([pooled('main', 'z1', 2), pooled('main', 'z2', 1)], [pooled('main', 'z1', 0), pooled('main', 'z2', 1)]);
+    expect(effectsOf(plan)).toEqual(['scales']);
+    expect(planExitCode(plan)).toBe(0);
+  });
+
+  it('says a Service whose new selector matches no running pod stops serving', () => {
+    const pod = { ...pooled('main', 'z1', 2), spec: { ...pooled('main', 'z1', 2).spec, template: { metadata: { labels: { app: 'pg', team: 'a' } }, spec: { containers: [] } } } };
+    const svc = (selector: Record<string, string>) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: 'db', annotations: { 'fn.multigres.com/rendered-from': 'db/s' } }, spec: { selector } });
+    expect(effectsOf(planChanges([pod, svc({ app: 'pg' })], [pod, svc({ app: 'pg', team: 'b' })]))).toEqual(['stops-serving']);
+    expect(effectsOf(planChanges([pod, svc({ app: 'pg' })], [pod, svc({ app: 'pg', team: 'a' })]))).toEqual(['updates']);
+  });
+});
+
+describe('plan exit codes', () => {
+  it.each([
+    [false, false, false, 0],
+    [true, false, false, 3],
+    [false, true, false, 4],
+    [true, true, false, 5],
+    [false, false, true, 6],
+    [true, false, true, 7],
+    [false, true, true, 8],
+    [true, true, true, 9],
+  ])('rejected %s, data %s, availability %s: %i', (rejected, dataAffecting, availabilityAffecting, code) => {
+    expect(planExitCode({ rejected, dataAffecting, availabilityAffecting })).toBe(code);
+  });
+});
+
+describe('Markdown for a pull request', () => {
+  it('stays under the limit without dropping a rejected, availability or data change', () => {
+    const many = Array.from({ length: 300 }, (_, i) => {
+      const o = sts(['--backup-type=s3', '--backup-bucket=b', '--backup-region=r']);
+      return { ...o, metadata: { ...o.metadata, name: `x${i}`, annotations: { 'fn.multigres.com/rendered-from': `db/s${i}` } } };
+    });
+    const changed = many.map((o, i) => (i % 10 === 0 ? withSpec(o, { serviceName: 'other' }) : withSpec(o, { template: { spec: { containers: [{ name: 'postgres', image: 'new', args: o.spec.template.spec.containers[0]!.args }] } } })));
+    const plan = planChanges(many, changed);
+    const full = formatMarkdown(plan, { base: 'a', change: 'b' }, Infinity);
+    const cut = formatMarkdown(plan, { base: 'a', change: 'b' }, 20_000);
+    expect(full.length).toBeGreaterThan(20_000);
+    expect(cut.length).toBeLessThanOrEqual(20_000);
+    for (const c of plan.shards.flatMap((s) => s.changes).filter((c) => c.effect === 'rejected')) expect(cut).toContain(`db/${c.object.name}\``);
+    expect(cut.indexOf('rejected')).toBeLessThan(cut.indexOf('restarts pods'));
+  });
+});
+
 describe('plan arguments', () => {
   it('takes two paths, or --base with one', () => {
     expect(parseArgs(['plan', 'a', 'b'])).toEqual({ command: 'plan', base: 'a', change: 'b', output: 'text' });
@@ -91,7 +199,13 @@ describe('plan arguments', () => {
     expect(parseArgs(['plan', '--base', 'HEAD~1', 'pkg', '--config', 'c.yaml', '--output', 'markdown'])).toEqual({ command: 'plan', revision: 'HEAD~1', change: 'pkg', config: 'c.yaml', output: 'markdown' });
   });
 
-  it.each([[['plan']], [['plan', 'a']], [['plan', 'a', 'b', 'c']], [['plan', '--base', 'x', 'a', 'b']], [['plan', 'a', 'b', '--output', 'yaml']], [['plan', '--base']], [['plan', 'a', 'b', '--colour']], [['plan', '-', 'b']]])('refuses %j', (argv) => {
+  it('takes settings per side and a Kubernetes version', () => {
+    expect(parseArgs(['plan', 'a', 'b', '--base-config', 'x.yaml', '--change-config=y.yaml', '--kube-version', 'v1.31.4'])).toEqual({ command: 'plan', base: 'a', change: 'b', baseConfig: 'x.yaml', changeConfig: 'y.yaml', kubeVersion: '1.31', output: 'text' });
+    expect(parseArgs(['plan', '--help'])).toEqual({ command: 'help', topic: 'plan' });
+    expect(parseArgs(['help', 'plan'])).toEqual({ command: 'help', topic: 'plan' });
+  });
+
+  it.each([[['plan', 'a', 'b', '--kube-version', '1.28']], [['plan', 'a', 'b', '--kube-version', 'latest']], [['plan']], [['plan', 'a']], [['plan', 'a', 'b', 'c']], [['plan', '--base', 'x', 'a', 'b']], [['plan', 'a', 'b', '--output', 'yaml']], [['plan', '--base']], [['plan', 'a', 'b', '--colour']], [['plan', '-', 'b']]])('refuses %j', (argv) => {
     expect(() => parseArgs(argv)).toThrow(UsageError);
   });
 });
