@@ -27,7 +27,7 @@ const render = (labels: Record<string, string> | undefined) => {
   return expandPoolBackups([shard]);
 };
 
-const generated = (out: ReturnType<typeof render>): Obj[] => out.items.filter((o) => typeof o.metadata?.annotations?.['fn.multigres.com/rendered-from'] === 'string') as Obj[];
+const generated = (out: ReturnType<typeof render>): Obj[] => (out.items as Obj[]).filter((o) => typeof o.metadata?.annotations?.['fn.multigres.com/rendered-from'] === 'string');
 const withoutPodTemplateLabels = (o: Obj): Obj => {
   const copy = structuredClone(o);
   if (copy.kind === 'Deployment') delete copy.spec.template.metadata.labels;
