@@ -6,7 +6,6 @@ export type PvcPolicy = 'Retain' | 'Delete';
 export interface Resources {
   limits?: Record<string, string>;
   requests?: Record<string, string>;
-  claims?: Array<{ name: string; request?: string }>;
 }
 
 export type S3Credentials =
@@ -45,6 +44,8 @@ export interface Pool {
   backup: Backup;
 }
 
+export type PullPolicy = 'Always' | 'IfNotPresent' | 'Never';
+
 export interface OtelVariable {
   name: string;
   value: string;
@@ -60,9 +61,24 @@ export interface NormalizedShard {
   tableGroupName: string;
   shardName: string;
   images: { postgres: string; multipooler: string; multiorch: string };
+  /** Set on every container when written; absent, Kubernetes decides from the image tag. */
+  imagePullPolicy?: PullPolicy;
+  /** The Secrets every pod pulls its images with, in the order written, each once. */
+  imagePullSecrets: string[];
   globalTopoServer: { address: string; rootPath: string };
   otel: OtelVariable[];
-  multiorch: { replicas: number; resources?: Resources; cells: string[] };
+  /** The custom trace sampler's file, only when OTEL variables are rendered and tracesSampler is multigres_custom. */
+  otelSampling?: { configMapName: string; key: string };
+  multiorch: {
+    replicas: number;
+    resources?: Resources;
+    affinity?: Record<string, unknown>;
+    /** Sorted by key; never a prometheus.io scrape annotation. */
+    podAnnotations: ReadonlyMap<string, string>;
+    /** Sorted by key; never one of the operator's label keys or the Shard's labels. */
+    podLabels: ReadonlyMap<string, string>;
+    cells: string[];
+  };
   /** In the order the pools are written in the Shard. */
   pools: Pool[];
 }

@@ -73,6 +73,61 @@ describe('parseShard', () => {
   });
 });
 
+describe('parseShard: fields the operator at 02495e95 ignored', () => {
+  type Obj = Record<string, any>;
+  const parse = (edit: (s: Obj) => void) => {
+    const s: Obj = base();
+    edit(s);
+    return parseShard(s, Object.keys(s.spec.pools), DEFAULT_CONFIG);
+  };
+  const at = (issues: ReadonlyArray<{ severity: string; path: ReadonlyArray<string | number> }>, severity: string) =>
+    issues.filter((i) => i.severity === severity).map((i) => i.path.join('.'));
+
+  it('normalizes the pull settings and the MultiOrch pod settings', () => {
+    const { shard, issues } = parse((s) => {
+      s.spec.images.imagePullPolicy = 'Never';
+      s.spec.images.imagePullSecrets = [{ name: 'b' }, { name: 'a' }, { name: 'b' }];
+      s.spec.multiorch = { podLabels: { z: '1', a: '2' }, podAnnotations: { 'prometheus.io/port': '1', y: 'v', b: 'w' }, affinity: { nodeAffinity: {} } };
+    });
+    expect(at(issues, 'error')).toEqual([]);
+    expect(at(issues, 'warning').sort()).toEqual(['spec.images.imagePullSecrets.2.name', 'spec.multiorch.podAnnotations.prometheus.io/port']);
+    expect(shard).toMatchObject({ imagePullPolicy: 'Never', imagePullSecrets: ['b', 'a'], multiorch: { affinity: { nodeAffinity: {} } } });
+    expect([...shard!.multiorch.podLabels]).toEqual([['a', '2'], ['z', '1']]);
+    expect([...shard!.multiorch.podAnnotations]).toEqual([['b', 'w'], ['y', 'v']]);
+  });
+
+  it('refuses a MultiOrch pod label that collides with the operator or the Shard labels, and renders nothing', () => {
+    const { shard, issues } = parse((s) => {
+      s.metadata.labels.team = 'data';
+      s.spec.multiorch = { podLabels: { 'app.kubernetes.io/component': 'orch', team: 'orch', ok: 'yes' } };
+    });
+    expect(shard).toBeUndefined();
+    expect(at(issues, 'error')).toEqual(['spec.multiorch.podLabels.app.kubernetes.io/component', 'spec.multiorch.podLabels.team']);
+  });
+
+  it('refuses container resource claims in pools and MultiOrch', () => {
+    const { issues } = parse((s) => {
+      s.spec.pools.main.postgres = { resources: { claims: [{ name: 'gpu' }] } };
+      s.spec.multiorch = { resources: { claims: [{ name: 'gpu' }] } };
+    });
+    expect(at(issues, 'error')).toEqual(['spec.pools.main.postgres.resources.claims', 'spec.multiorch.resources.claims']);
+  });
+
+  it('warns about a readOnly pool and a topology implementation other than etcd, and still renders', () => {
+    const { shard, issues } = parse((s) => {
+      s.spec.pools.main.type = 'readOnly';
+      s.spec.globalTopoServer.implementation = 'consul';
+    });
+    expect(shard).toBeDefined();
+    expect(at(issues, 'warning').sort()).toEqual(['spec.globalTopoServer.implementation', 'spec.pools.main.type']);
+  });
+
+  it('says nothing about readWrite pools and etcd', () => {
+    const { issues } = parse((s) => (s.spec.pools.main.type = 'readWrite'));
+    expect(at(issues, 'warning')).toEqual([]);
+  });
+});
+
 describe('mergeBackupConfig', () => {
   const defaults = { type: 's3' as const, s3: { bucket: 'b', region: 'r', credentialsSecretName: 'creds' } };
   it('gives a pool without backupConfig the default', () => {

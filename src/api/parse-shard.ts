@@ -2,20 +2,21 @@
 // forms, named rules (rules.ts) check meaning. Every problem of a Shard is reported at once;
 // the normalized Shard exists only when there is no error. Pure.
 import { error, hasErrors, info, warning, type FieldPath, type Issue } from './issue.js';
-import type { Backup, Config, S3Credentials, NormalizedShard, OtelVariable, Pool, PvcPolicy, Resources } from './model.js';
+import type { Backup, Config, S3Credentials, NormalizedShard, Pool, PvcPolicy, Resources } from './model.js';
 import {
-  canonicalSize, isInlineCredentialKey, MAX_POOLS, noDuplicateCells, noInlineCredentials,
-  pinnedPostgresImage, validLabels, validLabelValue, validQuantityMap, validS3, validSize, validStorage,
+  canonicalSize, isInlineCredentialKey, MAX_POOLS, noDuplicateCells, noInlineCredentials, pinnedPostgresImage, poolTypeEffect,
+  topoImplementationEffect, validLabels, validLabelValue, validQuantityMap, validS3, validSize, validStorage,
 } from './rules.js';
 import {
   BackupConfigSchema, PoolSpecSchema, SHARD_SPEC_FIELDS, ShardSchema,
-  ShardSpecSchema, type BackupConfig, type Observability, type PoolSpec, type PvcDeletionPolicy, type ResourceRequirements, type S3Config, type ShardSpec,
+  ShardSpecSchema, type BackupConfig, type PoolSpec, type PvcDeletionPolicy, type ResourceRequirements, type S3Config, type ShardSpec,
 } from './schemas.js';
 import { canonicalQuantity } from './quantity.js';
 import { acceptedFields, describeValue, issuesFromZod, unknownFieldIssue } from './zod-issues.js';
 import { fillKeyPrefix, keyPrefixProblem, type KeyPrefixContext } from './key-prefix.js';
-
-export const CLUSTER_LABEL = 'multigres.com/cluster';
+import { LABEL } from './operator-labels.js';
+import { DROPPED_POD_ANNOTATIONS, noResourceClaims, parsePullSecrets, podAnnotationIssues, podLabelIssues } from './pod-settings.js';
+import { parseObservability } from './observability.js';
 
 const DEFAULT_BACKUP_SIZE = '10Gi';
 const DEFAULT_ACCESS_MODES = ['ReadWriteOnce'];
@@ -78,7 +79,7 @@ export function parseShard(raw: unknown, poolOrder: readonly string[], config: C
     for (const name of poolOrder) {
       const context: KeyPrefixContext = {
         namespace: str(isObject(raw) && isObject(raw.metadata) ? raw.metadata.namespace : undefined),
-        cluster: str(isObject(raw) && isObject(raw.metadata) && isObject(raw.metadata.labels) ? raw.metadata.labels[CLUSTER_LABEL] : undefined),
+        cluster: str(isObject(raw) && isObject(raw.metadata) && isObject(raw.metadata.labels) ? raw.metadata.labels[LABEL.cluster] : undefined),
         database: str(spec.databaseName),
         tablegroup: str(spec.tableGroupName),
         shard: str(spec.shardName),
@@ -96,12 +97,23 @@ export function parseShard(raw: unknown, poolOrder: readonly string[], config: C
   const orch: Partial<ShardSpec['multiorch']> = accepted.multiorch ?? {};
   issues.push(...validQuantityMap(orch.resources?.limits, ['spec', 'multiorch', 'resources', 'limits']));
   issues.push(...validQuantityMap(orch.resources?.requests, ['spec', 'multiorch', 'resources', 'requests']));
+  issues.push(...noResourceClaims(orch.resources, ['spec', 'multiorch', 'resources']));
   orch.cells?.forEach((cell, i) => issues.push(...validLabelValue(cell, ['spec', 'multiorch', 'cells', i], 'cell')));
   issues.push(...noDuplicateCells(orch.cells ?? [], ['spec', 'multiorch', 'cells']));
+  // Labels and annotations are checked as written: keys such as __proto__ must not vanish on the way.
+  const rawOrch = isObject(spec.multiorch) ? spec.multiorch : {};
+  const rawMetadata = isObject(raw) && isObject(raw.metadata) ? raw.metadata : {};
+  issues.push(...podLabelIssues(rawOrch.podLabels, rawMetadata.labels, ['spec', 'multiorch', 'podLabels']));
+  issues.push(...podAnnotationIssues(rawOrch.podAnnotations, ['spec', 'multiorch', 'podAnnotations']));
+  const pullSecrets = parsePullSecrets(accepted.images?.imagePullSecrets, ['spec', 'images', 'imagePullSecrets']);
+  issues.push(...pullSecrets.issues);
+  issues.push(...topoImplementationEffect(accepted.globalTopoServer?.implementation, ['spec', 'globalTopoServer', 'implementation']));
+  const observability = parseObservability(accepted.observability, ['spec', 'observability']);
+  issues.push(...observability.issues);
   if (!shape.success || !images || hasErrors(issues)) return { issues };
   const { metadata, spec: s } = shape.data;
   const labels = new Map(Object.entries(metadata.labels ?? {}));
-  const cluster = labels.get(CLUSTER_LABEL) ?? '';
+  const cluster = labels.get(LABEL.cluster) ?? '';
   const orchCells = s.multiorch.cells && s.multiorch.cells.length > 0 ? s.multiorch.cells : [...new Set(pools.flatMap((p) => p.cells))].sort();
 
   const shard: NormalizedShard = {
@@ -113,16 +125,27 @@ export function parseShard(raw: unknown, poolOrder: readonly string[], config: C
     tableGroupName: s.tableGroupName,
     shardName: s.shardName,
     images,
+    ...(s.images?.imagePullPolicy ? { imagePullPolicy: s.images.imagePullPolicy } : {}),
+    imagePullSecrets: pullSecrets.names,
     globalTopoServer: { address: s.globalTopoServer.address, rootPath: s.globalTopoServer.rootPath },
-    otel: otelVariables(s.observability),
+    otel: observability.otel,
+    ...(observability.sampling ? { otelSampling: observability.sampling } : {}),
     multiorch: {
       replicas: s.multiorch.replicas ?? 1,
       ...optionalResources(s.multiorch.resources),
+      ...(s.multiorch.affinity ? { affinity: s.multiorch.affinity } : {}),
+      podAnnotations: sortedEntries(s.multiorch.podAnnotations, (key) => !DROPPED_POD_ANNOTATIONS.has(key)),
+      podLabels: sortedEntries(s.multiorch.podLabels, () => true),
       cells: orchCells,
     },
     pools,
   };
   return { shard, issues };
+}
+
+/** A written string map as a Map sorted by key (as Go writes maps), without the entries `keep` refuses. */
+function sortedEntries(map: Record<string, string> | undefined, keep: (key: string) => boolean): Map<string, string> {
+  return new Map(Object.entries(map ?? {}).filter(([key]) => keep(key)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 const POOL_FIELDS = ['cells', 'replicasPerCell', 'storage', 'backupConfig', 'backupStorage'];
@@ -191,10 +214,12 @@ function parsePool(
   issues.push(...noDuplicateCells(spec.cells, [...path, 'cells']));
   spec.cells.forEach((cell, i) => issues.push(...validLabelValue(cell, [...path, 'cells', i], 'cell')));
   issues.push(...validStorage(spec.storage, [...path, 'storage']));
+  issues.push(...poolTypeEffect(spec.type, [...path, 'type']));
   for (const container of ['postgres', 'multipooler'] as const) {
     const r = spec[container]?.resources;
     issues.push(...validQuantityMap(r?.limits, [...path, container, 'resources', 'limits']));
     issues.push(...validQuantityMap(r?.requests, [...path, container, 'resources', 'requests']));
+    issues.push(...noResourceClaims(r, [...path, container, 'resources']));
   }
 
   const backup = resolveBackup(rawBackup === undefined ? undefined : backupConfig, rawBackup !== undefined, spec, [...path, 'backupConfig'], config, context, issues);
@@ -345,7 +370,6 @@ function toResources(r: ResourceRequirements | undefined): Resources | undefined
   const out: Resources = {};
   if (limits) out.limits = limits;
   if (requests) out.requests = requests;
-  if (r.claims && r.claims.length > 0) out.claims = r.claims;
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
@@ -357,25 +381,4 @@ function optionalResources(r: ResourceRequirements | undefined): { resources?: R
 function prefixed<K extends string>(key: K, r: ResourceRequirements | undefined): Partial<Record<K, Resources>> {
   const resources = toResources(r);
   return resources ? ({ [key]: resources } as Record<K, Resources>) : {};
-}
-
-const OTEL_FIELDS: ReadonlyArray<[keyof Observability, string]> = [
-  ['otlpEndpoint', 'OTEL_EXPORTER_OTLP_ENDPOINT'],
-  ['otlpProtocol', 'OTEL_EXPORTER_OTLP_PROTOCOL'],
-  ['tracesExporter', 'OTEL_TRACES_EXPORTER'],
-  ['metricsExporter', 'OTEL_METRICS_EXPORTER'],
-  ['logsExporter', 'OTEL_LOGS_EXPORTER'],
-  ['metricExportInterval', 'OTEL_METRIC_EXPORT_INTERVAL'],
-  ['metricsTemporality', 'OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE'],
-  ['histogramAggregation', 'OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION'],
-  ['tracesSampler', 'OTEL_TRACES_SAMPLER'],
-];
-
-/** OTEL env vars; none unless an endpoint is set and is not "disabled" (no operator env here). */
-function otelVariables(o: Observability | undefined): OtelVariable[] {
-  if (!o?.otlpEndpoint || o.otlpEndpoint === 'disabled') return [];
-  return OTEL_FIELDS.flatMap(([field, name]) => {
-    const value = o[field];
-    return typeof value === 'string' && value !== '' ? [{ name, value }] : [];
-  });
 }

@@ -61,21 +61,25 @@ export function validLabelValue(value: string, path: FieldPath, what: string): I
 
 const QUALIFIED_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 
+/** A label or annotation key as the API server accepts it; `what` names it in the message. */
+export function validKey(key: string, path: FieldPath, what: 'label key' | 'annotation key'): Issue[] {
+  const slash = key.lastIndexOf('/');
+  const prefix = slash === -1 ? '' : key.slice(0, slash);
+  const name = slash === -1 ? key : key.slice(slash + 1);
+  const prefixOk = slash === -1 || (prefix.length <= 253 && DNS_SUBDOMAIN.test(prefix));
+  if (prefixOk && name.length <= 63 && QUALIFIED_NAME.test(name)) return [];
+  return [error(path, `${what} ${describeValue(key)} is not valid: an optional DNS-subdomain prefix and "/", then at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit`)];
+}
+
 /** Label keys and values as the API server accepts them; the Shard's labels go on every object. */
 export function validLabels(labels: unknown, path: FieldPath): Issue[] {
   if (labels === null || typeof labels !== 'object' || Array.isArray(labels)) return [];
   const issues: Issue[] = [];
   for (const key of Object.keys(labels)) {
-    const slash = key.lastIndexOf('/');
-    const prefix = slash === -1 ? '' : key.slice(0, slash);
-    const name = slash === -1 ? key : key.slice(slash + 1);
-    const prefixOk = slash === -1 || (prefix.length <= 253 && DNS_SUBDOMAIN.test(prefix));
-    if (!prefixOk || name.length > 63 || !QUALIFIED_NAME.test(name)) {
-      issues.push(error([...path, key], `label key ${describeValue(key)} is not valid: an optional DNS-subdomain prefix and "/", then at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit`));
-      continue;
-    }
+    const keyIssues = validKey(key, [...path, key], 'label key');
+    issues.push(...keyIssues);
     const value = (labels as Record<string, unknown>)[key];
-    if (typeof value === 'string') issues.push(...validLabelValue(value, [...path, key], 'label value'));
+    if (keyIssues.length === 0 && typeof value === 'string') issues.push(...validLabelValue(value, [...path, key], 'label value'));
   }
   return issues;
 }
@@ -212,3 +216,31 @@ export function validS3(s3: S3Config, path: FieldPath): { issues: Issue[]; regio
 }
 
 export const canonicalSize = (size: string): string => formatQuantity(parseQuantity(size)!);
+
+/**
+ * A readOnly pool renders exactly like a readWrite one: neither the operator (which later dropped
+ * the value, c5b8503d) nor multigres ever gave it a meaning, so nothing keeps its pods from
+ * taking writes or becoming the primary.
+ */
+export function poolTypeEffect(type: string | undefined, path: FieldPath): Issue[] {
+  if (type !== 'readOnly') return [];
+  return [
+    warning(
+      path,
+      'type readOnly has no effect: the operator and multigres never implemented read-only pools (later operators accept only readWrite), so this pool renders exactly like a readWrite pool and its pods can become the primary; write readWrite or leave type out',
+      { proposedValue: 'readWrite' },
+    ),
+  ];
+}
+
+/** multipooler and multiorch get no implementation flag: they always open the topology with etcd. */
+export function topoImplementationEffect(implementation: string | undefined, path: FieldPath): Issue[] {
+  if (implementation === undefined || implementation === 'etcd') return [];
+  return [
+    warning(
+      path,
+      `implementation ${describeValue(implementation)} has no effect on the rendered pods: multipooler and multiorch take only the topology's addresses and root, and always talk to it as etcd; write etcd, the only implementation they have`,
+      { proposedValue: 'etcd' },
+    ),
+  ];
+}

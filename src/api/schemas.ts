@@ -93,7 +93,10 @@ const QuantityValueSchema = z.union([str, z.number()]);
 export const ResourceRequirementsSchema = z.strictObject({
   limits: opt(z.record(str, QuantityValueSchema)),
   requests: opt(z.record(str, QuantityValueSchema)),
-  claims: opt(z.array(z.strictObject({ name: str, request: opt(str) }))),
+  claims: opt(
+    z.array(z.strictObject({ name: str, request: opt(str) })),
+    "refused: a claim must name one of the pod's resourceClaims, which a Shard cannot declare",
+  ),
 });
 
 const ContainerConfigSchema = z.strictObject({ resources: opt(ResourceRequirementsSchema) });
@@ -102,7 +105,7 @@ const ObjectSchema = z.record(str, z.unknown());
 
 export const PoolSpecSchema = doc(
   z.strictObject({
-    type: opt(z.enum(['readWrite', 'readOnly']), 'pool role; no effect on the rendered objects'),
+    type: opt(z.enum(['readWrite', 'readOnly']), 'pool role; readOnly renders exactly like readWrite (a warning says so): the operator never implemented it'),
     cells: doc(z.array(text(30)).check(z.minLength(1), z.maxLength(50)), 'cells the pool runs in: one StatefulSet per cell'),
     replicasPerCell: opt(z.number().check(z.int(), z.minimum(0), z.maximum(32)), 'StatefulSet replicas per cell (default 1)'),
     storage: opt(StorageSpecSchema, 'the data volume claim template'),
@@ -120,8 +123,11 @@ export const ImagesSchema = z.strictObject({
   postgres: opt(text(512), 'pgctld image; must be a build with the --backup-* flags'),
   multipooler: opt(text(512)),
   multiorch: opt(text(512)),
-  imagePullPolicy: opt(z.enum(['Always', 'IfNotPresent', 'Never'])),
-  imagePullSecrets: opt(z.array(z.strictObject({ name: str }))),
+  imagePullPolicy: opt(z.enum(['Always', 'IfNotPresent', 'Never']), 'imagePullPolicy of every container (postgres, multipooler, multiorch); unset: Kubernetes decides from the tag'),
+  imagePullSecrets: opt(
+    z.array(z.strictObject({ name: str })),
+    'Secrets (type kubernetes.io/dockerconfigjson) in the Shard namespace that every pool and MultiOrch pod pulls its images with',
+  ),
 });
 
 export const ObservabilitySchema = z.strictObject({
@@ -134,22 +140,28 @@ export const ObservabilitySchema = z.strictObject({
   metricsTemporality: opt(str),
   histogramAggregation: opt(str),
   tracesSampler: opt(str),
-  samplingConfigRef: opt(ObjectSchema),
+  samplingConfigRef: opt(
+    z.strictObject({
+      name: doc(z.string(), 'ConfigMap name, in the Shard namespace'),
+      key: opt(str, 'key of the sampler file in the ConfigMap (default sampling-config.yaml)'),
+    }),
+    'ConfigMap with the sampler file for tracesSampler multigres_custom: mounted at /etc/otel in every container, its path in OTEL_TRACES_SAMPLER_CONFIG',
+  ),
 });
 
 export const MultiOrchSchema = z.strictObject({
   replicas: opt(z.number().check(z.int(), z.minimum(0))),
   resources: opt(ResourceRequirementsSchema),
-  affinity: opt(ObjectSchema),
-  podAnnotations: opt(stringMap),
-  podLabels: opt(stringMap),
+  affinity: opt(ObjectSchema, 'affinity of the MultiOrch pods'),
+  podAnnotations: opt(stringMap, 'annotations of the MultiOrch pods (not prometheus.io/scrape, port or path: multiorch has no metrics endpoint)'),
+  podLabels: opt(stringMap, "labels of the MultiOrch pods, added to the operator's; never in a selector, never one of the operator's keys or the Shard's labels"),
   cells: opt(z.array(text(30))),
 });
 
 export const GlobalTopoServerSchema = z.strictObject({
   address: text(512),
   rootPath: text(512),
-  implementation: text(512),
+  implementation: doc(str.check(z.minLength(1), z.maxLength(512)), 'topology server kind; the pods always use etcd, so anything else is a warning'),
 });
 
 /** The spec fields of a Shard at the targeted operator version; pools are checked one by one. */

@@ -1,5 +1,6 @@
-// Checks of the Secrets a rendered Shard needs: `postgres-password` (key `password`) and each S3
-// credentials Secret (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY). The function never renders
+// Checks of the Secrets a rendered Shard needs: `postgres-password` (key `password`), each S3
+// credentials Secret (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY) and each image pull Secret
+// (.dockerconfigjson, or the older .dockercfg). The function never renders
 // them; it looks for them, or for an ExternalSecret or SealedSecret that produces them, among
 // the input items. Only key names are read: no value ever reaches a result. Pure.
 import { error, info, warning, type Issue } from './issue.js';
@@ -51,29 +52,44 @@ export function toSecretSource(value: Record<string, unknown>, file?: string): S
 
 const POSTGRES_PASSWORD = { name: 'postgres-password', keys: ['password'] };
 const S3_KEYS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'];
+/** The kubelet reads registry credentials from either key (types dockerconfigjson and dockercfg). */
+const PULL_KEYS = ['.dockerconfigjson', '.dockercfg'];
+
+interface NeededSecret {
+  name: string;
+  keys: string[];
+  /** Any one of `keys` is enough (a pull Secret); otherwise each is needed. */
+  anyKey?: true;
+  path: Array<string | number>;
+}
 
 /** Results for the Secrets one Shard's pods read. */
 export function secretIssues(shard: NormalizedShard, sources: ReadonlyMap<string, SecretSource[]>): Issue[] {
   const namespace = shard.namespace ?? '';
-  const needed: Array<{ name: string; keys: string[]; path: Array<string | number> }> = [{ ...POSTGRES_PASSWORD, path: [] }];
+  const needed: NeededSecret[] = [{ ...POSTGRES_PASSWORD, path: [] }];
   for (const pool of shard.pools) {
     if (pool.backup.type === 's3' && pool.backup.credentials.mode === 'secret') {
       const name = pool.backup.credentials.secretName;
       if (!needed.some((n) => n.name === name)) needed.push({ name, keys: S3_KEYS, path: ['spec', 'pools', pool.name, 'backupConfig', 's3', 'credentialsSecretName'] });
     }
   }
+  shard.imagePullSecrets.forEach((name, i) => {
+    if (!needed.some((n) => n.name === name)) needed.push({ name, keys: PULL_KEYS, anyKey: true, path: ['spec', 'images', 'imagePullSecrets', i, 'name'] });
+  });
   const issues: Issue[] = [];
   const absent: string[] = [];
   for (const need of needed) {
     const found = sources.get(`${namespace}/${need.name}`) ?? [];
     if (found.length === 0) {
-      absent.push(`${need.name} (${need.keys.length === 1 ? 'key' : 'keys'} ${need.keys.join(', ')})`);
+      absent.push(`${need.name} (${need.anyKey ? `key ${need.keys[0]}` : `${need.keys.length === 1 ? 'key' : 'keys'} ${need.keys.join(', ')}`})`);
       continue;
     }
     for (const source of found) {
       const where = source.file ? ` in ${source.file}` : '';
       const missing = source.keys ? need.keys.filter((k) => !source.keys!.has(k)) : [];
-      if (missing.length > 0) {
+      if (need.anyKey && missing.length === need.keys.length) {
+        issues.push(error(need.path, `${source.kind} ${need.name}${where} has neither a ${need.keys.join(' nor a ')} key; the kubelet pulls the images with the registry credentials in one of them, so a private image fails with ImagePullBackOff`));
+      } else if (!need.anyKey && missing.length > 0) {
         issues.push(error(need.path, `${source.kind} ${need.name}${where} has no ${missing.join(' or ')} key; the pods read ${need.keys.join(' and ')} from Secret ${need.name} and fail to start without ${missing.length === 1 ? 'it' : 'them'}`));
       }
       if (source.plain) {

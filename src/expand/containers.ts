@@ -1,5 +1,6 @@
 // The pgctld (`postgres`) and `multipooler` containers of a pool pod, with the backup wiring:
-// pgctld flags, S3 env vars in both containers, /backups mounts for filesystem only. Pure.
+// pgctld flags, S3 env vars in both containers, /backups mounts for filesystem only; and what
+// every container and pod of a Shard shares (pull settings, OTEL variables, the sampler file). Pure.
 import type { Backup, NormalizedShard, Pool, Resources } from '../api/model.js';
 
 export const BACKUP_VOLUME = 'backup-data';
@@ -60,11 +61,44 @@ export function s3Env(backup: Backup): object[] {
 
 const withResources = (resources: Resources | undefined) => (resources ? { resources } : {});
 
-const mounts = (pool: Pool, extra: object[]) => [
+/** The image and, when the Shard sets one, its pull policy: the two fields sit together in every container. */
+export const imageOf = (shard: NormalizedShard, image: string): { image: string; imagePullPolicy?: string } =>
+  shard.imagePullPolicy ? { image, imagePullPolicy: shard.imagePullPolicy } : { image };
+
+/** The pod spec's pull Secrets, when the Shard names any. */
+export const pullSecretsOf = (shard: NormalizedShard): { imagePullSecrets?: Array<{ name: string }> } =>
+  shard.imagePullSecrets.length > 0 ? { imagePullSecrets: shard.imagePullSecrets.map((name) => ({ name })) } : {};
+
+const OTEL_SAMPLING_VOLUME = 'otel-sampling-config';
+const OTEL_SAMPLING_DIR = '/etc/otel';
+
+const otelEnvs = new WeakMap<NormalizedShard, object[]>();
+
+/** The OTEL variables of every container, with the sampler file's path when the Shard has one. */
+export function otelEnv(shard: NormalizedShard): object[] {
+  let env = otelEnvs.get(shard);
+  if (!env) {
+    const sampling = shard.otelSampling;
+    env = sampling ? [...shard.otel, { name: 'OTEL_TRACES_SAMPLER_CONFIG', value: `${OTEL_SAMPLING_DIR}/${sampling.key}` }] : shard.otel;
+    otelEnvs.set(shard, env);
+  }
+  return env;
+}
+
+/** The sampler file's ConfigMap as a pod volume (none without one). */
+export const otelSamplingVolumes = (shard: NormalizedShard): object[] =>
+  shard.otelSampling ? [{ name: OTEL_SAMPLING_VOLUME, configMap: { name: shard.otelSampling.configMapName } }] : [];
+
+/** Where every container reads the sampler file (nothing without one). */
+export const otelSamplingMounts = (shard: NormalizedShard): object[] =>
+  shard.otelSampling ? [{ name: OTEL_SAMPLING_VOLUME, mountPath: OTEL_SAMPLING_DIR, readOnly: true }] : [];
+
+const mounts = (shard: NormalizedShard, pool: Pool, extra: object[]) => [
   { name: 'pgdata', mountPath: '/var/lib/pooler' },
   ...(pool.backup.type === 'filesystem' ? [{ name: BACKUP_VOLUME, mountPath: BACKUP_PATH }] : []),
   { name: 'socket-dir', mountPath: '/var/run/postgresql' },
   ...extra,
+  ...otelSamplingMounts(shard),
 ];
 
 const postgresContainers = new WeakMap<Pool, object>();
@@ -75,18 +109,18 @@ export function buildPostgresContainer(shard: NormalizedShard, pool: Pool): obje
   if (known) return known;
   const container = {
     name: 'postgres',
-    image: shard.images.postgres,
+    ...imageOf(shard, shard.images.postgres),
     command: ['/usr/local/bin/pgctld'],
     args: [...PGCTLD_BASE_ARGS, ...pgctldBackupArgs(pool.backup)],
     env: [
       { name: 'PGDATA', value: '/var/lib/pooler/pg_data' },
       secretEnv('PGPASSWORD', POSTGRES_PASSWORD_SECRET, 'password'),
       ...s3Env(pool.backup),
-      ...shard.otel,
+      ...otelEnv(shard),
     ],
     ...withResources(pool.postgresResources),
     securityContext: SECURITY_CONTEXT,
-    volumeMounts: mounts(pool, [{ name: 'pg-hba-template', mountPath: '/etc/pgctld', readOnly: true }]),
+    volumeMounts: mounts(shard, pool, [{ name: 'pg-hba-template', mountPath: '/etc/pgctld', readOnly: true }]),
   };
   postgresContainers.set(pool, container);
   return container;
@@ -125,9 +159,9 @@ function multipoolerShared(shard: NormalizedShard, pool: Pool): { env: object[];
         { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
         secretEnv('CONNPOOL_ADMIN_PASSWORD', POSTGRES_PASSWORD_SECRET, 'password'),
         ...s3Env(pool.backup),
-        ...shard.otel,
+        ...otelEnv(shard),
       ],
-      volumeMounts: mounts(pool, []),
+      volumeMounts: mounts(shard, pool, []),
     };
     multipoolerParts.set(pool, parts);
   }
@@ -139,7 +173,7 @@ export function buildMultipoolerContainer(shard: NormalizedShard, pool: Pool, ce
   const shared = multipoolerShared(shard, pool);
   return {
     name: 'multipooler',
-    image: shard.images.multipooler,
+    ...imageOf(shard, shard.images.multipooler),
     args: [
       'multipooler',
       '--http-port=15200',

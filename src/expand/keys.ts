@@ -1,18 +1,8 @@
-// Every label and annotation key the function reads or writes, in one place. Pure constants.
+// Every label and annotation key the function writes, in one place. Pure constants.
 
-export const LABEL = {
-  name: 'app.kubernetes.io/name',
-  instance: 'app.kubernetes.io/instance',
-  component: 'app.kubernetes.io/component',
-  partOf: 'app.kubernetes.io/part-of',
-  managedBy: 'app.kubernetes.io/managed-by',
-  cluster: 'multigres.com/cluster',
-  cell: 'multigres.com/cell',
-  pool: 'multigres.com/pool',
-  database: 'multigres.com/database',
-  tableGroup: 'multigres.com/tablegroup',
-  shard: 'multigres.com/shard',
-} as const;
+// The operator's label keys belong to the API contract (api/operator-labels.ts); re-exported here so
+// that everything that writes objects finds every key in this module.
+export { LABEL } from '../api/operator-labels.js';
 
 export const ANNOTATION = {
   /** Ownership marker: `<namespace>/<Shard name>` (or `<namespace>` on the pg-hba ConfigMap). */

@@ -37,6 +37,13 @@ export const multiOrchLabels = (shard: NormalizedShard, cell: string): Labels =>
     [LABEL.tableGroup, shard.tableGroupName],
   ]);
 
+/**
+ * The labels of the MultiOrch pods: the Shard's podLabels under the Deployment's own, which win any
+ * clash (parseShard refuses clashes, so none is lost). The selector stays selectorLabels(labels).
+ */
+export const multiOrchPodLabels = (shard: NormalizedShard, labels: Labels): Labels =>
+  shard.multiorch.podLabels.size === 0 ? labels : sortedMap(shard.multiorch.podLabels, [...labels]);
+
 export const pgHbaLabels = (shard: NormalizedShard): Labels => withShardLabels(shard, standard(shard, 'pg-hba-config'));
 
 /** The immutable selector: the label set narrowed to the keys the operator selects on. */

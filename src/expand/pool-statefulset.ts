@@ -1,5 +1,5 @@
 // The StatefulSet of one pool in one cell. Pure.
-import { BACKUP_VOLUME, buildMultipoolerContainer, buildPostgresContainer } from './containers.js';
+import { BACKUP_VOLUME, buildMultipoolerContainer, buildPostgresContainer, otelSamplingVolumes, pullSecretsOf } from './containers.js';
 import { objectMeta, type KubernetesObject } from './object.js';
 import type { PoolCell } from './pool-cell.js';
 
@@ -11,6 +11,7 @@ export function buildPoolStatefulSet(at: PoolCell): KubernetesObject {
     ...(pool.backup.type === 'filesystem' ? [{ name: BACKUP_VOLUME, persistentVolumeClaim: { claimName: at.backupPvcName } }] : []),
     { name: 'socket-dir', emptyDir: {} },
     { name: 'pg-hba-template', configMap: { name: PG_HBA_CONFIGMAP } },
+    ...otelSamplingVolumes(shard),
   ];
   const serviceAccount =
     pool.backup.type === 's3' && pool.backup.credentials.mode === 'serviceAccount'
@@ -30,6 +31,7 @@ export function buildPoolStatefulSet(at: PoolCell): KubernetesObject {
         metadata: { labels },
         spec: {
           ...serviceAccount,
+          ...pullSecretsOf(shard),
           securityContext: { fsGroup: 999 },
           initContainers: [buildMultipoolerContainer(shard, pool, cell)],
           containers: [buildPostgresContainer(shard, pool)],
