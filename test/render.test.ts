@@ -127,6 +127,56 @@ describe('renderFiles and ExpandPoolBackups settings', () => {
   });
 });
 
+describe('renderFiles: the settings the package gives, never rendered without', () => {
+  const pipeline = (mutator: string) => `${kptfile}pipeline:\n  mutators:\n${mutator}`;
+  const settings = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: backup-settings\ndata:\n  defaults.backupConfig.type: s3\n  defaults.backupConfig.s3.bucket: acme-backups\n  defaults.backupConfig.s3.region: eu-west-1\n';
+  const args = (out: ReturnType<typeof renderFiles>) => readStream(out.stdout).find((d) => d.kind === 'StatefulSet')!.spec.template.spec.containers[0].args as string[];
+
+  it("takes the ConfigMap the Kptfile's configPath names, even when it is not marked local-config, and does not apply it", () => {
+    for (const image of ['- image: ghcr.io/multigres/expand-pool-backups:v0.1.0@sha256:abc', '- exec: ./node_modules/.bin/expand-pool-backups', '- exec: node dist/expand-pool-backups.mjs']) {
+      const out = renderFiles([
+        { path: 'pkg/Kptfile', text: pipeline(`  ${image}\n    configPath: ../pkg/settings.yaml\n`) },
+        { path: 'pkg/settings.yaml', text: settings },
+        { path: 'pkg/shard.yaml', text: shard },
+      ]);
+      expect(out.exitCode, image).toBe(0);
+      expect(args(out)).toContain('--backup-type=s3');
+      expect(readStream(out.stdout).map((d) => d.metadata.name)).not.toContain('backup-settings');
+    }
+  });
+
+  it('takes an inline configMap from the Kptfile, and ignores mutators of other functions', () => {
+    const out = renderFiles([
+      { path: 'Kptfile', text: pipeline('  - image: gcr.io/kpt-fn/set-labels:v0.2.0\n    configMap: {app: x}\n  - image: expand-pool-backups\n    configMap:\n      defaults.backupConfig.type: s3\n      defaults.backupConfig.s3.bucket: acme-backups\n      defaults.backupConfig.s3.region: us-east-1\n') },
+      { path: 'shard.yaml', text: shard },
+    ]);
+    expect(out.exitCode).toBe(0);
+    expect(args(out)).toContain('--backup-region=us-east-1');
+  });
+
+  it('fails, naming the file, when the settings cannot be read: broken YAML, a configPath that names nothing, two packages that disagree', () => {
+    const broken = 'apiVersion: fn.multigres.com/v1alpha1\nkind: ExpandPoolBackups\nmetadata: {name: b}\nspec:\n  defaults:\n    backupConfig:\n      type: s3\n      s3: {bucket: b, region: [eu-west-1}\n';
+    expect(() => renderFiles([{ path: 'backups.yaml', text: broken }, { path: 'shard.yaml', text: shard }])).toThrow(/backups\.yaml holds ExpandPoolBackups settings that are not valid YAML/);
+    expect(() => renderFiles([{ path: 'Kptfile', text: pipeline('  - exec: expand-pool-backups\n    configPath: gone.yaml\n') }, { path: 'shard.yaml', text: shard }])).toThrow(/configPath gone\.yaml names no file of the package/);
+    expect(() =>
+      renderFiles([
+        { path: 'a/Kptfile', text: pipeline('  - exec: expand-pool-backups\n    configMap: {protectBackupVolumes: "false"}\n') },
+        { path: 'b/Kptfile', text: pipeline('  - exec: expand-pool-backups\n    configMap: {protectBackupVolumes: "true"}\n') },
+        { path: 'a/shard.yaml', text: shard },
+      ]),
+    ).toThrow(/two kpt packages give expand-pool-backups different settings/);
+  });
+
+  it('refuses a Kubernetes version below 1.29, with the field path, and renders for one it knows', () => {
+    const config = (v: string) => ({ path: 'c.yaml', text: `apiVersion: fn.multigres.com/v1alpha1\nkind: ExpandPoolBackups\nmetadata: {name: c}\nspec: {kubeVersion: "${v}"}\n` });
+    const old = renderFiles([{ path: 's.yaml', text: shard }], config('1.28'));
+    expect(old.exitCode).toBe(1);
+    expect(old.results[0]).toMatchObject({ severity: 'error', field: { path: 'spec.kubeVersion' } });
+    expect(old.results[0]!.message).toMatch(/1\.29/);
+    expect(renderFiles([{ path: 's.yaml', text: shard }], config('v1.31.2')).exitCode).toBe(0);
+  });
+});
+
 describe('renderFiles and hostile YAML', () => {
   const bomb = (kind: string, apiVersion: string) =>
     `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: lol\n  annotations: {config.kubernetes.io/path: x.yaml}\ndata:\n  a: &a [x, x, x, x, x, x, x, x, x]\n  b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n  c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n  d: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n`;

@@ -417,7 +417,7 @@ function readEarlierOutput(item: InputItem): Classified | undefined {
 /** A Shard's own work: migration, shape and rules, and its objects when it has no error so far. */
 function shardLocal(original: InputItem, index: number, originalParsed: ParsedItem, file: FileRef | undefined, config: Config): ShardLocal {
   const ref = refOf(originalParsed.value);
-  const issues: Issue[] = originalParsed.duplicateKey ? [error([], originalParsed.duplicateKey)] : [];
+  const issues: Issue[] = originalParsed.duplicateKey ? [error([], `${originalParsed.duplicateKey}; the rest of the Shard is checked once one is left`)] : [];
   if (nestingDepth(originalParsed.value) > MAX_DEPTH) issues.push(error([], `the Shard nests more than ${MAX_DEPTH} levels deep, the limit for objects this function reads`));
   for (const d of disagreements(original, originalParsed)) issues.push(warning(d.path, d.message));
   let item = original;
@@ -430,6 +430,9 @@ function shardLocal(original: InputItem, index: number, originalParsed: ParsedIt
     }
   }
   const local: ShardLocal = { index, ref, ...(file ? { file } : {}), marker: shardMarker({ name: ref.name, namespace: ref.namespace }), issues, output: markLocalConfig(item, parsed, config, original, issues) };
+  // With a key written twice, which value the Shard holds depends on the reader: checking one of
+  // them would report mistakes of a Shard nobody wrote. The rest is checked once one is left.
+  if (originalParsed.duplicateKey) return local;
   const checked = parseShard(parsed.value, poolOrder(parsed), config);
   issues.push(...checked.issues);
   if (checked.shard && !hasErrors(issues)) {
