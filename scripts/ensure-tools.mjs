@@ -20,7 +20,7 @@ const missing = PACKAGES.filter(([command]) => !onPath(command)).map(([, pkg]) =
 const needed = missing.includes('podman') || missing.includes('runc') ? missing : [];
 
 for (const [tool, how] of [['kpt', 'https://kpt.dev/installation/'], ['kubectl', 'https://kubernetes.io/docs/tasks/tools/']]) {
-  if (!onPath(tool)) say(`${tool} is not on PATH and has no apt package; the tests that run it will fail (install it: ${how})`);
+  if (!onPath(tool)) say(`${tool} is not on PATH and Debian has no package for it; the tests that run it will fail (install it: ${how})`);
 }
 
 if (needed.length > 0) {

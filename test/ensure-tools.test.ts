@@ -65,7 +65,7 @@ describe('npm test installs the tools its image tests need', () => {
 
   it('says so when there is no apt-get, and names a missing kpt or kubectl', () => {
     const out = run(bin({}));
-    expect(out).toContain('npm test: kpt is not on PATH and has no apt package; the tests that run it will fail (install it: https://kpt.dev/installation/)\n');
+    expect(out).toContain('npm test: kpt is not on PATH and Debian has no package for it; the tests that run it will fail (install it: https://kpt.dev/installation/)\n');
     expect(out).toContain('npm test: kubectl is not on PATH');
     expect(out).toContain('npm test: podman, runc, podman-docker missing and there is no apt-get to install them; the image tests will fail (install podman, runc, podman-docker yourself)\n');
   });
