@@ -1,6 +1,8 @@
-// npm's `prepare` step: runs after `npm install` from git (with the devDependencies installed) and
-// after a local `npm ci`. It builds dist/ when it is missing, so a git install gets the built
-// library and executable; an existing dist/ is left alone (`npm run build` rebuilds on purpose).
+// npm's `prepare` step: runs after `npm install` from git (with the devDependencies installed),
+// after a local `npm install` or `npm ci`, and in `npm pack` after prepack has built. It builds
+// dist/ when it is missing, so a git install gets the built library and executable; an existing
+// dist/ is left alone (`npm run build` rebuilds on purpose). The build's own install
+// (scripts/ensure-deps.mjs) skips lifecycle scripts, so this never runs inside a build.
 import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 

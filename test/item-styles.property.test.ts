@@ -3,7 +3,9 @@
 // comments between items and plain values a YAML 1.1 round-trip would damage: every item the
 // function does not own comes out as its exact input bytes, in order, and what the function owns
 // (each Shard's local-config annotation, the generated objects, the results) is the same as for
-// the same objects written all in block style.
+// the same objects written all in block style. A stream may also hold documents with nothing but
+// comments (a Helm `# Source:` stub), start with a byte-order mark and use CRLF line breaks: those
+// stay where they were, and what the function adds uses the stream's line breaks.
 import { describe, it } from 'vitest';
 import fc from 'fast-check';
 import { parse, parseAllDocuments, stringify } from 'yaml';
@@ -155,6 +157,8 @@ interface Style {
    * the document allows) put the properties, the flow mapping's first line or a comment on it.
    */
   marker: Marker;
+  /** Streams: a document holding only a comment before this one (`---` then the comment, or the comment on the `---` line). */
+  commentDocument: { text: string; onMarker: boolean } | null;
 }
 
 type Marker = 'plain' | 'props-on-marker' | 'flow-on-marker' | 'comment-on-marker';
@@ -166,6 +170,7 @@ const style: fc.Arbitrary<Style> = fc.record({
   comment: fc.option(fc.stringMatching(/^[ -~]{0,20}$/), { freq: 3 }),
   commentAtColumn0: fc.boolean(),
   marker: fc.constantFrom<Marker>('plain', 'props-on-marker', 'flow-on-marker', 'comment-on-marker'),
+  commentDocument: fc.option(fc.record({ text: fc.stringMatching(/^[ -~]{0,20}$/), onMarker: fc.boolean() }), { freq: 3 }),
 });
 
 interface Fragment {
@@ -190,6 +195,9 @@ interface Case {
   unowned: Fragment[];
   /** Stream or list. */
   mode: 'list' | 'stream';
+  /** Streams: starts with a byte-order mark; uses CRLF line breaks. */
+  bom: boolean;
+  crlf: boolean;
   [fc.toStringMethod](): string;
 }
 
@@ -202,17 +210,23 @@ const propsText = (props: Props, i: number, anchor: string): string =>
 const describeForm = (body: Body, props: Props, own: boolean) =>
   `${body}${props ? ` with ${props}${body !== 'block' && own ? ' on its own line' : ''}` : ''}`;
 
-function makeCase(mode: 'list' | 'stream', all: Piece[], styles: Style[], listIndent: number, trailing: string | null): Case {
+function makeCase(mode: 'list' | 'stream', all: Piece[], styles: Style[], listIndent: number, trailing: string | null, bom = false, crlf = false): Case {
   const items: Written[] = [];
   const unowned: Fragment[] = [];
   let body = '';
   const ind = ' '.repeat(listIndent);
   for (const [i, piece] of all.entries()) {
-    const st = styles[i] ?? { body: 0, props: '', propsOwnLine: false, comment: null, commentAtColumn0: false, marker: 'plain' };
+    const st = styles[i] ?? { body: 0, props: '', propsOwnLine: false, comment: null, commentAtColumn0: false, marker: 'plain', commentDocument: null };
     if (st.comment !== null) {
       const line = `${st.commentAtColumn0 || mode === 'stream' ? '' : ind}# between items ${i}: ${st.comment}`.trimEnd() + '\n';
       body += line;
       unowned.push({ what: `comment before item ${i}`, text: line });
+    }
+    if (mode === 'stream' && st.commentDocument !== null) {
+      const note = `# a document that only holds this comment, before item ${i}: ${st.commentDocument.text}`.trimEnd();
+      const doc = st.commentDocument.onMarker ? `--- ${note}\n` : `---\n${note}\n`;
+      body += doc;
+      unowned.push({ what: `comment-only document before item ${i}`, text: doc });
     }
     const b = bodyOf(piece, st.body);
     const docText = piece.texts[b]!;
@@ -247,17 +261,20 @@ function makeCase(mode: 'list' | 'stream', all: Piece[], styles: Style[], listIn
     body += line;
     unowned.push({ what: 'comment after the last item', text: line });
   }
-  const text = mode === 'list' ? `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${body}` : body;
+  const lines = (t: string) => (crlf ? t.replaceAll('\n', '\r\n') : t);
+  const text = mode === 'list' ? `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${body}` : `${bom ? '\ufeff' : ''}${lines(body)}`;
   const blockText = resourceListText(all.map((p) => p.texts.block!));
   return {
     text,
     blockText,
     items,
-    unowned,
+    unowned: unowned.map((f) => ({ ...f, text: lines(f.text) })),
     mode,
+    bom,
+    crlf,
     [fc.toStringMethod]() {
       const forms = items.map((w, i) => `  ${i}: ${w.piece.label} as ${w.form}`).join('\n');
-      return `\n===== ${mode} input (${items.length} items) =====\n${text}===== forms =====\n${forms}\n`;
+      return `\n===== ${mode} input (${items.length} items${bom ? ', byte-order mark' : ''}${crlf ? ', CRLF' : ''}) =====\n${text}===== forms =====\n${forms}\n`;
     },
   };
 }
@@ -269,8 +286,10 @@ const caseOf = (mode: 'list' | 'stream') =>
       styles: fc.array(style, { minLength: 8, maxLength: 8 }),
       listIndent: fc.constantFrom(0, 2),
       trailing: fc.option(fc.stringMatching(/^[ -~]{0,20}$/), { freq: 4 }),
+      bom: mode === 'stream' ? fc.boolean() : fc.constant(false),
+      crlf: mode === 'stream' ? fc.boolean() : fc.constant(false),
     })
-    .map(({ all, styles, listIndent, trailing }) => makeCase(mode, all, styles, listIndent, trailing));
+    .map(({ all, styles, listIndent, trailing, bom, crlf }) => makeCase(mode, all, styles, listIndent, trailing, bom, crlf));
 
 // ---------------------------------------------------------------------------------------------
 // Checks, each throwing a message that says which item and what differs.
@@ -401,7 +420,7 @@ describe('item styles (property)', () => {
     );
   }, TIMEOUT);
 
-  it('a plain stream with JSON and flow documents comes back as a stream: unowned documents verbatim, the same generated objects', () => {
+  it('a plain stream with JSON and flow documents, comment-only documents, a byte-order mark, CRLF comes back as a stream: unowned documents verbatim, the same generated objects, its line breaks', () => {
     fc.assert(
       fc.property(caseOf('stream'), (c) => {
         checkInput(c);
@@ -418,6 +437,11 @@ describe('item styles (property)', () => {
         }
         checkUnownedBytes(c, out.stdout);
         checkOwned(c, out, objects, block, readListOrFail(block.stdout, 'the all-block run').items ?? []);
+        if (out.stdout.startsWith('\ufeff') !== c.bom) fail(`the input ${c.bom ? 'starts' : 'does not start'} with a byte-order mark, the output ${c.bom ? 'does not' : 'does'}`);
+        if (out.stdout.indexOf('\ufeff', 1) !== -1) fail(`a byte-order mark in the middle of the output, at ${out.stdout.indexOf('\ufeff', 1)}`);
+        const bare = out.stdout.search(/(?<!\r)\n/);
+        if (c.crlf && bare !== -1) fail(`a line break without CR in the output of a CRLF stream:\n${around(out.stdout, bare)}`);
+        if (runResourceList(out.stdout).stdout !== out.stdout) fail('a second run on the output changes it');
       }),
       { seed: 12, numRuns: NUM_RUNS },
     );

@@ -116,6 +116,44 @@ describe('renderFiles', () => {
   });
 });
 
+describe('renderFiles and text outside documents', () => {
+  const sourceStub = (name: string) => `---\n# Source: chart/templates/${name}\n`;
+
+  it('keeps a comment-only document (a Helm `# Source:` stub) a document of its own, in place, also before a Shard it drops', () => {
+    const out = renderFiles([
+      { path: 'chart.yaml', text: `${sourceStub('empty.yaml')}${sourceStub('shard.yaml')}---\n${shard}${sourceStub('notes.txt')}--- # Source: chart/templates/settings.yaml\n${configMap}` },
+    ]);
+    expect(out.exitCode).toBe(0);
+    const stubs = `${sourceStub('empty.yaml')}${sourceStub('shard.yaml')}`;
+    expect(out.stdout.startsWith(`${stubs}---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: pg-hba-template\n`)).toBe(true);
+    expect(out.stdout.endsWith(`${sourceStub('notes.txt')}--- # Source: chart/templates/settings.yaml\n${configMap}`)).toBe(true);
+    expect(readStream(out.stdout).map((d) => d.kind)).toEqual(['ConfigMap', 'Deployment', 'Service', 'PersistentVolumeClaim', 'StatefulSet', 'Service', 'ConfigMap']);
+  });
+
+  it('keeps the comments before an earlier rendered object it leaves out, and before the functionConfig', () => {
+    const first = renderFiles([{ path: 'shard.yaml', text: shard }]).stdout;
+    const pvc = first.slice(first.indexOf('---\napiVersion: v1\nkind: PersistentVolumeClaim'), first.indexOf('---\napiVersion: apps/v1\nkind: StatefulSet'));
+    const fc = '---\n# the settings\n---\napiVersion: fn.multigres.com/v1alpha1\nkind: ExpandPoolBackups\nmetadata: {name: c}\n';
+    const out = renderFiles([{ path: 'a.yaml', text: `${shard}---\n# about the old volume\n${pvc}${fc}---\n# the end\n` }]);
+    expect(out.exitCode).toBe(0);
+    expect(out.stdout.endsWith('---\n# about the old volume\n---\n# the settings\n---\n# the end\n')).toBe(true);
+    expect(out.stdout.match(/kind: PersistentVolumeClaim/g)).toHaveLength(1);
+  });
+
+  it('drops every byte-order mark: a second file\'s would sit in the middle of the one stream', () => {
+    const out = renderFiles([
+      { path: 'a.yaml', text: `\ufeff${configMap}` },
+      { path: 'b.yaml', text: `\ufeff${configMap.replace('settings ', 'more ')}` },
+    ]);
+    expect(out.stdout).toBe(`---\n${configMap}---\n${configMap.replace('settings ', 'more ')}`);
+  });
+
+  it('starts a CRLF document with a CRLF `---` line', () => {
+    const crlf = configMap.replace(/\n/g, '\r\n');
+    expect(renderFiles([{ path: 'a.yaml', text: crlf }]).stdout).toBe(`---\r\n${crlf}`);
+  });
+});
+
 describe('renderFiles and ExpandPoolBackups settings', () => {
   it('takes an ExpandPoolBackups with a wrong apiVersion out of the stream and reports it', () => {
     const shardText = readFileSync(new URL('../examples/quickstart/shard.yaml', import.meta.url), 'utf8');

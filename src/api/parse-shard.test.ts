@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from './model.js';
-import { mergeBackupConfig, parseShard } from './parse-shard.js';
+import { mergeBackupConfig, parseShard, validatePoolBackups } from './parse-shard.js';
 import { minimalShard } from '../../test/helpers.js';
 
 const base = minimalShard;
@@ -125,6 +125,41 @@ describe('parseShard: fields the operator at 02495e95 ignored', () => {
   it('says nothing about readWrite pools and etcd', () => {
     const { issues } = parse((s) => (s.spec.pools.main.type = 'readWrite'));
     expect(at(issues, 'warning')).toEqual([]);
+  });
+});
+
+describe('validatePoolBackups (ShardTemplate and MultigresCluster pools)', () => {
+  const check = (pools: unknown) => validatePoolBackups(pools, Object.keys(pools as object), ['spec', 'pools'], DEFAULT_CONFIG);
+
+  it('passes partial pools and fields the operator owns, whatever they hold', () => {
+    expect(check({ default: { type: 'readWrite', replicasPerCell: 1, storage: { size: '1Gi' } } })).toEqual([]);
+    expect(check({ a: { tolerations: [{ key: 'k', operator: 'Exists' }], fsGroup: 70, affinity: 'not even a map', cells: 'z1', replicasPerCell: 99 } })).toEqual([]);
+    expect(check({ 'Not A Label!': {}, b: null, c: 'text' })).toEqual([]);
+    expect(check(Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`p${i}`, {}])))).toEqual([]);
+  });
+
+  it('checks backupConfig with the Shard rules, and refuses backupStorage, with field paths', () => {
+    const issues = check({
+      a: { tolerations: [], backupConfig: { type: 's3', s3: { bucket: 'team-backups' } } },
+      b: { backupConfig: { type: 'filesystem', storage: { size: '10GB' }, s3: { bucket: 'team-backups', region: 'us-east-1' } } },
+      c: { backupStorage: { size: '5Gi' } },
+      d: { backupConfig: { type: 's3', s3: { bucket: 'team-backups', region: 'us-east-1', secretAccessKey: 'x' } } },
+    });
+    expect(issues.map((i) => [i.severity, i.path.join('.')])).toEqual([
+      ['error', 'spec.pools.a.backupConfig.s3.region'],
+      ['error', 'spec.pools.b.backupConfig.s3'],
+      ['error', 'spec.pools.b.backupConfig.storage.size'],
+      ['error', 'spec.pools.c.backupStorage'],
+      ['error', 'spec.pools.d.backupConfig.s3.secretAccessKey'],
+    ]);
+  });
+
+  it('gives no notes on defaults for a valid backupConfig', () => {
+    expect(check({ a: { backupConfig: { type: 'filesystem' } }, b: { backupConfig: { type: 's3', s3: { bucket: 'team-backups', region: 'us-east-1' } } } })).toEqual([]);
+  });
+
+  it('leaves a hand-written Shard its full validation', () => {
+    expect(errors(withPool({ tolerations: [], fsGroup: 70 })).map((i) => i.path.join('.'))).toEqual(['spec.pools.main.cells', 'spec.pools.main.tolerations', 'spec.pools.main.fsGroup']);
   });
 });
 

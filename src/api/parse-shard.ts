@@ -30,18 +30,24 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /**
- * Validates the pools of a ShardTemplate or of a MultigresCluster's inline shard spec with the
- * rules a Shard's pools get (they are not rendered, so no defaults that need a Shard apply).
+ * Checks what the function owns in the pools of a ShardTemplate or of a MultigresCluster's shard
+ * (`backupConfig`, and the legacy `backupStorage` it replaces), nothing else: those objects are
+ * the operator's, their pools are partial by design (a template leaves `cells` to the Shard made
+ * from it) and newer operators add fields (`tolerations`, `fsGroup`). Anything that is not a
+ * mapping of pools to mappings is left to the operator's CRD as well. Notes on defaults belong to
+ * rendered Shards, so only errors and warnings come back.
  */
-export function validatePools(rawPools: unknown, poolOrder: readonly string[], path: FieldPath, config: Config): Issue[] {
+export function validatePoolBackups(rawPools: unknown, poolOrder: readonly string[], path: FieldPath, config: Config): Issue[] {
+  if (!isObject(rawPools)) return [];
   const issues: Issue[] = [];
-  if (!isObject(rawPools)) {
-    if (rawPools !== undefined) issues.push(error(path, 'expected a mapping of pool name to pool'));
-    return issues;
+  for (const name of poolOrder) {
+    const raw = rawPools[name];
+    if (!isObject(raw)) continue;
+    const written = writtenBackup(raw, [...path, name], issues);
+    if (!written.wasWritten) continue;
+    const dataClass = isObject(raw.storage) && typeof raw.storage.class === 'string' ? raw.storage.class : undefined;
+    resolveBackup(written, dataClass, [...path, name, 'backupConfig'], config, undefined, issues);
   }
-  if (poolOrder.length > MAX_POOLS) issues.push(error(path, `${poolOrder.length} pools; at most ${MAX_POOLS} are accepted`));
-  for (const name of poolOrder) parsePool(name, rawPools[name], [...path, name], undefined, config, undefined, issues);
-  // Notes on defaults belong to rendered Shards, not to templates.
   return issues.filter((i) => i.severity !== 'info');
 }
 
@@ -187,27 +193,10 @@ function parsePool(
 ): Pool | undefined {
   const before = issues.length;
   issues.push(...validLabelValue(name, path, 'pool name'));
-  const rawBackup = isObject(raw) ? raw.backupConfig : undefined;
   const parsed = PoolSpecSchema.safeParse(raw);
   if (!parsed.success) issues.push(...issuesFromZod(parsed.error.issues, PoolSpecSchema, raw, path));
+  const written = writtenBackup(raw, path, issues);
 
-  if (isObject(raw) && raw.backupStorage !== undefined) {
-    const proposed = { type: 'filesystem', ...(isObject(raw.backupStorage) && Object.keys(raw.backupStorage).length > 0 ? { storage: raw.backupStorage } : {}) };
-    issues.push(
-      raw.backupConfig !== undefined
-        ? error([...path, 'backupStorage'], 'both backupStorage (legacy) and backupConfig are set; remove backupStorage, backupConfig replaces it')
-        : error([...path, 'backupStorage'], 'backupStorage is replaced by backupConfig; write backupConfig with type filesystem and the same storage', { proposedValue: proposed }),
-    );
-  }
-
-  let backupConfig: BackupConfig | undefined;
-  if (rawBackup !== undefined) {
-    const backupPath = [...path, 'backupConfig'];
-    issues.push(...noInlineCredentials(rawBackup, backupPath));
-    const b = BackupConfigSchema.safeParse(rawBackup);
-    if (b.success) backupConfig = b.data;
-    else issues.push(...issuesFromZod(b.error.issues, BackupConfigSchema, rawBackup, backupPath, new Set(inlineKeys(rawBackup))));
-  }
   // The rules run on every field the shape accepts, whatever is wrong elsewhere in the pool.
   const spec: PoolSpec = parsed.success ? parsed.data : ({ cells: [], ...acceptedFields<PoolSpec>(PoolSpecSchema, raw) } as PoolSpec);
 
@@ -222,7 +211,7 @@ function parsePool(
     issues.push(...noResourceClaims(r, [...path, container, 'resources']));
   }
 
-  const backup = resolveBackup(rawBackup === undefined ? undefined : backupConfig, rawBackup !== undefined, spec, [...path, 'backupConfig'], config, context, issues);
+  const backup = resolveBackup(written, spec.storage?.class, [...path, 'backupConfig'], config, context, issues);
   if (!parsed.success || issues.slice(before).some((i) => i.severity === 'error') || !backup) return undefined;
 
   return {
@@ -240,6 +229,36 @@ function parsePool(
     retention: retentionPolicy(spec.pvcDeletionPolicy, shardPolicy),
     backup,
   };
+}
+
+/** What a pool wrote for its backup, after its shape is checked (`written` is undefined when it is wrong). */
+interface WrittenBackup {
+  wasWritten: boolean;
+  written?: BackupConfig;
+}
+
+/**
+ * A pool's backup fields as written, wherever the pool is: the legacy `backupStorage` (an error
+ * that shows the backupConfig to write) and `backupConfig` (inline credentials and shape).
+ */
+function writtenBackup(raw: unknown, path: FieldPath, issues: Issue[]): WrittenBackup {
+  if (!isObject(raw)) return { wasWritten: false };
+  if (raw.backupStorage !== undefined) {
+    const proposed = { type: 'filesystem', ...(isObject(raw.backupStorage) && Object.keys(raw.backupStorage).length > 0 ? { storage: raw.backupStorage } : {}) };
+    issues.push(
+      raw.backupConfig !== undefined
+        ? error([...path, 'backupStorage'], 'both backupStorage (legacy) and backupConfig are set; remove backupStorage, backupConfig replaces it')
+        : error([...path, 'backupStorage'], 'backupStorage is replaced by backupConfig; write backupConfig with type filesystem and the same storage', { proposedValue: proposed }),
+    );
+  }
+  const rawBackup = raw.backupConfig;
+  if (rawBackup === undefined) return { wasWritten: false };
+  const backupPath = [...path, 'backupConfig'];
+  issues.push(...noInlineCredentials(rawBackup, backupPath));
+  const b = BackupConfigSchema.safeParse(rawBackup);
+  if (b.success) return { wasWritten: true, written: b.data };
+  issues.push(...issuesFromZod(b.error.issues, BackupConfigSchema, rawBackup, backupPath, new Set(inlineKeys(rawBackup))));
+  return { wasWritten: true };
 }
 
 const inlineKeys = (value: unknown): string[] => {
@@ -276,9 +295,8 @@ export function mergeBackupConfig(pool: BackupConfig | undefined, defaults: Back
 }
 
 function resolveBackup(
-  written: BackupConfig | undefined,
-  wasWritten: boolean,
-  pool: PoolSpec,
+  { written, wasWritten }: WrittenBackup,
+  dataClass: string | undefined,
   path: FieldPath,
   config: Config,
   context: KeyPrefixContext | undefined,
@@ -299,7 +317,7 @@ function resolveBackup(
     if (effective.s3) issues.push(error([...path, 's3'], 'an s3 block is only read with type s3; remove it or set type: s3'));
     issues.push(...validStorage(written?.storage, [...path, 'storage']));
     const storage = effective.storage ?? {};
-    const storageClassName = storage.class ?? pool.storage?.class;
+    const storageClassName = storage.class ?? dataClass;
     if (!written) {
       const source = config.defaultBackupConfig ? 'the functionConfig default' : 'the built-in default';
       issues.push(info(path, `no backupConfig: using ${source}, a filesystem backup PVC of ${canonicalSize(storage.size ?? DEFAULT_BACKUP_SIZE)}${storageClassName ? ` in storage class ${storageClassName}` : ''}, mounted at /backups`));

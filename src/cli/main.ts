@@ -84,7 +84,8 @@ function readStdin(): string {
     if (size > MAX_INPUT_BYTES) throw new InputError(`input is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB, the limit; split the package or render its parts separately`);
   }
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(buffer.subarray(0, size));
+    // ignoreBOM keeps a byte-order mark in the text: a stream gives it back (text/read.ts decides).
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(buffer.subarray(0, size));
   } catch {
     throw new InputError('input is not valid UTF-8; KRM function input must be UTF-8');
   }

@@ -25,7 +25,7 @@ const isManifestName = (name: string): boolean => name === 'Kptfile' || (MANIFES
 export function decodeFile(path: string, bytes: Uint8Array): string {
   if (bytes.length > MAX_INPUT_BYTES) throw new InputError(`${path} is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB, the limit`);
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
     throw new InputError(`${path} is not valid UTF-8`);
   }

@@ -5,7 +5,7 @@
 import { FUNCTION_CONFIG_KIND, parseFunctionConfig } from '../api/function-config.js';
 import { error, hasErrors, warning, type Issue } from '../api/issue.js';
 import type { Config, NormalizedShard } from '../api/model.js';
-import { parseShard, validatePools } from '../api/parse-shard.js';
+import { parseShard, validatePoolBackups } from '../api/parse-shard.js';
 import { collisionIssue, repositoryCollisions, shardRepositoryWarnings, type RepositoryUser } from '../api/repository.js';
 import { secretIssues, serviceAccountIssues, toSecretSource, toServiceAccount, type SecretSource, type ServiceAccountSource } from '../api/secrets.js';
 import { expandNamespace, shardObjects, shardMarker, type LazyObject } from '../expand/expand-shard.js';
@@ -538,22 +538,29 @@ function keyOrder(parsed: ParsedItem, object: Record<string, unknown>, path: Rea
 }
 
 /**
- * ShardTemplates and MultigresClusters are not rendered, but their pools are checked with the
- * Shard rules, so a typo in a template fails the render too. They pass through untouched.
+ * ShardTemplates and MultigresClusters are not rendered: only what the function owns in their
+ * pools (backupConfig, backupStorage) is checked, so a typo in a template's backups still fails
+ * the render, and everything else in them is the operator's CRD's to judge (DESIGN §4). The
+ * pools are a ShardTemplate's `spec.pools`, and in a MultigresCluster each inline shard's
+ * `spec.pools` and `overrides.pools` (merged by the operator into the pools of the Shard it makes).
+ * They pass through untouched.
  */
 function templateIssues(parsed: ParsedItem, config: Config): Issue[] {
   const value = parsed.value;
   const spec = isObject(value.spec) ? value.spec : {};
-  const check = (pools: unknown, path: Array<string | number>) =>
-    isObject(pools) ? validatePools(pools, keyOrder(parsed, pools, path), path, config) : pools === undefined ? [] : validatePools(pools, [], path, config);
+  const check = (pools: unknown, path: Array<string | number>) => (isObject(pools) ? validatePoolBackups(pools, keyOrder(parsed, pools, path), path, config) : []);
   if (value.kind === 'ShardTemplate') return check(spec.pools, ['spec', 'pools']);
   const issues: Issue[] = [];
   const list = (v: unknown) => (Array.isArray(v) ? v : []);
   list(spec.databases).forEach((db, d) =>
     list(isObject(db) ? db.tablegroups : undefined).forEach((tg, t) =>
       list(isObject(tg) ? tg.shards : undefined).forEach((sh, k) => {
-        const shardSpec = isObject(sh) && isObject(sh.spec) ? sh.spec : undefined;
-        if (shardSpec) issues.push(...check(shardSpec.pools, ['spec', 'databases', d, 'tablegroups', t, 'shards', k, 'spec', 'pools']));
+        if (!isObject(sh)) return;
+        const at = ['spec', 'databases', d, 'tablegroups', t, 'shards', k];
+        for (const part of ['spec', 'overrides']) {
+          const holder = sh[part];
+          if (isObject(holder)) issues.push(...check(holder.pools, [...at, part, 'pools']));
+        }
       }),
     ),
   );

@@ -8,18 +8,15 @@ import { ANNOTATION } from '../expand/keys.js';
 import { written } from '../text/byte-sink.js';
 import { splitDocuments } from '../text/documents.js';
 import { isOrchestratorKey, removeAnnotationsText } from '../text/edit.js';
-import { Templates } from '../text/template.js';
 import type { InputItem } from '../text/item.js';
+import { readFiles, type SourceFile } from '../text/read.js';
+import { writeManifests, writePieces, type OutputEntry } from '../text/write.js';
 import { errorMessage, guarded, InputError, PARSE_OPTIONS, toPlain } from '../text/parse.js';
 import { processItems } from './process.js';
 import { toPlainData } from '../expand/object.js';
 import { toResult, type Result } from './results.js';
 
-export interface SourceFile {
-  /** Slash-separated path, as shown in results. */
-  path: string;
-  text: string;
-}
+export type { SourceFile };
 
 export interface RenderOutput {
   stdout: string;
@@ -41,42 +38,33 @@ function isFunctionConfig(value: unknown): boolean {
 const inFile = (message: string, firstLine: number): string => message.replace(/\bat line (\d+)/g, (_, n: string) => `at line ${Number(n) + firstLine - 1}`);
 
 /**
- * A document as Argo CD's splitter takes it: a `---` line with nothing after it but a comment
- * (`--- &anchor` and `--- !!map` put their properties on the next line), no directives.
- */
-function forSplitter(text: string): string {
-  let out = text.replace(/^%.*\n/gm, '');
-  out = out.replace(/^---[ \t]+(?!#)(\S.*)$/m, '---\n$1');
-  return out.startsWith('---') ? out : `---\n${out}`;
-}
-
-/**
- * What an unowned item becomes in the stream: dropped (local-config, Kptfile), as it was, or
- * with orchestrator annotations removed. Only items whose text mentions those are parsed.
+ * What an unowned item becomes in the stream: dropped (local-config, Kptfile), its text as it
+ * was, or its text with orchestrator annotations removed. Only items whose text mentions those
+ * are parsed.
  */
 function forStream(item: InputItem): string | undefined {
   const { text } = item;
   const path = item.origin?.path ?? 'input';
   const suspicious = text.includes('local-config') || text.includes('Kptfile') || text.includes('config.kubernetes.io/') || text.includes('config.k8s.io/');
-  if (!suspicious) return forSplitter(text);
+  if (!suspicious) return text;
   const doc = yamlLib().parseDocument(text, { ...PARSE_OPTIONS, uniqueKeys: false });
   const message = errorMessage(doc);
   if (message) throw new InputError(`${path} is not valid YAML: ${inFile(message, item.origin?.line ?? 1)}`);
-  if (!yamlLib().isMap(doc.contents)) return forSplitter(text);
+  if (!yamlLib().isMap(doc.contents)) return text;
   const value = guarded(path, () => toPlain(doc, doc.contents));
-  if (!isObject(value)) return forSplitter(text);
+  if (!isObject(value)) return text;
   if (value.kind === 'Kptfile' && String(value.apiVersion).startsWith('kpt.dev/')) return undefined;
   const metadata = isObject(value.metadata) ? value.metadata : {};
   const annotations = isObject(metadata.annotations) ? metadata.annotations : {};
   const local = annotations[ANNOTATION.localConfig];
   if (local !== undefined && local !== 'false' && local !== false) return undefined;
   const strip = Object.keys(annotations).filter(isOrchestratorKey);
-  if (strip.length === 0) return forSplitter(text);
+  if (strip.length === 0) return text;
   const edited = removeAnnotationsText(item, doc, doc.contents as YAMLMap, strip);
   if (edited === undefined) {
     throw new InputError(`${path}: the orchestrator annotations ${strip.join(', ')} cannot be removed from this document as written; remove them from the file (they must not reach a cluster)`);
   }
-  return forSplitter(edited);
+  return edited;
 }
 
 /** The one document of a functionConfig file, as plain data. */
@@ -158,11 +146,12 @@ function kptfileConfig(files: readonly SourceFile[]): { functionConfig: unknown;
 const DECLARES_SETTINGS = new RegExp(`^(?:kind[ \\t]*:[ \\t]*["']?${FUNCTION_CONFIG_KIND}["']?[ \\t]*(?:#.*)?$|[{ \\t]*"kind"[ \\t]*:[ \\t]*"${FUNCTION_CONFIG_KIND}")`, 'm');
 
 /**
- * The manifests as input items, and the functionConfig: `config`, else the one the Kptfile names,
- * else the one among the files. Settings that cannot be read are an error, never a render without them.
+ * The manifests as input items (every document with content, in order), the items the function
+ * gets (all but the functionConfig), the functionConfig (`config`, else the one the Kptfile names,
+ * else the one among the files) and the comment-only text after the last document. Settings that
+ * cannot be read are an error, never a render without them.
  */
-function sourceItems(files: readonly SourceFile[], config?: SourceFile): { items: InputItem[]; functionConfig: unknown } {
-  const items: InputItem[] = [];
+function sourceItems(files: readonly SourceFile[], config?: SourceFile): { all: InputItem[]; items: InputItem[]; trailer: string; functionConfig: unknown } {
   let functionConfig: unknown;
   let configFrom: string | undefined;
   const take = (value: unknown, path: string) => {
@@ -176,75 +165,57 @@ function sourceItems(files: readonly SourceFile[], config?: SourceFile): { items
   if (config) take(parseConfigText(config), config.path);
   else if (fromKptfile) take(fromKptfile.functionConfig, fromKptfile.from);
   const explicit = configFrom !== undefined;
-  for (const file of files) {
-    if (isKptfilePath(file.path) || (!config && file.path === fromKptfile?.skip)) continue;
-    // A byte-order mark marks the file's encoding; it is not part of the first document.
-    // Comments outside any document (after a `...`, before the first `---`) stay with the document
-    // before them, or the first one; markers and blank lines between documents are not printed.
-    let index = 0;
-    let pending = '';
-    let previous: InputItem | undefined;
-    for (const doc of splitDocuments(file.text.replace(/^\ufeff/, ''))) {
-      if (!doc.hasContent) {
-        const comments = doc.text.split('\n').filter((l) => /^\s*#/.test(l)).map((l) => `${l}\n`).join('');
-        if (previous) previous.text += comments;
-        else pending += comments;
-        continue;
-      }
-      let body = doc.text.endsWith('\n') ? doc.text : `${doc.text}\n`;
-      if (pending) {
-        const marker = doc.marked ? /^(?:%.*\n)*---.*\n/.exec(body)?.[0] ?? '' : '';
-        body = `${marker}${pending}${body.slice(marker.length)}`;
-        pending = '';
-      }
-      const at = index++;
-      if (body.includes(FUNCTION_CONFIG_KIND)) {
-        const parsed = yamlLib().parseDocument(body, PARSE_OPTIONS);
-        const problem = errorMessage(parsed);
-        if (problem && DECLARES_SETTINGS.test(body)) {
-          throw new InputError(`${file.path} holds ${FUNCTION_CONFIG_KIND} settings that are not valid YAML: ${inFile(problem, doc.line)}; fix them: the function never renders without its settings`);
-        }
-        const value = problem ? undefined : guarded(file.path, () => toPlain(parsed, parsed.contents));
-        if (isFunctionConfig(value)) {
-          if (!explicit) take(value, file.path);
-          previous = undefined;
-          continue;
-        }
-      }
-      previous = { text: body, form: 'document', indent: 0, marked: doc.marked, origin: { path: file.path, index: at, line: doc.line } };
-      items.push(previous);
+  // The Kptfiles are read for their settings only, and the file a configPath names is settings, not a manifest.
+  const manifests = files.filter((f) => !isKptfilePath(f.path) && (config !== undefined || f.path !== fromKptfile?.skip));
+  const { items: all, trailer } = readFiles(manifests);
+  const items = all.filter((item) => {
+    if (!item.text.includes(FUNCTION_CONFIG_KIND)) return true;
+    const path = item.origin?.path ?? 'input';
+    const parsed = yamlLib().parseDocument(item.text, PARSE_OPTIONS);
+    const problem = errorMessage(parsed);
+    if (problem && DECLARES_SETTINGS.test(item.text)) {
+      throw new InputError(`${path} holds ${FUNCTION_CONFIG_KIND} settings that are not valid YAML: ${inFile(problem, item.origin?.line ?? 1)}; fix them: the function never renders without its settings`);
     }
-  }
-
-  return { items, functionConfig };
+    const value = problem ? undefined : guarded(path, () => toPlain(parsed, parsed.contents));
+    if (!isFunctionConfig(value)) return true;
+    // An explicit --config (or the Kptfile's settings) wins; the one among the files is then left out of the stream too.
+    if (!explicit) take(value, path);
+    return false;
+  });
+  return { all, items, trailer, functionConfig };
 }
 
 /** Renders the given manifests; `config` is an explicit functionConfig file. */
 export function renderFiles(files: readonly SourceFile[], config?: SourceFile, parameters: Readonly<Record<string, string>> = {}): RenderOutput {
-  const { items, functionConfig } = sourceItems(files, config);
+  const { all, items, trailer, functionConfig } = sourceItems(files, config);
   const merged = withParameters(functionConfig, parameters);
   if (merged.issues.length > 0) {
     return { stdout: '', exitCode: 1, results: merged.issues.map((i) => toResult(i)) };
   }
   const processed = processItems(items, merged.functionConfig, { annotatePaths: false });
   const results = [...processed.results];
-  const docs: string[] = [];
-  const templates = new Templates();
+  const entries: OutputEntry[] = [];
+  let documents = 0;
   for (const out of processed.output) {
-    if (out.kind === 'generated') docs.push(`---\n${written((o) => templates.writeDocument(o, out.build(), out.shape))}`);
-    else if (out.kind === 'changed' && out.localConfig) continue;
+    if (out.kind === 'generated') {
+      entries.push({ build: out.build, shape: out.shape });
+      documents++;
+    } else if (out.kind === 'changed' && out.localConfig) entries.push({ item: out.item, original: out.original, drop: true });
     else {
       const text = forStream(out.item);
-      if (text !== undefined) docs.push(text);
+      const original = out.kind === 'changed' ? out.original : out.item;
+      entries.push(text === undefined ? { item: out.item, original, drop: true } : { item: { ...out.item, text }, original });
+      if (text !== undefined) documents++;
     }
   }
   let exitCode = processed.exitCode;
-  if (docs.length === 0 && exitCode === 0) {
+  if (documents === 0 && exitCode === 0) {
     results.unshift({ message: 'nothing to apply: the input holds no objects besides local configuration; refusing to print an empty manifest (a GitOps tool would prune everything)', severity: 'error' });
     exitCode = 1;
   }
   // On errors print nothing: `render | kubectl apply -f -` must not apply half a render.
-  return { stdout: exitCode === 0 ? docs.join('') : '', exitCode, results };
+  const stdout = exitCode === 0 ? written((sink) => writePieces(sink, writeManifests(all, entries, trailer))) : '';
+  return { stdout, exitCode, results };
 }
 
 /**

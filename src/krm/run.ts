@@ -26,7 +26,11 @@ export interface RunOptions {
 }
 
 export function* entriesOf(output: Iterable<OutputItem>): Iterable<OutputEntry> {
-  for (const out of output) yield out.kind === 'generated' ? { build: out.build, shape: out.shape } : { item: out.item };
+  for (const out of output) {
+    if (out.kind === 'generated') yield { build: out.build, shape: out.shape };
+    else if (out.kind === 'changed') yield { item: out.item, original: out.original };
+    else yield { item: out.item };
+  }
 }
 
 /** Runs the function on a ResourceList or a stream of objects. Throws InputError for input that is neither. */

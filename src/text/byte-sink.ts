@@ -5,7 +5,8 @@
 // longer or non-ASCII goes through TextEncoder.encodeInto.
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
+// ignoreBOM: a byte-order mark the output holds (a stream's) is text like any other, not an encoding mark to drop.
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 /** Strings up to this length are copied in JavaScript; longer ones by the encoder. */
 const SHORT = 64;
 

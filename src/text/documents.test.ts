@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { splitDocuments } from './documents.js';
+import { holdsComment, splitDocuments } from './documents.js';
 
 const texts = (s: string) => splitDocuments(s).map((d) => d.text);
 
@@ -38,5 +38,20 @@ describe('splitDocuments', () => {
 
   it('does not take a marker-like line inside a block scalar for a marker', () => {
     expect(texts('a: |\n  ---\n  text\nb: 1\n')).toEqual(['a: |\n  ---\n  text\nb: 1\n']);
+  });
+
+  it('reads past a byte-order mark at a line start: it stays with the document whose line it starts', () => {
+    expect(texts('\ufeffa: 1\n---\nb: 2\n')).toEqual(['\ufeffa: 1\n', '---\nb: 2\n']);
+    expect(texts('\ufeff---\na: 1\n')).toEqual(['\ufeff---\na: 1\n']);
+    expect(splitDocuments('\ufeff---\na: 1\n')[0]!.marked).toBe(true);
+    expect(texts('a: 1\n...\n\ufeff---\nb: 2\n')).toEqual(['a: 1\n...\n', '\ufeff---\nb: 2\n']);
+    expect(texts('a: 1\n...\n\ufeffb: 2\n')).toEqual(['a: 1\n...\n', '\ufeffb: 2\n']);
+    expect(splitDocuments('\ufeff# only a comment\n').map((d) => d.hasContent)).toEqual([false]);
+    expect(splitDocuments('\ufeff%YAML 1.2\n---\na: 1\n').map((d) => [d.text, d.marked])).toEqual([['\ufeff%YAML 1.2\n---\na: 1\n', true]]);
+  });
+
+  it('tells a document that holds a comment from one that holds only markers and blank lines', () => {
+    expect(['# a\n', '---\n# Source: x\n', '--- # on the marker\n', '\ufeff# bom\n', '...  # end\n', '\n  # indented\n'].map(holdsComment)).toEqual([true, true, true, true, true, true]);
+    expect(['---\n', '\n\n', '...\n', '--- &a\n', 'a: "#"\n'].map(holdsComment)).toEqual([false, false, false, false, false]);
   });
 });

@@ -2,7 +2,9 @@
 // exact source text. The split is by lines: the YAML spec forbids a `---` or `...` line at column
 // 0 inside a document's content (it ends the document wherever it stands), and a `%` line at
 // column 0 can only be a directive, so no parse is needed and nothing is lost: the documents'
-// texts joined in order are the input, byte for byte.
+// texts joined in order are the input, byte for byte. A byte-order mark at the start of a line
+// (YAML 1.2 allows one before each document) is read past: it stays in the text of the document
+// whose line it starts.
 
 export interface SourceDocument {
   /**
@@ -21,6 +23,13 @@ export interface SourceDocument {
 }
 
 const MARKER = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/;
+const BOM = 0xfeff;
+
+/** Where a line's text starts after a byte-order mark, if it has one. */
+const afterBom = (text: string, ls: number): number => (text.charCodeAt(ls) === BOM ? ls + 1 : ls);
+
+/** Whether a text holds a comment: on a line of its own, or after a `---` or `...` marker. */
+export const holdsComment = (text: string): boolean => /^\ufeff?(?:(?:---|\.\.\.)[ \t]+)?[ \t]*#/m.test(text);
 
 /** Whether a line holds only a comment, or nothing. */
 const isEmptyLine = (text: string, start: number, end: number): boolean => {
@@ -53,13 +62,14 @@ export function splitDocuments(text: string): SourceDocument[] {
   while (ls < n) {
     let le = text.indexOf('\n', ls);
     le = le === -1 ? n : le + 1;
-    const c = text.charCodeAt(ls);
-    const marker = (c === 45 || c === 46) && MARKER.test(text.slice(ls, Math.min(ls + 4, le))) ? c : 0;
+    const cs = afterBom(text, ls);
+    const c = text.charCodeAt(cs);
+    const marker = (c === 45 || c === 46) && MARKER.test(text.slice(cs, Math.min(cs + 4, le))) ? c : 0;
     if (marker === 45) {
       // `---`: a new document starts here, unless only directives and comments came before it.
       if (open || hasContent || ended) close(ls, line);
       open = true;
-      if (!isEmptyLine(text, ls + 3, le)) hasContent = true; // `--- value`, `--- &anchor`, `--- !!map`
+      if (!isEmptyLine(text, cs + 3, le)) hasContent = true; // `--- value`, `--- &anchor`, `--- !!map`
     } else if (marker === 46) {
       // `...`: the document ends with this line; what follows is the next one's prefix.
       close(le, line + 1);
@@ -67,7 +77,7 @@ export function splitDocuments(text: string): SourceDocument[] {
     } else if (c === 37 /* % */ && !open && !hasContent) {
       // A directive, the prefix of the next document; comments after a `...` stay on their own.
       if (ended) close(ls, line);
-    } else if (!isEmptyLine(text, ls, le)) {
+    } else if (!isEmptyLine(text, cs, le)) {
       if (ended) close(ls, line);
       hasContent = true;
       open = true;
@@ -82,13 +92,14 @@ export function splitDocuments(text: string): SourceDocument[] {
 function isMarked(text: string, start: number, end: number): boolean {
   let ls = start;
   while (ls < end) {
-    const c = text.charCodeAt(ls);
+    const cs = afterBom(text, ls);
+    const c = text.charCodeAt(cs);
     if (c === 37) return true;
-    if (c === 45 && MARKER.test(text.slice(ls, ls + 4))) return true;
-    if (c === 46 && MARKER.test(text.slice(ls, ls + 4))) return false;
+    if (c === 45 && MARKER.test(text.slice(cs, cs + 4))) return true;
+    if (c === 46 && MARKER.test(text.slice(cs, cs + 4))) return false;
     let le = text.indexOf('\n', ls);
     le = le === -1 ? end : le + 1;
-    if (!isEmptyLine(text, ls, le)) return false;
+    if (!isEmptyLine(text, cs, le)) return false;
     ls = le;
   }
   return false;

@@ -10,8 +10,14 @@ export interface InputItem {
   indent: number;
   /** A document's text starts with its own `---` line or directives (else `---` is written before it). */
   marked?: boolean;
-  /** Text before a document that is not part of any document (comment-only stretches of a stream). */
+  /**
+   * The comment-only documents before this one (a Helm `# Source:` stub, notes between `---`
+   * lines), as their exact text: written before the item, wherever it goes, even when the item
+   * itself is left out of the output.
+   */
   prefix?: string;
+  /** A byte-order mark came right before the document's text (kept in a stream, not in `text`). */
+  bom?: boolean;
   /** Where the item came from when that is not in its annotations (render mode): file, document index, first line. */
   origin?: { path: string; index: number; line?: number };
 }

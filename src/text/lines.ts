@@ -15,3 +15,9 @@ export function lineEndAfter(text: string, offset: number): number {
   const nl = text.indexOf('\n', offset);
   return nl === -1 ? text.length : nl + 1;
 }
+
+/** The line break a text uses (its first one: CRLF or LF), `fallback` when it has none. */
+export function lineBreakOf(text: string, fallback = '\n'): string {
+  const nl = text.indexOf('\n');
+  return nl === -1 ? fallback : nl > 0 && text.charCodeAt(nl - 1) === 13 ? '\r\n' : '\n';
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { written } from './byte-sink.js';
 import { InputError } from './parse.js';
-import { readInput } from './read.js';
+import { readFiles, readInput } from './read.js';
 import { writeOutput, writePieces } from './write.js';
 import { disagreements } from './yaml11.js';
 
@@ -41,6 +41,45 @@ describe('readInput', () => {
     expect(() => readInput('apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- just text\n')).toThrow(/items\[0\] is not an object/);
     expect(() => readInput('{"kind": "ResourceList", "apiVersion": "config.kubernetes.io/v1", "items": 3}')).toThrow(/items must be a list, got a scalar/);
     expect(() => readInput('just: [a\n')).toThrow(InputError);
+  });
+});
+
+describe('byte-order marks and comment-only documents', () => {
+  it('keeps a stream\'s byte-order mark out of the document text, on the document it precedes', () => {
+    const input = readInput('\ufeffa: 1\n---\nb: 2\n');
+    expect(input.items.map((i) => [i.text, i.bom])).toEqual([['a: 1\n', true], ['---\nb: 2\n', undefined]]);
+    expect(roundTrip('\ufeffa: 1\n---\nb: 2\n')).toBe('\ufeff---\na: 1\n---\nb: 2\n');
+    expect(roundTrip('a: 1\n...\n\ufeff---\nb: 2\n')).toBe('---\na: 1\n...\n\ufeff---\nb: 2\n');
+    expect(readInput('\ufeff# lead\n---\na: 1\n').items[0]).toMatchObject({ text: '# lead\n---\na: 1\n', bom: true });
+    expect(roundTrip('\ufeff# lead\n---\na: 1\n')).toBe('\ufeff# lead\n---\na: 1\n');
+    // Comment-only text after a `...` is copied as it is, its mark included.
+    expect(roundTrip('a: 1\n...\n\ufeff# note\n---\nb: 2\n')).toBe('---\na: 1\n...\n\ufeff# note\n---\nb: 2\n');
+  });
+
+  it('reads a ResourceList after a byte-order mark, and writes it without one', () => {
+    const text = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- {kind: A}\n';
+    expect(roundTrip(`\ufeff${text}`)).toBe(text);
+    expect(readInput('\ufeff{"apiVersion": "config.kubernetes.io/v1", "kind": "ResourceList", "items": [{"kind": "A"}]}').form).toBe('list');
+  });
+
+  it('adds the `---` a stream needs in the line breaks of the document it opens', () => {
+    expect(roundTrip('a: 1\r\nb: 2\r\n---\r\nc: 3')).toBe('---\r\na: 1\r\nb: 2\r\n---\r\nc: 3');
+    expect(roundTrip('\ufeffa: 1\r\n')).toBe('\ufeff---\r\na: 1\r\n');
+    expect(roundTrip('a: 1\n...\r\nb: 2\r\n')).toBe('---\na: 1\n...\r\n---\r\nb: 2\r\n');
+  });
+
+  it('readFiles: comment-only documents ride along before the next document, across files; byte-order marks go', () => {
+    const { items, trailer } = readFiles([
+      { path: 'a.yaml', text: '\ufeff# Source: chart/a.yaml\n---\n# Source: chart/empty.yaml\n---\n# Source: chart/b.yaml\nb: 1\n---\n' },
+      { path: 'c.yaml', text: '--- # note\r\n...\r\n\ufeff---\r\nc: 1\r\nd: 2' },
+      { path: 'd.yaml', text: 'e: 1\n---\n# the end\n' },
+    ]);
+    expect(items.map((i) => [i.prefix, i.text, i.origin])).toEqual([
+      ['# Source: chart/a.yaml\n---\n# Source: chart/empty.yaml\n', '---\n# Source: chart/b.yaml\nb: 1\n', { path: 'a.yaml', index: 0, line: 4 }],
+      ['--- # note\r\n...\r\n', '---\r\nc: 1\r\nd: 2\r\n', { path: 'c.yaml', index: 0, line: 3 }],
+      [undefined, 'e: 1\n', { path: 'd.yaml', index: 0, line: 1 }],
+    ]);
+    expect(trailer).toBe('---\n# the end\n');
   });
 });
 

@@ -2,12 +2,13 @@
 // functionConfig. A ResourceList in the block layout kpt and kustomize write is cut by the line
 // scanner; any other ResourceList (JSON, flow style, quoted keys...) is first put into that layout
 // from the yaml library's CST, its entries' texts unchanged; anything else is a plain stream of
-// documents (kustomize's exec plugins), each document an item. No item is parsed here.
+// documents (kustomize's exec plugins), each document an item. The files of `render` become
+// items the same way (readFiles). No item is parsed here.
 import { FrameError, isMappingDocument, rootKind, toBlockLayout } from './cst.js';
-import { splitDocuments } from './documents.js';
+import { holdsComment, splitDocuments, type SourceDocument } from './documents.js';
 import { fastParse } from './fast-yaml.js';
 import type { InputItem } from './item.js';
-import { withNewline } from './lines.js';
+import { lineBreakOf, withNewline } from './lines.js';
 import { errorMessage, guarded, InputError, PARSE_OPTIONS, toPlain } from './parse.js';
 import { scanResourceList, type ScannedList } from './scan.js';
 import { yamlLib } from './yaml-lib.js';
@@ -107,24 +108,33 @@ function fallback(item: InputItem): boolean {
   return isSeq(doc.contents) && isMap(doc.contents.items[0]);
 }
 
-/** Reads the input. Throws InputError for input that is neither a ResourceList nor a stream of documents. */
+const BOM = '\ufeff';
+const withoutBom = (text: string): string => (text.startsWith(BOM) ? text.slice(1) : text);
+
+/**
+ * Reads the input. Throws InputError for input that is neither a ResourceList nor a stream of
+ * documents. A byte-order mark marks the encoding: a ResourceList is read (and written) without
+ * it, as kpt and kustomize send one; a stream keeps it, and any at a later document's start, where
+ * it was (`bom` on the document it precedes, or in the comment-only text it starts).
+ */
 export function readInput(text: string): Input {
-  const scan = scanResourceList(text);
+  const body = withoutBom(text);
+  const scan = scanResourceList(body);
   if (scan) {
-    const list = asList(text, scan, 'scan');
+    const list = asList(body, scan, 'scan');
     if (list) return list;
   }
   const docs = splitDocuments(text);
-  const content = docs.filter((d) => d.hasContent);
+  const content = docs.filter((d) => d.hasContent).map((d) => withoutBom(d.text));
   if (content.length === 0) throw new InputError('input is empty: expected a ResourceList (kind ResourceList, apiVersion config.kubernetes.io/v1) or Kubernetes objects on stdin');
-  if (rootKind(content[0]!.text) === 'ResourceList') {
+  if (rootKind(content[0]!) === 'ResourceList') {
     if (content.length > 1) throw new InputError('input holds a ResourceList and more documents; expected exactly one ResourceList');
-    return asBlockList(text);
+    return asBlockList(body);
   }
   // One document that is not a mapping at all: not Kubernetes objects, whatever it is.
   if (content.length === 1) {
-    const problem = yamlProblem(content[0]!.text, true);
-    if (problem || !isMappingDocument(content[0]!.text)) throw new InputError(problem ?? 'input is neither a ResourceList nor Kubernetes objects: its document is not a mapping');
+    const problem = yamlProblem(content[0]!, true);
+    if (problem || !isMappingDocument(content[0]!)) throw new InputError(problem ?? 'input is neither a ResourceList nor Kubernetes objects: its document is not a mapping');
   }
   const items: InputItem[] = [];
   let pending = '';
@@ -133,11 +143,57 @@ export function readInput(text: string): Input {
       pending += doc.text;
       return;
     }
-    items.push({ text: doc.text, form: 'document', indent: 0, marked: doc.marked, ...(pending ? { prefix: pending } : {}) });
+    items.push({ ...documentItem(doc), ...(pending ? { prefix: pending } : {}) });
     pending = '';
   });
   return { form: 'stream', items, trailer: pending, functionConfig: undefined };
 }
+
+/** A document with content as an item: its text without a byte-order mark, which `bom` records. */
+function documentItem(doc: SourceDocument): InputItem {
+  const bom = doc.text.startsWith(BOM);
+  return { text: bom ? doc.text.slice(1) : doc.text, form: 'document', indent: 0, marked: doc.marked, ...(bom ? { bom } : {}) };
+}
+
+/** A file `render` reads: its path (slash-separated, as results show it) and its text. */
+export interface SourceFile {
+  path: string;
+  text: string;
+}
+
+/**
+ * The files of `render` as one list of items, in order: each document with content is an item
+ * with its origin (file, index among the file's documents, first line). Documents that hold only
+ * comments (a Helm `# Source:` stub, notes between `---` lines) are the `prefix` of the next item,
+ * in whatever file it is, and those after the last item the trailer, so they are written where
+ * they were. Documents with neither content nor a comment (a lone `---`, blank lines) are not
+ * kept. Byte-order marks are dropped: the files become one new stream (see writeManifests), and
+ * a document's text ends with a line break.
+ */
+export function readFiles(files: readonly SourceFile[]): { items: InputItem[]; trailer: string } {
+  const items: InputItem[] = [];
+  let pending = '';
+  for (const file of files) {
+    let index = 0;
+    for (const doc of splitDocuments(file.text)) {
+      const text = withLineBreak(withoutBom(doc.text));
+      if (!doc.hasContent) {
+        if (holdsComment(text)) pending += text;
+        continue;
+      }
+      items.push({ text, form: 'document', indent: 0, marked: doc.marked, ...(pending ? { prefix: pending } : {}), origin: { path: file.path, index: index++, line: doc.line } });
+      pending = '';
+    }
+  }
+  return { items, trailer: pending };
+}
+
+/** A text ending with a line break: its own kind (CRLF or LF), added when the last line has none. */
+function withLineBreak(text: string): string {
+  if (text === '' || text.endsWith('\n')) return text;
+  return `${text}${lineBreakOf(text)}`;
+}
+
 
 /** A ResourceList the scanner did not take, put in block layout from its CST; an error if it cannot be. */
 function asBlockList(text: string): Input {

@@ -1,20 +1,29 @@
 // The one way out: the output in the form the input came in. A ResourceList keeps every byte of
 // its frame (top-level keys, comments) and of each item the function did not change, with the
 // generated objects as entries at the items' column and the results appended. A stream keeps every
-// document and comment as it was, the generated objects as further documents. Nothing is held
-// whole: pieces are written into a ByteSink as they come.
-import type { Result } from '../krm/results.js';
-import type { ByteSink } from './byte-sink.js';
+// document and comment as it was, the generated objects as further documents. `render`'s files
+// become one `---` stream (writeManifests). Nothing is held whole: pieces are written into a
+// ByteSink as they come.
+import { written, type ByteSink } from './byte-sink.js';
 import type { InputItem } from './item.js';
-import { withNewline } from './lines.js';
+import { lineBreakOf, withNewline } from './lines.js';
 import type { Input } from './read.js';
 import { Templates } from './template.js';
 
 /** A piece of output: text as it is, or a writer of generated YAML. */
 export type Piece = string | ((sink: ByteSink) => void);
 
-/** What goes out in an item's place: an input item's text, or an object the function generated. */
-export type OutputEntry = { item: InputItem } | { build: () => unknown; shape: string };
+/**
+ * What goes out in an item's place: an input item (`original` is the input item it is a changed
+ * copy of; `drop` leaves its text out, only its comment-only prefix is written), or an object the
+ * function generated.
+ */
+export type OutputEntry = { item: InputItem; original?: InputItem; drop?: boolean } | { build: () => unknown; shape: string };
+
+/** What the writer needs of a result: results are written as they are, as data. */
+interface ResultData {
+  severity: string;
+}
 
 /** Writes pieces into a sink, in order. */
 export function writePieces(sink: ByteSink, pieces: Iterable<Piece>): void {
@@ -26,11 +35,11 @@ export function writePieces(sink: ByteSink, pieces: Iterable<Piece>): void {
 
 
 /** The output for `input`, with `entries` in its items' place. */
-export function writeOutput(input: Input, entries: Iterable<OutputEntry>, results: readonly Result[]): Iterable<Piece> {
+export function writeOutput(input: Input, entries: Iterable<OutputEntry>, results: readonly ResultData[]): Iterable<Piece> {
   return input.form === 'list' ? writeList(input, entries, results) : writeStream(input, entries);
 }
 
-function* writeList(input: Extract<Input, { form: 'list' }>, entries: Iterable<OutputEntry>, results: readonly Result[]): Iterable<Piece> {
+function* writeList(input: Extract<Input, { form: 'list' }>, entries: Iterable<OutputEntry>, results: readonly ResultData[]): Iterable<Piece> {
   const { text, scan } = input;
   const templates = new Templates();
   for (const [i, entry] of scan.entries.entries()) {
@@ -58,24 +67,108 @@ function* writeList(input: Extract<Input, { form: 'list' }>, entries: Iterable<O
   }
 }
 
+/**
+ * The entries with the prefix (comment-only documents) and byte-order mark of every input item
+ * that is not among them moved onto the next item that is, or into the trailer: what was written
+ * between documents stays where it was when the document after it leaves the output (the
+ * function's earlier output, which this run's replaces; a functionConfig in render mode).
+ */
+function carryPrefixes(items: readonly InputItem[], entries: Iterable<OutputEntry>, trailer: string): { entries: OutputEntry[]; trailer: string } {
+  const out: OutputEntry[] = [];
+  let next = 0;
+  let carried = '';
+  const carry = (item: InputItem) => {
+    carried += `${item.prefix ?? ''}${item.bom ? BOM : ''}`;
+  };
+  for (const entry of entries) {
+    if ('item' in entry) {
+      const at = items.indexOf(entry.original ?? entry.item, next);
+      if (at !== -1) {
+        for (let i = next; i < at; i++) carry(items[i]!);
+        next = at + 1;
+      }
+      if (carried !== '') {
+        out.push({ ...entry, item: { ...entry.item, prefix: `${carried}${entry.item.prefix ?? ''}` } });
+        carried = '';
+        continue;
+      }
+    }
+    out.push(entry);
+  }
+  for (let i = next; i < items.length; i++) carry(items[i]!);
+  return { entries: out, trailer: `${carried}${trailer}` };
+}
+
+const BOM = '\ufeff';
+
+/** A generated document's text with the line breaks of the document it follows (YAML reads CRLF and LF alike, in scalars too). */
+const inLineBreaks = (text: string, eol: string): string => (eol === '\n' ? text : text.replaceAll('\n', eol));
+
+/**
+ * A plain stream: every document, comment, marker, directive and byte-order mark as it came, the
+ * generated objects as documents after their Shard. What the stream mode adds (a `---` line before
+ * a document that had none, a line break after a last line that had none, the generated documents)
+ * uses the line breaks of the document it belongs to or follows, so a CRLF file stays CRLF; a
+ * `---` added before a document that starts with a byte-order mark goes after the mark.
+ */
 function* writeStream(input: Extract<Input, { form: 'stream' }>, entries: Iterable<OutputEntry>): Iterable<Piece> {
+  const carried = carryPrefixes(input.items, entries, input.trailer);
   const templates = new Templates();
-  // A document may end without a newline (the last one of a file); one is added only when
+  const streamEol = lineBreakOf(input.items.find((i) => i.text.includes('\n'))?.text ?? '');
+  // A document may end without a line break (the last one of a file); one is added only when
   // something follows it.
   let open = false;
-  const after = (s: string): string => (open ? `\n${s}` : s);
-  for (const out of entries) {
+  let eol = streamEol;
+  const after = (s: string): string => (open ? `${eol}${s}` : s);
+  for (const out of carried.entries) {
     if ('item' in out) {
-      const { text, prefix, marked } = out.item;
-      const piece = `${open ? '\n' : ''}${prefix ?? ''}${marked ? '' : '---\n'}${text}`;
+      const { text, prefix, marked, bom } = out.item;
+      const own = lineBreakOf(text, eol);
+      yield `${after(prefix ?? '')}${bom ? BOM : ''}${marked ? '' : `---${own}`}${text}`;
       open = !text.endsWith('\n');
-      yield piece;
+      eol = own;
     } else {
-      if (open) yield '\n';
+      yield after(`---${eol}`);
       open = false;
-      yield '---\n';
-      yield (sink) => templates.writeDocument(sink, out.build(), out.shape);
+      if (eol === '\n') yield (sink) => templates.writeDocument(sink, out.build(), out.shape);
+      else yield inLineBreaks(written((sink) => templates.writeDocument(sink, out.build(), out.shape)), eol);
     }
   }
-  if (input.trailer) yield after(input.trailer);
+  if (carried.trailer) yield after(carried.trailer);
+}
+
+/**
+ * Render mode's output: the files' documents as one `---` stream, in the form Argo CD's splitter
+ * takes (apimachinery's YAML reader: a document starts at a line that begins with `---` and has
+ * nothing after it but a comment). Each document starts with its own `---` line (`--- &anchor` and
+ * `--- !!map` put their properties on the next line), directives are left out, and a document
+ * that holds only comments stays a document of its own, in its place, even when the item after it
+ * is dropped (`drop`: local configuration). Generated objects are documents after their Shard, in
+ * its line breaks. No byte-order mark is written (readFiles drops them): in YAML 1.2 one may only
+ * stand before a document, and a `---` behind one is not a separator to Argo CD's splitter.
+ */
+export function* writeManifests(items: readonly InputItem[], entries: Iterable<OutputEntry>, trailer: string): Iterable<Piece> {
+  const carried = carryPrefixes(items, entries, trailer);
+  const templates = new Templates();
+  let eol = '\n';
+  for (const out of carried.entries) {
+    if ('item' in out) {
+      const { text, prefix } = out.item;
+      eol = lineBreakOf(text, eol);
+      if (prefix) yield forSplitter(prefix, lineBreakOf(prefix, eol));
+      if (!out.drop) yield forSplitter(text, eol);
+    } else {
+      yield `---${eol}`;
+      if (eol === '\n') yield (sink) => templates.writeDocument(sink, out.build(), out.shape);
+      else yield inLineBreaks(written((sink) => templates.writeDocument(sink, out.build(), out.shape)), eol);
+    }
+  }
+  if (carried.trailer) yield forSplitter(carried.trailer, lineBreakOf(carried.trailer, eol));
+}
+
+/** Documents as Argo CD's splitter takes them: no directives, a `---` line first, nothing but a comment after a `---`. */
+function forSplitter(text: string, eol: string): string {
+  let out = text.replace(/^%.*\n/gm, '');
+  out = out.replace(/^---[ \t]+(?!#)(\S.*?)(\r?)$/gm, (_, rest: string, cr: string) => `---${cr}\n${rest}${cr}`);
+  return out.startsWith('---') ? out : `---${eol}${out}`;
 }
