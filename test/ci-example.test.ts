@@ -126,6 +126,13 @@ describe('examples/ci/plan-comment.sh', () => {
     expect(calls[1]!.body).toBe(markdownPlan(repo));
   });
 
+  it('fails the job when a pool stops serving (plan exit 6)', () => {
+    const repo = pullRequest((r) => r.edit('deploy/shard.yaml', /replicasPerCell: \d+/g, 'replicasPerCell: 0'));
+    const out = job(repo, { ...inPullRequest, GITHUB_ACTIONS: 'true' }, fakeGh());
+    expect(out.status).toBe(6);
+    expect(out.stdout).toContain('::error::part of the database stops serving (plan exit 6)');
+  });
+
   it('fails the job when Kubernetes would reject the change (plan exit 3), with the plan in the comment and the job summary', () => {
     const repo = pullRequest(rejected);
     const gh = fakeGh();

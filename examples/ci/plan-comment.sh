@@ -21,6 +21,11 @@
 #   5  rejected and data-affecting                -> FAIL
 #   4  data-affecting only (deletes pods or volumes, moves backups, drops prune protection)
 #                                                 -> pass with a warning; FAIL when FAIL_ON_DATA=true
+#   6  a pool or the Shard stops serving (a Service selector no running pod matches, every
+#      replica of a pool at 0, a Shard moved to another namespace)
+#                                                 -> FAIL
+#   7, 8, 9  stops serving, and rejected (7), data-affecting (8) or both (9)
+#                                                 -> FAIL
 #   1  the plan could not be made (a side does not render, bad revision, not a git checkout...)
 #                                                 -> FAIL
 #   anything else (2 usage, 126/127 no such command...) -> FAIL
@@ -111,6 +116,10 @@ case $code in
     ;;
   3 | 5)
     annotate error "Kubernetes will reject part of this change (plan exit $code): apply the procedure the plan gives first"
+    exit "$code"
+    ;;
+  6 | 7 | 8 | 9)
+    annotate error "part of the database stops serving (plan exit $code): read which pools or Shards are left without a running pod"
     exit "$code"
     ;;
   *)
