@@ -44,3 +44,18 @@ describe('a key written twice in a Shard', () => {
     expect(errors.map((r) => r.message)).toEqual([expect.stringMatching(/^key "pools" is written twice in one mapping .*; the rest of the Shard is checked once one is left$/)]);
   });
 });
+
+describe('the plan help', () => {
+  it('is what help plan and plan --help print, with every exit code and its triggers', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { PLAN_EXIT_CODES } = await import('../src/plan/format.js');
+    const a = spawnSync(process.execPath, ['dist/expand-pool-backups.mjs', 'help', 'plan'], { encoding: 'utf8' });
+    const b = spawnSync(process.execPath, ['dist/expand-pool-backups.mjs', 'plan', '--help'], { encoding: 'utf8' });
+    expect(a.status).toBe(0);
+    expect(b.stdout).toBe(a.stdout);
+    expect(a.stdout).toMatch(/^expand-pool-backups plan: /);
+    for (const [code] of PLAN_EXIT_CODES) expect(a.stdout).toMatch(new RegExp(`\\n  ${code} +\\S`));
+    expect(a.stdout).toMatch(/retention policy\s+of Delete/);
+    expect(a.stdout).toMatch(/prune protection/);
+  });
+});

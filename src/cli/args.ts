@@ -85,11 +85,12 @@ Options:
   --base REVISION         the base is PATH (default .) at this git revision, read with git
                           (no checkout); the change is PATH in the working tree
   --config FILE           settings for both sides, in place of what the packages give
-  --base-config FILE      settings for the base only (plan a settings change); read from the
-  --change-config FILE     working tree as given; each wins over --config on its side
+  --base-config FILE      settings for the base only, --change-config FILE for the change only
+                          (to plan a settings change); read from the working tree as given;
+                          each wins over --config on its side
   --kube-version X.Y      the Kubernetes version whose update rules and refusal messages apply:
-                          ${KUBE_VERSIONS[0]} to ${KUBE_VERSIONS.at(-1)} (default ${DEFAULT_KUBE_VERSION}); below ${MIN_KUBE_VERSION} the
-                          rendered StatefulSets cannot be applied at all
+                          ${KUBE_VERSIONS[0]} to ${KUBE_VERSIONS.at(-1)} (default ${DEFAULT_KUBE_VERSION}); below ${MIN_KUBE_VERSION} the rendered
+                          StatefulSets cannot be applied at all
   --output text|json|markdown
                           text (default); json: the versioned document of schema/plan.schema.json,
                           printed also when a side does not render (exitCode 1 and the errors);
