@@ -17,6 +17,7 @@ import { fillKeyPrefix, keyPrefixProblem, type KeyPrefixContext } from './key-pr
 import { LABEL } from './operator-labels.js';
 import { DROPPED_POD_ANNOTATIONS, noResourceClaims, parsePullSecrets, podAnnotationIssues, podLabelIssues } from './pod-settings.js';
 import { parseObservability } from './observability.js';
+import { isObject } from './kube-object.js';
 
 const DEFAULT_BACKUP_SIZE = '10Gi';
 const DEFAULT_ACCESS_MODES = ['ReadWriteOnce'];
@@ -26,7 +27,6 @@ export interface ParsedShard {
   issues: Issue[];
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /**
