@@ -33,7 +33,7 @@ const builtinsViaRequire = {
 };
 
 const cli = {
-  entryPoints: ['src/cli/main.ts'],
+  entryPoints: ['src/cli/bin.ts'],
   bundle: true,
   platform: 'node',
   target: 'node20',

@@ -10,7 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { runResourceList } from '../src/krm/run.js';
 import { renderObjects } from '../src/krm/render.js';
-import { comparable, keyOf, markerOf, planChanges, type PlainObject } from '../src/plan/plan.js';
+import { comparable, markerOf, planChanges, type PlainObject } from '../src/plan/plan.js';
+import { keyOf, refOf } from '../src/api/kube-object.js';
 import { formatJson, planExitCode } from '../src/plan/format.js';
 import { kubeRules } from '../src/plan/kube-rules.js';
 import { PLAN_SCHEMA } from '../src/plan/plan-schema.js';
@@ -61,7 +62,7 @@ const edited = (a: ShardSpec) =>
       return { b: { ...a, pools: next }, label };
     });
 
-const applied = (objects: readonly PlainObject[]) => new Map(objects.filter((o) => markerOf(o) !== undefined).map((o) => [keyOf(o), JSON.stringify(comparable(o))]));
+const applied = (objects: readonly PlainObject[]) => new Map(objects.filter((o) => markerOf(o) !== undefined).map((o) => [keyOf(refOf(o)), JSON.stringify(comparable(o))]));
 
 // ---- an oracle for "exit 0", written from the rules and not from plan.ts ----
 

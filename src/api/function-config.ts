@@ -7,6 +7,7 @@ import { noInlineCredentials, validS3, validStorage, pinnedPostgresImage } from 
 import { BackupConfigSchema, FunctionConfigSpecSchema, type FunctionConfigSpec } from './schemas.js';
 import { acceptedFields, acceptedKeys, describeValue, issuesFromZod, unknownFieldIssue } from './zod-issues.js';
 import { checkKeyPrefixTemplate } from './key-prefix.js';
+import { isObject } from './kube-object.js';
 
 export const FUNCTION_CONFIG_API_VERSION = 'fn.multigres.com/v1alpha1';
 export const FUNCTION_CONFIG_KIND = 'ExpandPoolBackups';
@@ -21,7 +22,6 @@ export interface ParsedConfig {
   checkWith: Config;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 const BOOLEAN_KEYS = new Set(['protectBackupVolumes', 'migrateLegacyBackupStorage', 'defaults.backupConfig.s3.useEnvCredentials']);
 const LIST_KEYS = new Set(['defaults.backupConfig.storage.accessModes']);

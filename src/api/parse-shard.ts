@@ -1,6 +1,9 @@
-// Shard validation in three steps: zod checks shape, normalize fills defaults and canonical
-// forms, named rules (rules.ts) check meaning. Every problem of a Shard is reported at once;
-// the normalized Shard exists only when there is no error. Pure.
+// Shard validation in three steps: zod checks shape (schemas.ts), normalize turns what the user
+// wrote into what expand/ uses (the functionConfig's defaults merged in, canonical forms), named
+// rules (rules.ts) check meaning. They run part by part (the Shard's fields, then each pool, its
+// backup last) so that results come in the order of the Shard; each part returns its issues.
+// Every problem of a Shard is reported at once; the normalized Shard exists only when there is
+// no error. Pure.
 import { error, hasErrors, info, warning, type FieldPath, type Issue } from './issue.js';
 import type { Backup, Config, S3Credentials, NormalizedShard, Pool, PvcPolicy, Resources } from './model.js';
 import {
@@ -17,6 +20,7 @@ import { fillKeyPrefix, keyPrefixProblem, type KeyPrefixContext } from './key-pr
 import { LABEL } from './operator-labels.js';
 import { DROPPED_POD_ANNOTATIONS, noResourceClaims, parsePullSecrets, podAnnotationIssues, podLabelIssues } from './pod-settings.js';
 import { parseObservability } from './observability.js';
+import { isObject } from './kube-object.js';
 
 const DEFAULT_BACKUP_SIZE = '10Gi';
 const DEFAULT_ACCESS_MODES = ['ReadWriteOnce'];
@@ -26,7 +30,6 @@ export interface ParsedShard {
   issues: Issue[];
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /**
@@ -43,10 +46,11 @@ export function validatePoolBackups(rawPools: unknown, poolOrder: readonly strin
   for (const name of poolOrder) {
     const raw = rawPools[name];
     if (!isObject(raw)) continue;
-    const written = writtenBackup(raw, [...path, name], issues);
+    const written = writtenBackup(raw, [...path, name]);
+    issues.push(...written.issues);
     if (!written.wasWritten) continue;
     const dataClass = isObject(raw.storage) && typeof raw.storage.class === 'string' ? raw.storage.class : undefined;
-    resolveBackup(written, dataClass, [...path, name, 'backupConfig'], config, undefined, issues);
+    issues.push(...resolveBackup({ written, dataClass, path: [...path, name, 'backupConfig'], config }).issues);
   }
   return issues.filter((i) => i.severity !== 'info');
 }
@@ -75,7 +79,8 @@ export function parseShard(raw: unknown, poolOrder: readonly string[], config: C
     } else issues.push(unknownFieldIssue(['spec'], key, SHARD_SPEC_FIELDS));
   }
 
-  const images = resolveImages(isObject(spec.images) ? spec.images : {}, config, issues);
+  const { images, issues: imageIssues } = resolveImages(isObject(spec.images) ? spec.images : {}, config);
+  issues.push(...imageIssues);
 
   const pools: Pool[] = [];
   const rawPools = isObject(spec.pools) ? spec.pools : undefined;
@@ -91,8 +96,9 @@ export function parseShard(raw: unknown, poolOrder: readonly string[], config: C
         shard: str(spec.shardName),
         pool: name,
       };
-      const pool = parsePool(name, rawPools[name], ['spec', 'pools', name], shape.success ? shape.data.spec.pvcDeletionPolicy : undefined, config, context, issues);
-      if (pool) pools.push(pool);
+      const parsed = parsePool({ name, raw: rawPools[name], path: ['spec', 'pools', name], shardPolicy: shape.success ? shape.data.spec.pvcDeletionPolicy : undefined, config, context });
+      issues.push(...parsed.issues);
+      if (parsed.pool) pools.push(parsed.pool);
     }
   }
 
@@ -166,7 +172,9 @@ function poolSigns(value: unknown): string[] {
 
 const looksLikePool = (value: unknown): boolean => poolSigns(value).length > 0;
 
-function resolveImages(written: Record<string, unknown>, config: Config, issues: Issue[]): NormalizedShard['images'] | undefined {
+/** The three images: as written, else the functionConfig's defaults. */
+function resolveImages(written: Record<string, unknown>, config: Config): { images?: NormalizedShard['images']; issues: Issue[] } {
+  const issues: Issue[] = [];
   const resolved: Partial<NormalizedShard['images']> = {};
   for (const name of ['postgres', 'multipooler', 'multiorch'] as const) {
     const value = typeof written[name] === 'string' && written[name] !== '' ? (written[name] as string) : config.defaultImages[name];
@@ -179,23 +187,26 @@ function resolveImages(written: Record<string, unknown>, config: Config, issues:
     resolved[name] = value;
   }
   if (resolved.postgres !== undefined) issues.push(...pinnedPostgresImage(resolved.postgres, ['spec', 'images', 'postgres']));
-  return resolved.postgres && resolved.multipooler && resolved.multiorch ? (resolved as NormalizedShard['images']) : undefined;
+  return resolved.postgres && resolved.multipooler && resolved.multiorch ? { images: resolved as NormalizedShard['images'], issues } : { issues };
 }
 
-function parsePool(
-  name: string,
-  raw: unknown,
-  path: FieldPath,
-  shardPolicy: PvcDeletionPolicy | undefined,
-  config: Config,
-  context: KeyPrefixContext | undefined,
-  issues: Issue[],
-): Pool | undefined {
-  const before = issues.length;
-  issues.push(...validLabelValue(name, path, 'pool name'));
+/** One pool of a Shard, what it wrote and where (`shardPolicy`: the Shard's pvcDeletionPolicy, `context`: what fills the key prefix template). */
+interface PoolInput {
+  name: string;
+  raw: unknown;
+  path: FieldPath;
+  shardPolicy: PvcDeletionPolicy | undefined;
+  config: Config;
+  context: KeyPrefixContext;
+}
+
+/** A pool's shape, rules and normalized form; the pool only when it has no error. */
+function parsePool({ name, raw, path, shardPolicy, config, context }: PoolInput): { pool?: Pool; issues: Issue[] } {
+  const issues: Issue[] = [...validLabelValue(name, path, 'pool name')];
   const parsed = PoolSpecSchema.safeParse(raw);
   if (!parsed.success) issues.push(...issuesFromZod(parsed.error.issues, PoolSpecSchema, raw, path));
-  const written = writtenBackup(raw, path, issues);
+  const written = writtenBackup(raw, path);
+  issues.push(...written.issues);
 
   // The rules run on every field the shape accepts, whatever is wrong elsewhere in the pool.
   const spec: PoolSpec = parsed.success ? parsed.data : ({ cells: [], ...acceptedFields<PoolSpec>(PoolSpecSchema, raw) } as PoolSpec);
@@ -211,10 +222,12 @@ function parsePool(
     issues.push(...noResourceClaims(r, [...path, container, 'resources']));
   }
 
-  const backup = resolveBackup(written, spec.storage?.class, [...path, 'backupConfig'], config, context, issues);
-  if (!parsed.success || issues.slice(before).some((i) => i.severity === 'error') || !backup) return undefined;
+  const resolved = resolveBackup({ written, dataClass: spec.storage?.class, path: [...path, 'backupConfig'], config, context });
+  issues.push(...resolved.issues);
+  const { backup } = resolved;
+  if (!parsed.success || hasErrors(issues) || !backup) return { issues };
 
-  return {
+  const pool: Pool = {
     name,
     cells: spec.cells,
     replicasPerCell: spec.replicasPerCell ?? 1,
@@ -229,6 +242,7 @@ function parsePool(
     retention: retentionPolicy(spec.pvcDeletionPolicy, shardPolicy),
     backup,
   };
+  return { pool, issues };
 }
 
 /** What a pool wrote for its backup, after its shape is checked (`written` is undefined when it is wrong). */
@@ -241,8 +255,9 @@ interface WrittenBackup {
  * A pool's backup fields as written, wherever the pool is: the legacy `backupStorage` (an error
  * that shows the backupConfig to write) and `backupConfig` (inline credentials and shape).
  */
-function writtenBackup(raw: unknown, path: FieldPath, issues: Issue[]): WrittenBackup {
-  if (!isObject(raw)) return { wasWritten: false };
+function writtenBackup(raw: unknown, path: FieldPath): WrittenBackup & { issues: Issue[] } {
+  const issues: Issue[] = [];
+  if (!isObject(raw)) return { wasWritten: false, issues };
   if (raw.backupStorage !== undefined) {
     const proposed = { type: 'filesystem', ...(isObject(raw.backupStorage) && Object.keys(raw.backupStorage).length > 0 ? { storage: raw.backupStorage } : {}) };
     issues.push(
@@ -252,13 +267,13 @@ function writtenBackup(raw: unknown, path: FieldPath, issues: Issue[]): WrittenB
     );
   }
   const rawBackup = raw.backupConfig;
-  if (rawBackup === undefined) return { wasWritten: false };
+  if (rawBackup === undefined) return { wasWritten: false, issues };
   const backupPath = [...path, 'backupConfig'];
   issues.push(...noInlineCredentials(rawBackup, backupPath));
   const b = BackupConfigSchema.safeParse(rawBackup);
-  if (b.success) return { wasWritten: true, written: b.data };
+  if (b.success) return { wasWritten: true, written: b.data, issues };
   issues.push(...issuesFromZod(b.error.issues, BackupConfigSchema, rawBackup, backupPath, new Set(inlineKeys(rawBackup))));
-  return { wasWritten: true };
+  return { wasWritten: true, issues };
 }
 
 const inlineKeys = (value: unknown): string[] => {
@@ -294,22 +309,30 @@ export function mergeBackupConfig(pool: BackupConfig | undefined, defaults: Back
   return merged;
 }
 
-function resolveBackup(
-  { written, wasWritten }: WrittenBackup,
-  dataClass: string | undefined,
-  path: FieldPath,
-  config: Config,
-  context: KeyPrefixContext | undefined,
-  issues: Issue[],
-): Backup | undefined {
-  if (wasWritten && !written) return undefined;
+/**
+ * A pool's backup to render. `written`: what the pool wrote; `dataClass`: its data volume's
+ * storage class (a filesystem backup's default); `context`: what fills the functionConfig's key
+ * prefix template (a template's pools have none: the template is not filled for them).
+ */
+interface BackupInput {
+  written: WrittenBackup;
+  dataClass: string | undefined;
+  path: FieldPath;
+  config: Config;
+  context?: KeyPrefixContext;
+}
+
+/** What a pool's backup comes to with the functionConfig's defaults, checked; the backup only when it can be rendered. */
+function resolveBackup({ written: { written, wasWritten }, dataClass, path, config, context }: BackupInput): { backup?: Backup; issues: Issue[] } {
+  const issues: Issue[] = [];
+  if (wasWritten && !written) return { issues };
   let effective = mergeBackupConfig(written, config.defaultBackupConfig);
   if (context && effective.type === 's3' && effective.s3 && !effective.s3.keyPrefix && config.keyPrefixTemplate !== undefined) {
     const keyPrefix = fillKeyPrefix(config.keyPrefixTemplate, context);
     const problem = keyPrefixProblem(keyPrefix);
     if (problem) {
       issues.push(error([...path, 's3', 'keyPrefix'], `the functionConfig's s3.keyPrefixTemplate ${describeValue(config.keyPrefixTemplate)} gives ${describeValue(keyPrefix)} for this pool, which is not a usable S3 key prefix: ${problem}; set keyPrefix here or change the template`));
-      return undefined;
+      return { issues };
     }
     effective = { ...effective, s3: { ...effective.s3, keyPrefix } };
   }
@@ -322,23 +345,24 @@ function resolveBackup(
       const source = config.defaultBackupConfig ? 'the functionConfig default' : 'the built-in default';
       issues.push(info(path, `no backupConfig: using ${source}, a filesystem backup PVC of ${canonicalSize(storage.size ?? DEFAULT_BACKUP_SIZE)}${storageClassName ? ` in storage class ${storageClassName}` : ''}, mounted at /backups`));
     }
-    if (storage.size !== undefined && validSize(storage.size, []).length > 0) return undefined;
-    return {
+    if (storage.size !== undefined && validSize(storage.size, []).length > 0) return { issues };
+    const backup: Backup = {
       type: 'filesystem',
       size: canonicalSize(storage.size ?? DEFAULT_BACKUP_SIZE),
       accessModes: storage.accessModes?.length ? storage.accessModes : DEFAULT_ACCESS_MODES,
       ...(storageClassName ? { storageClassName } : {}),
     };
+    return { backup, issues };
   }
   if (effective.storage) issues.push(error([...path, 'storage'], 'storage is only read with type filesystem; an s3 pool needs no backup volume'));
   if (!effective.s3) {
     issues.push(error([...path, 's3'], 'type s3 needs an s3 block with at least bucket and region', { proposedValue: { bucket: '', region: '' } }));
-    return undefined;
+    return { issues };
   }
   const s3 = effective.s3;
   const checked = validS3(s3, [...path, 's3']);
   issues.push(...checked.issues);
-  if (checked.issues.some((i) => i.severity === 'error') || checked.region === undefined || !s3.bucket) return undefined;
+  if (checked.issues.some((i) => i.severity === 'error') || checked.region === undefined || !s3.bucket) return { issues };
   const credentials = s3.credentialsSecretName
     ? ({ mode: 'secret', secretName: s3.credentialsSecretName } as const)
     : s3.useEnvCredentials
@@ -347,7 +371,7 @@ function resolveBackup(
         ? ({ mode: 'serviceAccount', serviceAccountName: s3.serviceAccountName } as const)
         : ({ mode: 'instanceRole' } as const);
   issues.push(credentialInfo(credentials, [...path, 's3']));
-  return {
+  const backup: Backup = {
     type: 's3',
     bucket: s3.bucket,
     region: checked.region,
@@ -355,6 +379,7 @@ function resolveBackup(
     ...(s3.keyPrefix ? { keyPrefix: s3.keyPrefix } : {}),
     credentials,
   };
+  return { backup, issues };
 }
 
 function credentialInfo(credentials: S3Credentials, path: FieldPath): Issue {

@@ -8,8 +8,8 @@ import { OPERATOR_LABEL_KEYS } from './operator-labels.js';
 import { validDnsSubdomain, validKey, validLabels } from './rules.js';
 import type { ResourceRequirements } from './schemas.js';
 import { describeValue } from './zod-issues.js';
+import { isObject } from './kube-object.js';
 
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const utf8 = new TextEncoder();
 
 /**

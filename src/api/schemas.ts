@@ -1,6 +1,6 @@
 // zod schemas for what the function reads: the Shard fields the renderer uses (with the CRD's
 // limits), the pool's backupConfig, and the ExpandPoolBackups functionConfig. Shape only: meaning
-// (quantities, names, mutually exclusive modes) is checked by rules.ts after normalize.ts.
+// (quantities, names, mutually exclusive modes) is checked by rules.ts, after parse-shard.ts has normalized what the user wrote.
 // The descriptions are user documentation: the reference docs are generated from them.
 //
 // Written with zod/mini, zod's functional API over the same core: the classic API defines every

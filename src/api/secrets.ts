@@ -5,6 +5,7 @@
 // the input items. Only key names are read: no value ever reaches a result. Pure.
 import { error, info, warning, type Issue } from './issue.js';
 import type { NormalizedShard } from './model.js';
+import { isObject } from './kube-object.js';
 
 export interface SecretSource {
   kind: 'Secret' | 'ExternalSecret' | 'SealedSecret';
@@ -18,7 +19,6 @@ export interface SecretSource {
   file?: string;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const keysOf = (v: unknown): string[] => (isObject(v) ? Object.keys(v) : []);
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 

@@ -1,10 +1,13 @@
-// The command line: argv, stdin, stdout, stderr, files and the exit code. Nothing else in the
-// project does IO. Output is written in full before the process exits non-zero, so kpt still
+// The command line as a function: main(argv, io) reads its arguments, stdin and environment from
+// `io` and writes its output there, and returns the exit code; it never exits and never throws.
+// cli/bin.ts runs it on the real process (nodeIo: file descriptors 0, 1 and 2). Nothing else in
+// the project does IO. Output is written in full before the exit code is returned, so kpt still
 // shows the results of a failed run.
 import { fstatSync, readSync, writeSync } from 'node:fs';
 import { ByteSink } from '../text/byte-sink.js';
 import { InputError, MAX_INPUT_BYTES } from '../text/parse.js';
 import { runResourceList } from '../krm/run.js';
+import type { Result } from '../krm/results.js';
 import { formatResult } from './format.js';
 import { HELP, PLAN_HELP, parseArgs, UsageError } from './args.js';
 import { readConfigFile, renderCommand } from './render-command.js';
@@ -12,6 +15,18 @@ import { argoParameters } from './argocd-parameters.js';
 import { planSchemaDocument, schemaDocument } from './schema-command.js';
 import { planCommand } from './plan-command.js';
 import { COMPATIBILITY } from '../api/rules.js';
+
+/** Where the command line reads and writes: the process (nodeIo), or a test's buffers. */
+export interface Io {
+  /** stdin as text (read only by the ResourceList mode); throws InputError when it cannot be read. */
+  readStdin(): string;
+  /** Writes bytes to stdout, in order, synchronously; throws InputError when stdout is gone. */
+  writeStdout(bytes: Uint8Array): void;
+  /** Writes text to stderr; never throws (there is nowhere left to report that). */
+  writeStderr(text: string): void;
+  /** The environment (Argo CD's plugin parameters). */
+  env: Readonly<Record<string, string | undefined>>;
+}
 
 declare const __VERSION__: string;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
@@ -36,8 +51,6 @@ function writeAll(fd: number, bytes: Uint8Array): void {
     }
   }
 }
-
-const writeStdout = (text: string): void => writeAll(1, Buffer.from(text, 'utf8'));
 
 /**
  * Writes to stderr, synchronously like stdout, so that nothing is pending when the process exits
@@ -104,62 +117,73 @@ function stdinSize(): number {
   return 0;
 }
 
+/** The process's own stdin, stdout, stderr and environment. */
+export const nodeIo: Io = {
+  readStdin,
+  writeStdout: (bytes) => writeAll(1, bytes),
+  writeStderr,
+  env: process.env,
+};
+
 /** Results for stderr: errors (kpt shows the rest from the ResourceList), warnings too for a plain stream, which has no place for results. */
-const stderrLines = (results: ReadonlyArray<import('../krm/results.js').Result>, withWarnings: boolean) =>
+const stderrLines = (results: readonly Result[], withWarnings: boolean) =>
   results
     .filter((r) => r.severity === 'error' || (withWarnings && r.severity === 'warning'))
     .map((r) => `${formatResult(r)}\n`)
     .join('');
 
-async function main(argv: string[]): Promise<number> {
+/** Runs the command line `argv` (without node and the script) on `io`; resolves to the exit code. */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  try {
+    return await command(argv, io);
+  } catch (e) {
+    if (e instanceof InputError || e instanceof UsageError) {
+      io.writeStderr(`expand-pool-backups: ${e.message}\n`);
+      return e instanceof UsageError ? 2 : 1;
+    }
+    const message = e instanceof Error ? e.message : String(e);
+    io.writeStderr(`expand-pool-backups: internal error: ${message.split('\n')[0]} (please report it with the input that caused it)\n`);
+    return 1;
+  }
+}
+
+async function command(argv: readonly string[], io: Io): Promise<number> {
+  const toStdout = (text: string): void => io.writeStdout(Buffer.from(text, 'utf8'));
+  const toStderr = (text: string): void => {
+    if (text) io.writeStderr(text);
+  };
   const args = parseArgs(argv);
   switch (args.command) {
     case 'help':
-      writeStdout(args.topic === 'plan' ? PLAN_HELP : HELP);
+      toStdout(args.topic === 'plan' ? PLAN_HELP : HELP);
       return 0;
     case 'version':
-      writeStdout(`expand-pool-backups ${VERSION}\nobjects as ${COMPATIBILITY.operator} renders them; the backup flags need ${COMPATIBILITY.pgctld}\n`);
+      toStdout(`expand-pool-backups ${VERSION}\nobjects as ${COMPATIBILITY.operator} renders them; the backup flags need ${COMPATIBILITY.pgctld}\n`);
       return 0;
     case 'schema':
-      writeStdout(args.kind === 'plan' ? planSchemaDocument() : schemaDocument(args.kind));
+      toStdout(args.kind === 'plan' ? planSchemaDocument() : schemaDocument(args.kind));
       return 0;
     case 'render': {
-      const out = renderCommand(args.paths, args.config, argoParameters(process.env));
-      writeStderr(out.results.filter((r) => r.severity !== 'info' || args.verbose).map((r) => `${formatResult(r)}\n`).join(''));
-      if (out.stdout) writeStdout(out.stdout);
+      const out = renderCommand(args.paths, args.config, argoParameters(io.env));
+      toStderr(out.results.filter((r) => r.severity !== 'info' || args.verbose).map((r) => `${formatResult(r)}\n`).join(''));
+      if (out.stdout) toStdout(out.stdout);
       return out.exitCode;
     }
     case 'plan': {
       const { command: _, ...planArgs } = args;
       const out = planCommand(planArgs);
-      writeStderr(out.errors.map((r) => `${formatResult(r)}\n`).join(''));
-      if (out.stdout) writeStdout(out.stdout);
+      toStderr(out.errors.map((r) => `${formatResult(r)}\n`).join(''));
+      if (out.stdout) toStdout(out.stdout);
       return out.exitCode;
     }
     case 'resource-list': {
-      const input = readStdin();
+      const input = io.readStdin();
       const out = runResourceList(input, args.config === undefined ? {} : { functionConfig: readConfigFile(args.config) });
-      const sink = new ByteSink((bytes) => writeAll(1, bytes));
+      const sink = new ByteSink((bytes) => io.writeStdout(bytes));
       out.writeTo(sink);
       sink.flush();
-      writeStderr(stderrLines(out.results, out.form === 'stream'));
+      toStderr(stderrLines(out.results, out.form === 'stream'));
       return out.exitCode;
     }
   }
 }
-
-// Everything is written synchronously by the time main settles, so the process exits at once:
-// a natural exit would first wait for V8's background compile jobs (optimizing code that will not
-// run again) and tear down the heap, a few milliseconds of every run.
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    if (e instanceof InputError || e instanceof UsageError) {
-      writeStderr(`expand-pool-backups: ${e.message}\n`);
-      process.exit(e instanceof UsageError ? 2 : 1);
-    }
-    const message = e instanceof Error ? e.message : String(e);
-    writeStderr(`expand-pool-backups: internal error: ${message.split('\n')[0]} (please report it with the input that caused it)\n`);
-    process.exit(1);
-  },
-);

@@ -3,11 +3,12 @@
 // The operator's label keys belong to the API contract (api/operator-labels.ts); re-exported here so
 // that everything that writes objects finds every key in this module.
 export { LABEL } from '../api/operator-labels.js';
+import { LOCAL_CONFIG_ANNOTATION } from '../api/kube-object.js';
 
 export const ANNOTATION = {
   /** Ownership marker: `<namespace>/<Shard name>` (or `<namespace>` on the pg-hba ConfigMap). */
   renderedFrom: 'fn.multigres.com/rendered-from',
-  localConfig: 'config.kubernetes.io/local-config',
+  localConfig: LOCAL_CONFIG_ANNOTATION,
   path: 'config.kubernetes.io/path',
   index: 'config.kubernetes.io/index',
   internalPath: 'internal.config.kubernetes.io/path',
@@ -23,3 +24,7 @@ export const PRUNE_PROTECTION: ReadonlyArray<readonly [string, string]> = [
   [ANNOTATION.cliUtilsOnRemove, 'keep'],
   [ANNOTATION.fluxPrune, 'disabled'],
 ];
+
+/** The prune protections among an object's annotations (PRUNE_PROTECTION's order). */
+export const pruneProtectionOf = (annotations: unknown): ReadonlyArray<readonly [string, string]> =>
+  PRUNE_PROTECTION.filter(([k, v]) => annotations !== null && typeof annotations === 'object' && (annotations as Record<string, unknown>)[k] === v);

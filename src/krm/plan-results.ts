@@ -3,8 +3,8 @@
 // Rejected updates are errors unless the functionConfig says the user takes the procedure;
 // what deletes or moves data is a warning; restarts, scaling, creations and updates are info.
 import type { Config } from '../api/model.js';
-import { placeOf, type Plan, type PlanChange } from '../plan/plan.js';
-import { isScalar } from '../plan/diff.js';
+import { poolAndCell, type Plan, type PlanChange } from '../plan/plan.js';
+import { isLeafValue } from '../plan/diff.js';
 import type { FileRef, Result } from './results.js';
 
 const PROCEDURE_SETTING = 'spec.rejectedUpdates: procedure';
@@ -18,7 +18,7 @@ function text(c: PlanChange, config: Config): string {
     parts.push(`What works: ${p.summary} kubectl: ${p.kubectl.join('; ')}. Argo CD: ${p.argocd.join('; ')}. kpt: ${p.kpt.join('; ')}.`);
     if (config.rejectedUpdates === 'error') parts.push(`Once you take this procedure, set ${PROCEDURE_SETTING} in the functionConfig to render anyway.`);
   }
-  const where = c.pool !== undefined ? placeOf(c) : '';
+  const where = c.pool !== undefined ? poolAndCell(c) : '';
   return `applying this render over the earlier one${where}: ${parts.join(' ')}`;
 }
 
@@ -42,7 +42,7 @@ export function planResults(plan: Plan, config: Config, fileOf: (change: PlanCha
       if (field) {
         result.field = { path: field.path };
         // Values only for a single value: a whole list or object would bury the message.
-        if (isScalar(field.before) && isScalar(field.after)) {
+        if (isLeafValue(field.before) && isLeafValue(field.after)) {
           if (field.before !== undefined) result.field.currentValue = field.before;
           if (field.after !== undefined) result.field.proposedValue = field.after;
         }

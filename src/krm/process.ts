@@ -9,7 +9,7 @@ import { parseShard, validatePoolBackups } from '../api/parse-shard.js';
 import { collisionIssue, repositoryCollisions, shardRepositoryWarnings, type RepositoryUser } from '../api/repository.js';
 import { secretIssues, serviceAccountIssues, toSecretSource, toServiceAccount, type SecretSource, type ServiceAccountSource } from '../api/secrets.js';
 import { expandNamespace, shardObjects, shardMarker, type LazyObject } from '../expand/expand-shard.js';
-import { ANNOTATION, PRUNE_PROTECTION } from '../expand/keys.js';
+import { ANNOTATION, pruneProtectionOf } from '../expand/keys.js';
 import { sortedMap, type KubernetesObject } from '../expand/object.js';
 import type { PlanChange } from '../plan/plan.js';
 import { compareWithEarlier, type RenderedNow } from '../plan/earlier-output.js';
@@ -21,7 +21,9 @@ import { yamlLib } from '../text/yaml-lib.js';
 import { MAX_DEPTH, nestingDepth, parseItem, type ParsedItem } from '../text/parse.js';
 import { insertAnnotationText, migrateBackupStorageText } from '../text/edit.js';
 import { disagreements } from '../text/yaml11.js';
-import { sortResults, toResult, type FileRef, type ResourceRef, type Result } from './results.js';
+import { exitCodeOf, fileOf, fileRef, objectResult, originFile, sortResults, toResult, type FileRef, type ResourceRef, type Result } from './results.js';
+import { annotationsOf, isObject, keyOf, kindOfKey, refOf } from '../api/kube-object.js';
+import { plural } from '../api/words.js';
 
 export const SHARD_API_VERSION = 'multigres.com/v1alpha1';
 
@@ -76,7 +78,6 @@ const mayBeRead = (text: string): boolean => {
   return hasReadWord(decoded);
 };
 
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** The kind an item declares, in any quoting, when it is one the function reads (read from the text alone). */
 const DECLARED_KIND = /(?:^|[\s{,-])["']?kind["']?\s*:\s*["']?(Shard|Secret|ExternalSecret|SealedSecret|ServiceAccount|ShardTemplate|MultigresCluster|ExpandPoolBackups)["']?\s*(?:[,}#]|$)/m;
@@ -87,38 +88,6 @@ const INDEX_IN_TEXT = /(?:internal\.)?config\.kubernetes\.io\/index["']?\s*:\s*[
 /** The file an item that does not parse came from: its origin, or kpt's path annotation found in its text. */
 function fileFromText(item: InputItem): FileRef | undefined {
   return item.origin ? originFile(item.origin) : fileRef(PATH_IN_TEXT.exec(item.text)?.[1]?.trim(), INDEX_IN_TEXT.exec(item.text)?.[1]);
-}
-
-/** A file reference from a path and an index as written (index 0 is left out, as kpt does). */
-function fileRef(path: unknown, index: unknown): FileRef | undefined {
-  if (typeof path !== 'string' || path === '') return undefined;
-  const n = Number(index ?? 0);
-  return Number.isInteger(n) && n > 0 ? { path, index: n } : { path };
-}
-
-const originFile = (origin: NonNullable<InputItem['origin']>): FileRef => fileRef(origin.path, origin.index) ?? { path: origin.path };
-
-function annotationsOf(value: Record<string, unknown>): Record<string, unknown> {
-  const metadata = isObject(value.metadata) ? value.metadata : {};
-  return isObject(metadata.annotations) ? metadata.annotations : {};
-}
-
-/** The file an item came from, from kpt's annotations (or the render-mode origin). */
-export function fileOf(value: Record<string, unknown>, item: InputItem): FileRef | undefined {
-  if (item.origin) return originFile(item.origin);
-  const a = annotationsOf(value);
-  return fileRef(a[ANNOTATION.internalPath] ?? a[ANNOTATION.path], a[ANNOTATION.internalIndex] ?? a[ANNOTATION.index]);
-}
-
-function refOf(value: Record<string, unknown>): ResourceRef {
-  const metadata = isObject(value.metadata) ? value.metadata : {};
-  const ref: ResourceRef = {
-    apiVersion: String(value.apiVersion ?? ''),
-    kind: String(value.kind ?? ''),
-    name: typeof metadata.name === 'string' ? metadata.name : '',
-  };
-  if (typeof metadata.namespace === 'string' && metadata.namespace !== '') ref.namespace = metadata.namespace;
-  return ref;
 }
 
 const fileSuffix = (file: FileRef | undefined) => (file ? ` (${file.path})` : '');
@@ -187,8 +156,6 @@ const COUNTED_KINDS: ReadonlyArray<[string, string, string]> = [
   ['ConfigMap', 'ConfigMap', 'ConfigMaps'],
 ];
 
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-
 function summary(rendered: number, invalid: number, kinds: ReadonlyMap<string, number>): string {
   if (rendered === 0 && invalid === 0) return `no Shard (${SHARD_API_VERSION}) in the input; nothing rendered`;
   const kept = '(objects rendered for them earlier are kept as they were)';
@@ -216,9 +183,6 @@ const renderedFileFor = (file: FileRef | undefined, shardName: string): string |
   return `${slash === -1 ? '' : file.path.slice(0, slash + 1)}${shardName.replace(/[^A-Za-z0-9._-]/g, '-')}.rendered.yaml`;
 };
 
-const objectKey = (o: { kind: string; metadata: { namespace?: string; name: string } }) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
-const kindOfKey = (key: string) => key.slice(0, key.indexOf('/'));
-
 /** The Kubernetes version the settings name, checked against the versions the function knows. */
 function kubeVersionOf(config: Config, functionConfig: unknown): { rules: KubeRules; issues: Issue[] } {
   if (config.kubeVersion === undefined) return { rules: kubeRules(DEFAULT_KUBE_VERSION), issues: [] };
@@ -236,9 +200,7 @@ export function processItems(items: readonly InputItem[], functionConfig: unknow
   const configIssues = [...parsedConfig.issues, ...kube.issues];
   if (configIssues.length > 0) {
     const fc = isObject(functionConfig) ? functionConfig : {};
-    const ref = refOf(fc);
-    const file = fileOf(fc, { text: '', form: 'document', indent: 0 });
-    results.push(...configIssues.map((i) => toResult(i, ref.kind ? ref : undefined, file)));
+    results.push(...configIssues.map((i) => objectResult(i, fc)));
   }
   if (hasErrors(configIssues)) {
     // Nothing renders, but every Shard is still checked with the settings that are valid, so the
@@ -249,7 +211,7 @@ export function processItems(items: readonly InputItem[], functionConfig: unknow
     for (const t of checked.templates) results.push(...templateIssues(t.parsed, checkWith).filter((i) => i.severity !== 'info').map((i) => toResult(i, t.ref, t.file)));
     for (const s of checked.shards) results.push(...s.issues.filter((i) => i.severity !== 'info').map((i) => toResult(i, s.ref, s.file)));
     results.push({ message: 'nothing rendered: the functionConfig has errors; every item is passed through unchanged', severity: 'info' });
-    return { output: items.map((item) => ({ kind: 'source', item })), results: sortResults(results), exitCode: 1 };
+    return { output: items.map((item) => ({ kind: 'source', item })), results: sortResults(results), exitCode: exitCodeOf(results) };
   }
 
   const { shards, earlier, secrets, accounts, templates, configs } = readItems(items, config, results);
@@ -273,7 +235,7 @@ export function processItems(items: readonly InputItem[], functionConfig: unknow
   const renderedNow = new Set<string>();
   const kinds = new Map<string, number>();
   for (const s of valid) {
-    const keys = s.final!.configMap ? [objectKey(s.final!.configMap), ...s.keys!] : s.keys!;
+    const keys = s.final!.configMap ? [keyOf(refOf(s.final!.configMap)), ...s.keys!] : s.keys!;
     for (const key of keys) {
       renderedNow.add(key);
       kinds.set(kindOfKey(key), (kinds.get(kindOfKey(key)) ?? 0) + 1);
@@ -290,7 +252,7 @@ export function processItems(items: readonly InputItem[], functionConfig: unknow
     if (previous !== undefined) {
       if (keepEarlier(previous.marker)) output.push({ kind: 'source', item });
       else if (options.compareEarlier) replaced.push({ item, previous });
-      else if (previous.ref.kind === 'PersistentVolumeClaim' && !renderedNow.has(objectKey({ kind: previous.ref.kind, metadata: previous.ref }))) {
+      else if (previous.ref.kind === 'PersistentVolumeClaim' && !renderedNow.has(keyOf(previous.ref))) {
         results.push(orphanedPvc(previous));
       }
       return;
@@ -312,18 +274,18 @@ export function processItems(items: readonly InputItem[], functionConfig: unknow
     };
     if (configMap) {
       if (file !== undefined) configMap.metadata.annotations = sortedMap(configMap.metadata.annotations, pathAnnotations(file, next++));
-      add(objectKey(configMap), shard.ref.namespace ?? '', () => configMap, 'pg-hba');
+      add(keyOf(refOf(configMap)), shard.ref.namespace ?? '', () => configMap, 'pg-hba');
     }
     for (const lazy of shard.objects!) {
       const index = next++;
       const build = file === undefined ? () => lazy.build() : () => lazy.build(pathAnnotations(file, index));
-      add(objectKey({ kind: lazy.kind, metadata: lazy }), shard.marker, build, lazy.shape);
+      add(keyOf(lazy), shard.marker, build, lazy.shape);
     }
   });
 
   if (replaced.length > 0) results.push(...comparedWithEarlier(replaced, generated, output, valid, config, kube.rules));
   results.push({ message: summary(valid.length, shards.length - valid.length, kinds), severity: 'info' });
-  return { output, results: sortResults(results), exitCode: results.some((r) => r.severity === 'error') ? 1 : 0 };
+  return { output, results: sortResults(results), exitCode: exitCodeOf(results) };
 }
 
 /**
@@ -332,7 +294,7 @@ export function processItems(items: readonly InputItem[], functionConfig: unknow
  */
 function unusedConfigs(configs: ReadonlyArray<{ ref: ResourceRef; file?: FileRef }>, functionConfig: unknown): Result[] {
   const fc = isObject(functionConfig) ? functionConfig : undefined;
-  const used = fc ? { ref: refOf(fc), file: fileOf(fc, { text: '', form: 'document', indent: 0 }) } : undefined;
+  const used = fc ? { ref: refOf(fc), file: fileOf(fc) } : undefined;
   const describe = (c: { ref: ResourceRef; file?: FileRef }) => `${c.ref.kind} ${c.ref.name || '(no name)'}${c.file ? ` in ${c.file.path}` : ''}`;
   const out: Result[] = [];
   for (const c of configs) {
@@ -438,7 +400,7 @@ function shardLocal(original: InputItem, index: number, originalParsed: ParsedIt
   if (checked.shard && !hasErrors(issues)) {
     local.shard = checked.shard;
     local.objects = shardObjects(checked.shard, config);
-    local.keys = local.objects.map((o) => objectKey({ kind: o.kind, metadata: o }));
+    local.keys = local.objects.map(keyOf);
   }
   return local;
 }
@@ -604,7 +566,7 @@ interface Generated extends RenderedNow {
  */
 function comparedWithEarlier(replaced: ReadonlyArray<{ item: InputItem; previous: EarlierObject }>, generated: ReadonlyMap<string, Generated>, output: OutputItem[], valid: readonly ShardEntry[], config: Config, rules: KubeRules): Result[] {
   const compared = compareWithEarlier(
-    replaced.map(({ item, previous }) => ({ item, marker: previous.marker, key: objectKey({ kind: previous.ref.kind, metadata: previous.ref }) })),
+    replaced.map(({ item, previous }) => ({ item, marker: previous.marker, key: keyOf(previous.ref) })),
     generated,
     rules,
   );
@@ -623,14 +585,13 @@ function comparedWithEarlier(replaced: ReadonlyArray<{ item: InputItem; previous
     if (s.final!.configMap && !files.has(s.ref.namespace ?? '')) files.set(s.ref.namespace ?? '', s.file);
   }
   const fileFor = (change: PlanChange | undefined, marker: string) =>
-    (change && objectFiles.get(objectKey({ kind: change.object.kind, metadata: change.object }))) ?? files.get(marker);
+    (change && objectFiles.get(keyOf(change.object))) ?? files.get(marker);
   return planResults(compared.plan, config, fileFor);
 }
 
 /** A backup PVC rendered earlier that this run no longer renders: it leaves the output. */
 function orphanedPvc(previous: EarlierObject): Result {
-  const annotations = annotationsOf(previous.value);
-  const protectedBy = PRUNE_PROTECTION.filter(([k, v]) => annotations[k] === v).map(([k, v]) => `${k}: ${v}`);
+  const protectedBy = pruneProtectionOf(annotationsOf(previous.value)).map(([k, v]) => `${k}: ${v}`);
   const name = `${previous.ref.namespace ? `${previous.ref.namespace}/` : ''}${previous.ref.name}`;
   const why = `backup PVC ${name} (rendered from ${previous.marker}) is no longer rendered: its pool was removed or renamed, switched to s3, or its Shard is gone`;
   const issue =

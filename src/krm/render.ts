@@ -14,7 +14,8 @@ import { writeManifests, writePieces, type OutputEntry } from '../text/write.js'
 import { errorMessage, guarded, InputError, PARSE_OPTIONS, toPlain } from '../text/parse.js';
 import { processItems } from './process.js';
 import { toPlainData } from '../expand/object.js';
-import { toResult, type Result } from './results.js';
+import { exitCodeOf, toResult, type Result } from './results.js';
+import { annotationsOf, isLocalConfig, isObject } from '../api/kube-object.js';
 
 export type { SourceFile };
 
@@ -24,7 +25,6 @@ export interface RenderOutput {
   results: Result[];
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
  * The function's settings, whatever their apiVersion: one with a wrong apiVersion is still taken
@@ -54,11 +54,8 @@ function forStream(item: InputItem): string | undefined {
   const value = guarded(path, () => toPlain(doc, doc.contents));
   if (!isObject(value)) return text;
   if (value.kind === 'Kptfile' && String(value.apiVersion).startsWith('kpt.dev/')) return undefined;
-  const metadata = isObject(value.metadata) ? value.metadata : {};
-  const annotations = isObject(metadata.annotations) ? metadata.annotations : {};
-  const local = annotations[ANNOTATION.localConfig];
-  if (local !== undefined && local !== 'false' && local !== false) return undefined;
-  const strip = Object.keys(annotations).filter(isOrchestratorKey);
+  if (isLocalConfig(value)) return undefined;
+  const strip = Object.keys(annotationsOf(value)).filter(isOrchestratorKey);
   if (strip.length === 0) return text;
   const edited = removeAnnotationsText(item, doc, doc.contents as YAMLMap, strip);
   if (edited === undefined) {
@@ -190,7 +187,8 @@ export function renderFiles(files: readonly SourceFile[], config?: SourceFile, p
   const { all, items, trailer, functionConfig } = sourceItems(files, config);
   const merged = withParameters(functionConfig, parameters);
   if (merged.issues.length > 0) {
-    return { stdout: '', exitCode: 1, results: merged.issues.map((i) => toResult(i)) };
+    const results = merged.issues.map((i) => toResult(i));
+    return { stdout: '', exitCode: exitCodeOf(results), results };
   }
   const processed = processItems(items, merged.functionConfig, { annotatePaths: false });
   const results = [...processed.results];
@@ -208,11 +206,10 @@ export function renderFiles(files: readonly SourceFile[], config?: SourceFile, p
       if (text !== undefined) documents++;
     }
   }
-  let exitCode = processed.exitCode;
-  if (documents === 0 && exitCode === 0) {
+  if (documents === 0 && processed.exitCode === 0) {
     results.unshift({ message: 'nothing to apply: the input holds no objects besides local configuration; refusing to print an empty manifest (a GitOps tool would prune everything)', severity: 'error' });
-    exitCode = 1;
   }
+  const exitCode = exitCodeOf(results);
   // On errors print nothing: `render | kubectl apply -f -` must not apply half a render.
   const stdout = exitCode === 0 ? written((sink) => writePieces(sink, writeManifests(all, entries, trailer))) : '';
   return { stdout, exitCode, results };

@@ -16,8 +16,6 @@ export interface RunOutput {
   results: Result[];
   /** A ResourceList came in and goes out (results inside it), or a plain stream (results for stderr). */
   form: 'list' | 'stream';
-  /** How a ResourceList was cut: by the line scanner, or after the CST put it in block layout. */
-  route: 'scan' | 'cst' | 'stream';
 }
 
 export interface RunOptions {
@@ -49,6 +47,5 @@ export function runResourceList(text: string, options: RunOptions = {}): RunOutp
     exitCode: processed.exitCode,
     results: processed.results,
     form: input.form,
-    route: input.form === 'list' ? input.route : 'stream',
   };
 }

@@ -2,6 +2,8 @@
 // that carry a `name` (containers, env, ports, volumes) or a `metadata.name` (claim templates)
 // are matched by it, so a change reads `containers[name=postgres].image`, not `containers[1]`.
 // Lists of scalars (args, access modes) are one field, with what was added and removed. Pure.
+import { deepEqual, isObject } from '../api/kube-object.js';
+import { formatFieldPath } from '../api/field-path.js';
 
 /** One step of a field path: a key, a list index, or a list entry picked by its name. */
 export type Segment = string | number | { key: 'name' | 'metadata.name'; value: string };
@@ -18,31 +20,6 @@ export interface FieldChange {
   added?: unknown[];
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
-  if (isObject(a) && isObject(b)) {
-    const ka = Object.keys(a);
-    if (ka.length !== Object.keys(b).length) return false;
-    return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]));
-  }
-  return false;
-}
-
-const SIMPLE_KEY = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
-
-export function formatSegments(segments: readonly Segment[]): string {
-  let out = '';
-  for (const s of segments) {
-    if (typeof s === 'number') out += `[${s}]`;
-    else if (typeof s === 'object') out += `[${s.key}=${s.value}]`;
-    else if (SIMPLE_KEY.test(s)) out += out === '' ? s : `.${s}`;
-    else out += `[${JSON.stringify(s)}]`;
-  }
-  return out;
-}
 
 /** The name an entry of a list is known by, when it has one. */
 function entryName(entry: unknown, key: 'name' | 'metadata.name'): string | undefined {
@@ -62,10 +39,10 @@ function listKey(a: readonly unknown[], b: readonly unknown[]): 'name' | 'metada
 }
 
 /** A value that is not a list or a mapping (undefined included). */
-export const isScalar = (v: unknown): boolean => v === null || typeof v !== 'object';
+export const isLeafValue = (v: unknown): boolean => v === null || typeof v !== 'object';
 
 function change(segments: Segment[], before: unknown, after: unknown): FieldChange {
-  const c: FieldChange = { path: formatSegments(segments), segments };
+  const c: FieldChange = { path: formatFieldPath(segments), segments };
   if (before !== undefined) c.before = before;
   if (after !== undefined) c.after = after;
   return c;
@@ -84,14 +61,14 @@ export function diffObjects(a: unknown, b: unknown, same?: SameScalar): FieldCha
 
 function diffInto(a: unknown, b: unknown, segments: Segment[], out: FieldChange[], same: SameScalar | undefined): FieldChange[] {
   if (deepEqual(a, b)) return out;
-  if (same && a !== undefined && b !== undefined && isScalar(a) && isScalar(b) && same(segments, a, b)) return out;
+  if (same && a !== undefined && b !== undefined && isLeafValue(a) && isLeafValue(b) && same(segments, a, b)) return out;
   if (isObject(a) && isObject(b)) {
     for (const k of Object.keys(a)) diffInto(a[k], Object.prototype.hasOwnProperty.call(b, k) ? b[k] : undefined, [...segments, k], out, same);
     for (const k of Object.keys(b)) if (!Object.prototype.hasOwnProperty.call(a, k)) diffInto(undefined, b[k], [...segments, k], out, same);
     return out;
   }
   if (Array.isArray(a) && Array.isArray(b)) {
-    if (a.every(isScalar) && b.every(isScalar)) {
+    if (a.every(isLeafValue) && b.every(isLeafValue)) {
       const c = change(segments, a, b);
       c.removed = a.filter((x) => !b.includes(x));
       c.added = b.filter((x) => !a.includes(x));

@@ -1,7 +1,7 @@
 // A Plan for people and for programs: a terminal summary, Markdown for a pull-request comment,
 // and JSON (the versioned document described in docs/plan.md and schema/plan.schema.json). Pure.
 import type { FieldChange } from './diff.js';
-import { EFFECTS, PLAN_API_VERSION, PLAN_KIND, placeOf, type Effect, type Plan, type PlanChange, type ShardPlan } from './plan.js';
+import { EFFECTS, PLAN_API_VERSION, PLAN_KIND, poolAndCell, type Effect, type Plan, type PlanChange, type ShardPlan } from './plan.js';
 
 /**
  * Exit codes of `plan`, beside 1 (error) and 2 (usage): 0 when nothing is rejected, no data is
@@ -92,7 +92,7 @@ export function formatText(plan: Plan, sources: PlanSources): string {
   for (const shard of bySeriousness(plan.shards)) {
     out.push('', heading(shard));
     for (const c of shard.changes) {
-      out.push(`  ${SIGN[c.effect]} ${WORDS[c.effect].padEnd(13)} ${c.object.kind} ${qualifiedName(c)}${placeOf(c)}`);
+      out.push(`  ${SIGN[c.effect]} ${WORDS[c.effect].padEnd(13)} ${c.object.kind} ${qualifiedName(c)}${poolAndCell(c)}`);
       out.push(`      ${c.message}`);
       if (c.dependsOn) out.push(`      Depends on ${c.dependsOn}.`);
       for (const f of c.fields) out.push(...fieldLines(f).map((l) => `        ${l}`));
@@ -135,7 +135,7 @@ export const MARKDOWN_LIMIT = 60_000;
 type Detail = 'full' | 'serious' | 'short' | 'names';
 
 function markdownChange(c: PlanChange, out: string[], detail: Detail): void {
-  const title = `${ICON[c.effect]} ${WORDS[c.effect]}: ${c.object.kind} ${code(qualifiedName(c))}${md(placeOf(c))}`;
+  const title = `${ICON[c.effect]} ${WORDS[c.effect]}: ${c.object.kind} ${code(qualifiedName(c))}${md(poolAndCell(c))}`;
   if (detail === 'short') {
     out.push(`- ${title}: ${md(c.message)}${c.dependsOn ? ` (depends on ${md(c.dependsOn)})` : ''}`);
     return;

@@ -2,12 +2,14 @@
 // renders in a base and in a change are compared field by field, and each difference is
 // classified by what Kubernetes does with it (refuses it, restarts pods, moves backups, deletes,
 // scales, creates, updates in place, nothing). Pure: objects in, a Plan out.
-import { ANNOTATION, LABEL, PRUNE_PROTECTION } from '../expand/keys.js';
+import { ANNOTATION, LABEL, pruneProtectionOf } from '../expand/keys.js';
 import { diffObjects, type FieldChange, type Segment } from './diff.js';
 import { isOrchestratorKey } from '../text/edit.js';
 import { compareQuantities } from '../api/quantity.js';
 import { describeS3, s3RepositoryKey, s3StoreKey, type S3Location } from '../api/repository.js';
 import { DEFAULT_KUBE_VERSION, kubeRules, serviceClusterIPUpdate, type KubeRules } from './kube-rules.js';
+import { isObject, keyOf, refOf, type ObjectRef } from '../api/kube-object.js';
+import { plural } from '../api/words.js';
 
 export const PLAN_API_VERSION = 'fn.multigres.com/v1alpha1';
 export const PLAN_KIND = 'Plan';
@@ -20,12 +22,7 @@ export const PLAN_KIND = 'Plan';
 export const EFFECTS = ['rejected', 'stops-serving', 'moves-backups', 'deletes', 'scales', 'restarts-pods', 'creates', 'updates', 'no-effect'] as const;
 export type Effect = (typeof EFFECTS)[number];
 
-export interface ObjectRef {
-  apiVersion: string;
-  kind: string;
-  namespace?: string;
-  name: string;
-}
+export type { ObjectRef } from '../api/kube-object.js';
 
 export interface Procedure {
   /** What to do, in words. */
@@ -95,21 +92,8 @@ export interface Plan {
 /** A rendered object as plain data (labels and annotations as plain objects). */
 export type PlainObject = Record<string, unknown>;
 
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const get = (v: unknown, ...path: string[]): unknown => path.reduce<unknown>((o, k) => (isObject(o) ? o[k] : undefined), v);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-
-export function refOf(o: PlainObject): ObjectRef {
-  const ref: ObjectRef = { apiVersion: str(o.apiVersion) ?? '', kind: str(o.kind) ?? '', name: str(get(o, 'metadata', 'name')) ?? '' };
-  const ns = str(get(o, 'metadata', 'namespace'));
-  if (ns) ref.namespace = ns;
-  return ref;
-}
-
-export const keyOf = (o: PlainObject): string => {
-  const r = refOf(o);
-  return `${r.kind}/${r.namespace ?? ''}/${r.name}`;
-};
 
 export const markerOf = (o: PlainObject): string | undefined => str(get(o, 'metadata', 'annotations', ANNOTATION.renderedFrom));
 
@@ -225,8 +209,6 @@ const retentionOf = (o: PlainObject, when: 'whenDeleted' | 'whenScaled'): string
 
 const list = (names: readonly string[]): string => (names.length <= 3 ? names.join(', ') : `${names.slice(0, 2).join(', ')} … ${names.at(-1)} (${names.length})`);
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
 // ---- procedures for what Kubernetes refuses ----
 
 /**
@@ -329,7 +311,7 @@ function context(o: PlainObject): Context {
 }
 
 /** Where a change is, for people: " (pool main, cell z1)", " (cell z1)" or nothing. */
-export const placeOf = (c: { pool?: string; cell?: string }): string =>
+export const poolAndCell = (c: { pool?: string; cell?: string }): string =>
   c.pool !== undefined ? ` (pool ${c.pool}${c.cell !== undefined ? `, cell ${c.cell}` : ''})` : c.cell !== undefined ? ` (cell ${c.cell})` : '';
 
 /** The Secrets, ConfigMaps and the ServiceAccount a pod template refers to: env, volumes and image pull Secrets. */
@@ -532,7 +514,7 @@ function classifyPvc(ctx: Context, a: PlainObject, fields: FieldChange[], env: E
   const spec = fields.filter(under('spec'));
   const out: PlanChange[] = [];
   const mountedBy = env.mounts.get(`${ctx.ref.namespace ?? ''}/${ctx.ref.name}`);
-  const protectedBy = PRUNE_PROTECTION.filter(([k, v]) => get(a, 'metadata', 'annotations', k) === v).map(([k]) => k);
+  const protectedBy = pruneProtectionOf(get(a, 'metadata', 'annotations')).map(([k]) => k);
   const size = spec.filter((f) => f.path === 'spec.resources.requests.storage');
   const grows = size.filter((f) => sizeChange(f.before, f.after) === 1);
   const shrinks = size.filter((f) => sizeChange(f.before, f.after) === -1);
@@ -656,7 +638,7 @@ function classifyUpdate(a: PlainObject, b: PlainObject, env: Environment): PlanC
   if (rest.length > 0) {
     const details: string[] = [];
     const annotations = (o: PlainObject) => get(o, 'metadata', 'annotations');
-    const lost = PRUNE_PROTECTION.filter(([k, v]) => get(annotations(a), k) === v && get(annotations(b), k) !== v).map(([k]) => k);
+    const lost = pruneProtectionOf(annotations(a)).filter(([k, v]) => get(annotations(b), k) !== v).map(([k]) => k);
     if (lost.length > 0) details.push(`Prune protection is removed (${lost.join(', ')}): once this PVC leaves the render, a pruning sync deletes it and the backups on it.`);
     const onlyMetadata = rest.every(under('metadata'));
     const message = !onlyMetadata
@@ -706,7 +688,7 @@ function classifyDelete(a: PlainObject): PlanChange {
   }
   if (kind === 'PersistentVolumeClaim') {
     const annotations = get(a, 'metadata', 'annotations');
-    const protectedBy = PRUNE_PROTECTION.filter(([k, v]) => get(annotations, k) === v).map(([k, v]) => `${k}: ${v}`);
+    const protectedBy = pruneProtectionOf(annotations).map(([k, v]) => `${k}: ${v}`);
     const details =
       protectedBy.length > 0
         ? [`It carries ${protectedBy.join(', ')}, so no sync deletes it. Delete it by hand once those backups are no longer needed.`]
@@ -743,7 +725,7 @@ function ordered(c: PlanChange): PlanChange {
 /** The plan of going from `base` to `change`: both the objects the function renders (any others are ignored). */
 export function planChanges(base: readonly PlainObject[], change: readonly PlainObject[], options: PlanOptions = {}): Plan {
   const rules = options.rules ?? kubeRules(DEFAULT_KUBE_VERSION);
-  const owned = (objects: readonly PlainObject[]) => new Map(objects.filter((o) => markerOf(o) !== undefined).map((o) => [keyOf(o), comparable(o)]));
+  const owned = (objects: readonly PlainObject[]) => new Map(objects.filter((o) => markerOf(o) !== undefined).map((o) => [keyOf(refOf(o)), comparable(o)]));
   const before = owned(base);
   const after = owned(change);
   const byShard = new Map<string, PlanChange[]>();

@@ -55,7 +55,7 @@ function firstRoot(text: string): RootMap | undefined {
   return undefined;
 }
 
-const keyOf = (item: CollectionItem): string | undefined => (item.key ? yamlLib().CST.resolveAsScalar(item.key)?.value : undefined);
+const scalarKeyOf = (item: CollectionItem): string | undefined => (item.key ? yamlLib().CST.resolveAsScalar(item.key)?.value : undefined);
 
 /** The `kind` of the first document's root mapping, when it is written as a plain or quoted scalar. */
 export function rootKind(text: string): string | undefined {
@@ -65,7 +65,7 @@ export function rootKind(text: string): string | undefined {
   } catch {
     return undefined;
   }
-  const kind = root?.items.find((i) => keyOf(i) === 'kind');
+  const kind = root?.items.find((i) => scalarKeyOf(i) === 'kind');
   return kind?.value ? yamlLib().CST.resolveAsScalar(kind.value)?.value : undefined;
 }
 
@@ -94,10 +94,10 @@ export function toBlockLayout(text: string): string {
   const stringify = (t: Token | CollectionItem) => CST.stringify(t);
   const root = firstRoot(text);
   if (!root) throw new FrameError('the input is not a ResourceList: its first document is not a mapping');
-  const keys = root.items.map(keyOf);
+  const keys = root.items.map(scalarKeyOf);
   const twice = keys.find((k, i) => k !== undefined && keys.indexOf(k) !== i);
   if (twice !== undefined) throw new FrameError(`the ResourceList has the top-level key ${JSON.stringify(twice)} twice; YAML readers would keep one of them silently`);
-  const items = root.items.find((i) => keyOf(i) === 'items');
+  const items = root.items.find((i) => scalarKeyOf(i) === 'items');
   if (!items) throw new FrameError('ResourceList items must be a list, got nothing: expected `items:` with the objects (`items: []` when there are none)');
   const itemsValue = items.value;
   const isNull = !itemsValue || (itemsValue.type === 'scalar' && /^(|~|null|Null|NULL)$/.test(itemsValue.source));
@@ -106,7 +106,7 @@ export function toBlockLayout(text: string): string {
   }
   let out = '';
   for (const item of root.items) {
-    const key = keyOf(item);
+    const key = scalarKeyOf(item);
     if (key === undefined) throw new FrameError('a top-level key of the ResourceList is not a plain string');
     const keyText = PLAIN_KEY.test(key) ? key : JSON.stringify(key);
     out += commentLines(item.start);

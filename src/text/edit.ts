@@ -7,6 +7,7 @@ import type { Document, Node, Pair, YAMLMap } from 'yaml';
 import type { InputItem } from './item.js';
 import { parseItem, parseItemWithYaml, type ParsedItem } from './parse.js';
 import { columnOf, lineEndAfter, lineStart } from './lines.js';
+import { deepEqual, isObject } from './values.js';
 import { yamlLib } from './yaml-lib.js';
 
 interface Edit {
@@ -25,18 +26,6 @@ function applyEdits(text: string, edits: Edit[]): string {
   }
   return out;
 }
-
-function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a === 'number' && typeof b === 'number') return Number.isNaN(a) && Number.isNaN(b);
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
-}
-
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** The edited item, if it reads back as `expected`. */
 function verified(item: InputItem, text: string, expected: unknown): string | undefined {

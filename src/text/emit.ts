@@ -233,12 +233,12 @@ export function writeMap(o: ByteSink, value: object, indent: number, dash: numbe
 
 function mapEntry(o: ByteSink, k: string, v: unknown, indent: number, lead: number, shape: MapShape | undefined, rec: Recorder | undefined): void {
   if (!shape) {
-    lineStart(o, lead, indent);
+    writeLineStart(o, lead, indent);
     writeEntry(o, k, v, indent);
     return;
   }
   shape.lines.push(at(o, rec!));
-  lineStart(o, lead, indent);
+  writeLineStart(o, lead, indent);
   shape.keys.push(k);
   shape.keyStarts.push(at(o, rec!));
   shape.values.push(writeEntry(o, k, v, indent, rec)!);
@@ -246,7 +246,7 @@ function mapEntry(o: ByteSink, k: string, v: unknown, indent: number, lead: numb
 }
 
 /** The start of a mapping's line: its indentation, or (dash >= 0) the "- " of the entry it opens. */
-export function lineStart(o: ByteSink, dash: number, indent: number): void {
+export function writeLineStart(o: ByteSink, dash: number, indent: number): void {
   if (dash < 0) o.spaces(indent);
   else {
     o.spaces(dash);

@@ -9,7 +9,7 @@
 // write for the object; the template only decides how much of them is a copy.
 
 import { ByteSink } from './byte-sink.js';
-import { hasOwnProperty, Layout, layoutOf, lineStart, writeEntry, writeDocument, writeEntryAt, writeMap, writeScalar, writeSeqItem, type MapShape, type SeqShape, type ValueShape } from './emit.js';
+import { hasOwnProperty, Layout, layoutOf, writeEntry, writeLineStart, writeDocument, writeEntryAt, writeMap, writeScalar, writeSeqItem, type MapShape, type SeqShape, type ValueShape } from './emit.js';
 
 interface Template {
   text: Uint8Array;
@@ -72,8 +72,8 @@ function replayEntry(o: ByteSink, r: Replay, t: MapShape, i: number, k: string, 
     }
     copyTo(o, r, i < t.keys.length ? t.lines[i]! : t.end);
     r.cursor = t.end;
-    lineStart(o, i === 0 ? t.dash : -1, t.indent);
-  } else lineStart(o, -1, t.indent);
+    writeLineStart(o, i === 0 ? t.dash : -1, t.indent);
+  } else writeLineStart(o, -1, t.indent);
   writeEntry(o, k, v, t.indent);
   return -1;
 }

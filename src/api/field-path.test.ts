@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { formatFieldPath } from './field-path.js';
+import { formatFieldPath, type PathStep } from './field-path.js';
 
 describe('formatFieldPath', () => {
-  it.each<[Array<string | number>, string]>([
+  it.each<[PathStep[], string]>([
     [['spec', 'pools', 'primary', 'backupConfig', 's3', 'bucket'], 'spec.pools.primary.backupConfig.s3.bucket'],
     [['spec', 'pools', 'primary', 'cells', 1], 'spec.pools.primary.cells[1]'],
     [['metadata', 'labels', 'multigres.com/cluster'], 'metadata.labels["multigres.com/cluster"]'],
@@ -12,6 +12,8 @@ describe('formatFieldPath', () => {
     [['spec', 'pools', 'read-only'], 'spec.pools.read-only'],
     [[], ''],
     [[0, 'a'], '[0].a'],
+    [['spec', 'containers', { key: 'name', value: 'postgres' }, 'image'], 'spec.containers[name=postgres].image'],
+    [['spec', 'volumeClaimTemplates', { key: 'metadata.name', value: 'pgdata' }, 'spec'], 'spec.volumeClaimTemplates[metadata.name=pgdata].spec'],
   ])('%j -> %s', (path, expected) => {
     expect(formatFieldPath(path)).toBe(expected);
   });
