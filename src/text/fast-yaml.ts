@@ -410,6 +410,14 @@ export function fastParse(text: string, form: 'entry' | 'document', indent: numb
   const seen = ambiguousSeen;
   try {
     const lines = splitLines(text);
+    if (form === 'document') {
+      // A document's own `---` line (a stream's, a file's) starts it and holds nothing.
+      const first = lines.find((l) => !l.empty);
+      if (first && first.indent === 0 && text.startsWith('---', first.start)) {
+        if (!/^---[ \t]*(?:#.*)?$/.test(text.slice(first.start, first.end))) return undefined;
+        first.empty = true;
+      }
+    }
     const reader = new Reader(text, lines, keepOnly);
     let value: unknown;
     if (form === 'entry') {
