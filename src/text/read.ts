@@ -10,7 +10,7 @@ import { fastParse, resolvePlain } from './fast-yaml.js';
 import type { InputItem } from './item.js';
 import { lineBreakOf, withNewline } from './lines.js';
 import { errorMessage, guarded, InputError, PARSE_OPTIONS, toPlain } from './parse.js';
-import { scanResourceList, type ScannedList } from './scan.js';
+import { nextShallow, scanResourceList, type ScannedList } from './scan.js';
 import { yamlLib } from './yaml-lib.js';
 
 export const RESOURCE_LIST_API_VERSIONS = ['config.kubernetes.io/v1', 'config.kubernetes.io/v1beta1'];
@@ -384,7 +384,7 @@ function blockHead(text: string, at: number, column: number): ItemHead | undefin
     }
     if (indent > column) {
       if (valueOpen) throw new NotSure();
-      ls = next;
+      ls = nextShallow(column, text, next - 1);
       continue;
     }
     valueOpen = false;
@@ -401,7 +401,7 @@ function blockHead(text: string, at: number, column: number): ItemHead | undefin
     if (c === DASH_CODE && (i + 1 === ce || isBlankCode(text.charCodeAt(i + 1)))) {
       // An entry of a sequence that is the value of the key before (`key:` then `- a` at its column).
       if (i === at) return undefined; // the item itself is a sequence
-      ls = next;
+      ls = nextShallow(column, text, next - 1);
       continue;
     }
     const { key, valueAt } = blockKey(text, i, ce);
@@ -409,8 +409,8 @@ function blockHead(text: string, at: number, column: number): ItemHead | undefin
       if (key in head) throw new NotSure(); // a key written twice: the parse reports it
       head[key as keyof ItemHead] = inlineScalar(text, valueAt, ce);
       valueOpen = true;
-    }
-    ls = next;
+      ls = next;
+    } else ls = nextShallow(column, text, next - 1);
   }
   return head;
 }
