@@ -126,7 +126,9 @@ async function main(argv: string[]): Promise<number> {
     case 'render': {
       const out = renderCommand(args.paths, args.config, argoParameters(process.env));
       writeStderr(out.results.filter((r) => r.severity !== 'info' || args.verbose).map((r) => `${formatResult(r)}\n`).join(''));
-      if (out.stdout) writeStdout(out.stdout);
+      const sink = new ByteSink((bytes) => writeAll(1, bytes));
+      out.writeTo(sink);
+      sink.flush();
       return out.exitCode;
     }
     case 'plan': {

@@ -5,7 +5,7 @@ import type { YAMLMap } from 'yaml';
 import { yamlLib } from '../text/yaml-lib.js';
 import { FUNCTION_CONFIG_KIND, withParameters } from '../api/function-config.js';
 import { ANNOTATION } from '../expand/keys.js';
-import { written } from '../text/byte-sink.js';
+import { written, type ByteSink } from '../text/byte-sink.js';
 import { splitDocuments } from '../text/documents.js';
 import { isOrchestratorKey, removeAnnotationsText } from '../text/edit.js';
 import type { InputItem } from '../text/item.js';
@@ -19,7 +19,10 @@ import { toResult, type Result } from './results.js';
 export type { SourceFile };
 
 export interface RenderOutput {
-  stdout: string;
+  /** The manifests as text (built when asked for; the CLI writes them with writeTo instead). */
+  readonly stdout: string;
+  /** Writes the manifests into a sink as they are produced, never whole in memory (nothing on errors). */
+  writeTo(sink: ByteSink): void;
   exitCode: 0 | 1;
   results: Result[];
 }
@@ -190,7 +193,7 @@ export function renderFiles(files: readonly SourceFile[], config?: SourceFile, p
   const { all, items, trailer, functionConfig } = sourceItems(files, config);
   const merged = withParameters(functionConfig, parameters);
   if (merged.issues.length > 0) {
-    return { stdout: '', exitCode: 1, results: merged.issues.map((i) => toResult(i)) };
+    return { stdout: '', writeTo: () => {}, exitCode: 1, results: merged.issues.map((i) => toResult(i)) };
   }
   const processed = processItems(items, merged.functionConfig, { annotatePaths: false });
   const results = [...processed.results];
@@ -214,8 +217,17 @@ export function renderFiles(files: readonly SourceFile[], config?: SourceFile, p
     exitCode = 1;
   }
   // On errors print nothing: `render | kubectl apply -f -` must not apply half a render.
-  const stdout = exitCode === 0 ? written((sink) => writePieces(sink, writeManifests(all, entries, trailer))) : '';
-  return { stdout, exitCode, results };
+  const writeTo = (sink: ByteSink): void => {
+    if (exitCode === 0) writePieces(sink, writeManifests(all, entries, trailer));
+  };
+  return {
+    get stdout() {
+      return written(writeTo);
+    },
+    writeTo,
+    exitCode,
+    results,
+  };
 }
 
 /**
