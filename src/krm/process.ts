@@ -332,7 +332,7 @@ function classify(item: InputItem, index: number, config: Config): Classified {
   if (head && !isReadKind(head.kind) && !item.text.includes(ANNOTATION.renderedFrom)) return { kind: 'skip' };
   const earlierOutput = readEarlierOutput(item);
   if (earlierOutput) return earlierOutput;
-  const parsed = parseItem(item);
+  const parsed = (head?.kind === 'Secret' && readSecretKeys(item)) || parseItem(item);
   if ('error' in parsed) {
     const kind = DECLARED_KIND.exec(item.text)?.[1];
     if (kind === undefined) return { kind: 'unreadable' };
@@ -380,6 +380,15 @@ function nearShard(value: Record<string, unknown>): string | undefined {
 }
 
 const HEAD = new Set(['apiVersion', 'kind', 'metadata']);
+const SECRET_PARTS = new Set(['apiVersion', 'kind', 'metadata', 'data', 'stringData']);
+const SECRET_DATA = new Set(['data', 'stringData']);
+
+/** A Secret as the checks need it: its head and the names of its keys, never their values. */
+function readSecretKeys(item: InputItem): ParsedItem | undefined {
+  if (item.text.includes('\r')) return undefined;
+  const fast = fastParse(item.text, item.form, item.indent, SECRET_PARTS, SECRET_DATA);
+  return isObject(fast?.value) ? { value: fast.value, maps: fast.maps, ambiguous: fast.ambiguous } : undefined;
+}
 
 /**
  * The function's own earlier output, read from its head only: what it needs of such an item is
