@@ -48,7 +48,7 @@ describe('itemHead', () => {
     ['a merge key', 'base: &b {kind: Shard}\n<<: *b\n'],
     ['a kind over two lines', 'kind: Sh\n  ard\n'],
     ['a kind on the next line', 'kind:\n  Shard\n'],
-    ['a kind written twice', 'kind: ConfigMap\nkind: Shard\n'],
+    ['a kind written twice before the apiVersion', 'kind: ConfigMap\nkind: Shard\napiVersion: v1\n'],
     ['an explicit key', '? kind\n: Shard\n'],
     ['a top-level list', '- kind: Shard\n  apiVersion: multigres.com/v1alpha1\n'],
     ['a tab before a key', 'apiVersion: v1\n\tkind: Shard\n'],

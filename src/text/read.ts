@@ -227,6 +227,8 @@ function yamlProblem(text: string, ignoreDuplicates = false): string | undefined
  * explicit or merge keys, a value over several lines, a key written twice, an item that is not a
  * mapping, a layout it does not follow): the caller then parses the item to know.
  * Only the keys of the item's own mapping count: a `kind` in a nested map or in a string is text.
+ * It stops once it has both: the rest of the item is its body, whatever it holds (a key written
+ * again further down is a YAML error kpt and kustomize refuse before the function sees it).
  */
 export interface ItemHead {
   apiVersion?: string | null;
@@ -388,6 +390,9 @@ function blockHead(text: string, at: number, column: number): ItemHead | undefin
       continue;
     }
     valueOpen = false;
+    // Both read, each on its line: the rest of the item is its body (kpt and kustomize refuse a
+    // key written twice, so a second kind further down never reaches the function from them).
+    if ('apiVersion' in head && 'kind' in head) return head;
     const c = text.charCodeAt(i);
     if (indent < column || c === TAB_CODE) {
       // Tabs, or a line left of the mapping: only blank lines may follow in a block mapping.
@@ -577,6 +582,7 @@ function flowHead(text: string, at: number): ItemHead | undefined {
           value = typeof resolved === 'string' ? resolved : null;
         }
         head[key as keyof ItemHead] = value;
+        if ('apiVersion' in head && 'kind' in head && (value !== null || (c !== '{' && c !== '['))) return head;
         if (value !== null || (c !== '{' && c !== '[')) {
           state = 'after';
           continue;
