@@ -3,7 +3,9 @@
 // scanner; any other ResourceList (JSON, flow style, quoted keys...) is first put into that layout
 // from the yaml library's CST, its entries' texts unchanged; anything else is a plain stream of
 // documents (kustomize's exec plugins), each document an item. The files of `render` become
-// items the same way (readFiles). No item is parsed here.
+// items the same way (readFiles). No item is parsed here: what each item is, its own top-level
+// apiVersion and kind, is read by a scan of its head (itemHead), and the function parses only the
+// items it reads.
 import { FrameError, isMappingDocument, rootKind, toBlockLayout } from './cst.js';
 import { holdsComment, splitDocuments, type SourceDocument } from './documents.js';
 import { fastParse, resolvePlain } from './fast-yaml.js';
@@ -127,12 +129,15 @@ export function readInput(text: string): Input {
   const docs = splitDocuments(text);
   const content = docs.filter((d) => d.hasContent).map((d) => withoutBom(d.text));
   if (content.length === 0) throw new InputError('input is empty: expected a ResourceList (kind ResourceList, apiVersion config.kubernetes.io/v1) or Kubernetes objects on stdin');
-  if (rootKind(content[0]!) === 'ResourceList') {
+  // What the first document is, from its head; the CST when the head scan is not sure.
+  const head = itemHead({ text: content[0]!, form: 'document', indent: 0 });
+  if ((head ? head.kind : rootKind(content[0]!)) === 'ResourceList') {
     if (content.length > 1) throw new InputError('input holds a ResourceList and more documents; expected exactly one ResourceList');
     return asBlockList(body);
   }
-  // One document that is not a mapping at all: not Kubernetes objects, whatever it is.
-  if (content.length === 1) {
+  // One document that is not a mapping at all: not Kubernetes objects, whatever it is. A mapping
+  // whose head reads as an object's is taken as one without parsing it (a 40,000-item List).
+  if (content.length === 1 && !(head && typeof head.kind === 'string')) {
     const problem = yamlProblem(content[0]!, true);
     if (problem || !isMappingDocument(content[0]!)) throw new InputError(problem ?? 'input is neither a ResourceList nor Kubernetes objects: its document is not a mapping');
   }
