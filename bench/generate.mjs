@@ -193,6 +193,154 @@ export function checkStyles(n) {
   return { items: parse(block).items.length, json: asJson, yamlFlow: flow - asJson };
 }
 
+// Package shapes as real repositories have them (`corpusPackage()`, the bench's "package" rows):
+// large CustomResourceDefinitions whose descriptions mention Secrets and ServiceAccounts all the
+// time, one document holding a 40,000-item list, one document with a 3 MB line, JSON files
+// (pretty and minified), and many small multi-document files with Deployments, Services,
+// ConfigMaps, Secrets and ServiceAccounts; plus one Shard, the Secret it needs and its settings.
+// Deterministic. Returns the files of the package (path and text), the settings file's text apart
+// (for `--config`), and the package as a kpt-style ResourceList (kpt fn source) and as one stream.
+
+/** A CRD of about `kb` KiB: a schema of properties whose descriptions talk about Secrets. */
+function bigCrd(name, kb) {
+  let props = '';
+  let i = 0;
+  const words = 'the Secret that holds the credentials; the ServiceAccount the pods run as must be allowed to read it. Shard-level settings override it';
+  while (props.length < kb * 1024) {
+    props += `                    field${i}:
+                      description: |-
+                        Field ${i} names ${words}.
+                        When unset, the ServiceAccount token is mounted and the Secret ${name}-${i} is used.
+                      type: ${i % 3 === 0 ? 'string' : i % 3 === 1 ? 'integer' : 'boolean'}
+`;
+    i++;
+  }
+  return `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: ${name}s.example.com
+  annotations:
+    controller-gen.kubebuilder.io/version: v0.16.0
+spec:
+  group: example.com
+  names:
+    kind: ${name[0].toUpperCase()}${name.slice(1)}
+    plural: ${name}s
+  scope: Namespaced
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        description: ${name} is configured with a Secret and a ServiceAccount
+        type: object
+        properties:
+          spec:
+            type: object
+            properties:
+              template:
+                type: object
+                properties:
+                  spec:
+                    type: object
+                    properties:
+${props}`;
+}
+
+function smallDocs(f) {
+  const ns = `app-${f % 13}`;
+  return `# Source: chart/templates/app-${f}.yaml
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: app-${f}
+  namespace: ${ns}
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: app-${f}-token
+  namespace: ${ns}
+type: Opaque
+stringData:
+  token: |
+    not-a-real-token-${f}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: app-${f}
+  namespace: ${ns}
+spec:
+  selector: {app: app-${f}}
+  ports:
+  - port: 80
+    targetPort: 8080
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: app-${f}
+  namespace: ${ns}
+  labels: {app: app-${f}}
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: app-${f}}
+  template:
+    metadata:
+      labels: {app: app-${f}}
+    spec:
+      serviceAccountName: app-${f}
+      containers:
+      - name: app
+        image: registry.example.com/app:${f}.0.1
+        envFrom:
+        - secretRef: {name: app-${f}-token}
+        args: ["--port=8080", "--verbose"]
+`;
+}
+
+function jsonObject(i) {
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: `dashboard-${i}`, namespace: 'monitoring', labels: { grafana_dashboard: '1' } },
+    data: { [`dashboard-${i}.json`]: JSON.stringify({ title: `Dashboard ${i} (Secrets, ServiceAccounts)`, panels: Array.from({ length: 200 }, (_, k) => ({ id: k, type: 'graph', targets: [{ expr: `rate(http_requests_total{job="app-${k}"}[5m])` }] })) }) },
+  };
+}
+
+/** Lines of a document, as a ResourceList entry at column 0 (what kpt fn source writes). */
+const asEntry = (doc) => doc.replace(/\n$/, '').split('\n').map((l, k) => (k === 0 ? `- ${l}` : l === '' ? l : `  ${l}`)).join('\n') + '\n';
+
+export function corpusPackage() {
+  const files = [];
+  const add = (path, text) => files.push({ path, text });
+  for (const [k, kb] of [[0, 1400], [1, 900], [2, 600], [3, 600], [4, 300], [5, 300]]) add(`crds/crd-${k}.yaml`, bigCrd(`widget${k}`, kb));
+  let list = 'apiVersion: v1\nkind: List\nmetadata:\n  name: many\nitems:\n';
+  for (let i = 0; i < 40000; i++) list += `- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: entry-${i}\n    namespace: bulk\n  data:\n    key: value-${i}\n`;
+  add('list/one-document.yaml', list);
+  add('long-line/configmap.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: long-line\n  namespace: bulk\ndata:\n  blob: ${'x'.repeat(3 * 1024 * 1024)}\n`);
+  for (let i = 0; i < 20; i++) add(`json/dashboard-${i}.json`, i % 2 ? JSON.stringify(jsonObject(i)) : `${JSON.stringify(jsonObject(i), null, 2)}\n`);
+  for (let f = 0; f < 400; f++) add(`apps/app-${String(f).padStart(3, '0')}.yaml`, smallDocs(f));
+  const shardDoc = shard(0, 1).replace(/^- /, '').replace(/\n {2}/g, '\n').replace(/ {2}annotations:\n(?: {4}.*\n)*/, '');
+  add('db/shard.yaml', shardDoc);
+  add('db/secrets.yaml', 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: pgbackrest-s3\n  namespace: team-0\ntype: Opaque\nstringData:\n  AWS_ACCESS_KEY_ID: example\n  AWS_SECRET_ACCESS_KEY: example\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: postgres-password\n  namespace: team-0\nstringData:\n  password: example\n');
+  files.sort((a, b) => (a.path < b.path ? -1 : 1));
+  const config = 'apiVersion: fn.multigres.com/v1alpha1\nkind: ExpandPoolBackups\nmetadata:\n  name: backups\n  annotations:\n    config.kubernetes.io/local-config: "true"\nspec: {}\n';
+  // The ResourceList: every document an entry (JSON files' objects on one line), the settings as functionConfig.
+  let krm = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n';
+  let stream = '';
+  for (const f of files) {
+    const docs = f.path.endsWith('.json') ? [JSON.stringify(JSON.parse(f.text))] : f.text.split(/^---\n/m);
+    for (const d of docs) krm += asEntry(d);
+    stream += `---\n${f.text}${f.text.endsWith('\n') ? '' : '\n'}`;
+  }
+  krm += `functionConfig:\n${config.replace(/^/gm, '  ').replace(/ +$/, '')}`;
+  return { files, config, krm, stream };
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const args = process.argv.slice(2);
   const n = Number(args.find((a, i) => /^\d+$/.test(a) && args[i - 1] !== '--style') ?? 1);

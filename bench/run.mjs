@@ -2,12 +2,16 @@
 // its own process on the same input, rows interleaved within each round, ratios per round. Beside
 // them, the function on the same objects with some items in flow style (`generate.mjs --style
 // mixed`: JSON items as kpt passes .json files, a few YAML flow mappings): no cliff for those.
-// Usage: node bench/run.mjs [--sizes 1,10,100,1000,5000] [--rounds 5] [--write docs/benchmarks.md] [--smoke] [--inherit-env]
+// The package rows: a package shaped like real repositories (generate.mjs's corpusPackage: large
+// CRDs whose descriptions mention Secrets, a 40,000-item list in one document, a 3 MB line, JSON
+// files, many small multi-document files, one Shard) in the three forms the function is given,
+// beside a program that only copies it (bench/noop.mjs), rows interleaved.
+// Usage: node bench/run.mjs [--sizes 1,10,100,1000,5000] [--rounds 5] [--write docs/benchmarks.md] [--smoke] [--inherit-env] [--no-package]
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, openSync, closeSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, openSync, closeSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
-import { generate } from './generate.mjs';
+import { dirname, join } from 'node:path';
+import { corpusPackage, generate } from './generate.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -43,7 +47,7 @@ const ROWS = [
 
 /** One process: wall time around it, peak RSS from GNU time, stdout to a file or /dev/null. */
 function measure(argv, input, output) {
-  const stdin = openSync(input, 'r');
+  const stdin = openSync(input ?? '/dev/null', 'r');
   const stdout = openSync(output ?? '/dev/null', 'w');
   const start = process.hrtime.bigint();
   const r = spawnSync('/usr/bin/time', ['-f', '%M', ...argv], { stdio: [stdin, stdout, 'pipe'], maxBuffer: 64 << 20, env });
@@ -150,6 +154,53 @@ for (const n of sizes) {
   }
 }
 
+// The package rows: each form of the same package, the function beside the copy-only no-op.
+let pkg;
+if (!args.includes('--no-package')) {
+  const p = corpusPackage();
+  const dir = join(out, 'package');
+  rmSync(dir, { recursive: true, force: true });
+  for (const f of p.files) {
+    mkdirSync(dirname(join(dir, f.path)), { recursive: true });
+    writeFileSync(join(dir, f.path), f.text);
+  }
+  const config = join(out, 'package-config.yaml');
+  writeFileSync(config, p.config);
+  writeFileSync(join(out, 'package-krm.yaml'), p.krm);
+  writeFileSync(join(out, 'package-stream.yaml'), p.stream);
+  const noop = join(root, 'bench/noop.mjs');
+  const forms = [
+    { form: 'krm', what: 'ResourceList on stdin (kpt)', input: join(out, 'package-krm.yaml'), fn: [node, bundle], noop: [node, noop] },
+    { form: 'stream', what: 'stream on stdin, --config (kustomize exec plugin)', input: join(out, 'package-stream.yaml'), fn: [node, bundle, '--config', config], noop: [node, noop] },
+    { form: 'render', what: '`render DIR` (Argo CD plugin)', input: undefined, fn: [node, bundle, 'render', '--config', config, dir], noop: [node, noop, 'cat-dir', dir] },
+  ];
+  const pkgRounds = Math.max(rounds, 3);
+  pkg = {
+    files: p.files.length,
+    mb: Buffer.byteLength(p.stream) / 1e6,
+    forms: forms.map((f) => {
+      const fn = { ms: [], rss: [] };
+      const nop = { ms: [], rss: [] };
+      for (let round = 0; round < pkgRounds; round++) {
+        for (const [argv, into] of round % 2 ? [[f.noop, nop], [f.fn, fn]] : [[f.fn, fn], [f.noop, nop]]) {
+          const m = measure(argv, f.input, join(out, `package-${f.form}-out.yaml`));
+          into.ms.push(m.ms);
+          into.rss.push(m.rssMb);
+        }
+      }
+      const r = {
+        ...f,
+        fnMin: Math.min(...fn.ms), fnMedian: median(fn.ms), fnRss: Math.max(...fn.rss),
+        noopMin: Math.min(...nop.ms), noopMedian: median(nop.ms), noopRss: Math.max(...nop.rss),
+        time: median(fn.ms.map((t, i) => t / nop.ms[i])),
+        memory: Math.max(...fn.rss) / Math.max(...nop.rss),
+      };
+      console.log(`package, ${f.form}: function min ${fmt(r.fnMin)} ms median ${fmt(r.fnMedian)} ms peak RSS ${fmt(r.fnRss)} MB; no-op min ${fmt(r.noopMin)} ms median ${fmt(r.noopMedian)} ms peak RSS ${fmt(r.noopRss)} MB; ${fmt(r.time, 2)}x time, ${fmt(r.memory, 2)}x memory`);
+      return r;
+    }),
+  };
+}
+
 const targets = [];
 /** A target of one measured value: met when it is at most the limit. */
 const target = (what, value, limit) => ({ what, met: value <= limit, measured: fmt(value, 2) });
@@ -157,6 +208,8 @@ const at = (n) => results.find((r) => r.n === n);
 // The floor row shows how much of that ratio any process that reads the input and writes the
 // output pays: when io-floor itself is near 1.3x, the target leaves the function nothing.
 if (at(1)) targets.push(target(`cold start, N=1: function / node -e 0 <= 1.3 (io-floor / node -e 0 in the same rounds: ${fmt(at(1).floorOverNode, 2)})`, at(1).ratios['node -e 0'], 1.3));
+if (at(1)) targets.push(target('cold start, N=1: function / io-floor <= 1.5', at(1).ratios['io-floor'], 1.5));
+if (pkg) for (const f of pkg.forms) targets.push({ what: `package, ${f.form}: function / no-op: time <= 1.5x, memory <= 2x`, met: f.time <= 1.5 && f.memory <= 2, measured: `time ${fmt(f.time, 2)}x, memory ${fmt(f.memory, 2)}x` });
 if (at(1000)) {
   targets.push(target('N=1000: function / identity-yaml <= 0.15', at(1000).ratios['identity-yaml'], 0.15));
   targets.push(target('N=1000: function / identity-kpt-functions <= 0.7', at(1000).ratios['identity-kpt-functions'], 0.7));
@@ -246,6 +299,10 @@ if (writeTo) {
   }
   md += '\nMixed item styles: the same objects, the same data item for item, written by `bench/generate.mjs N --style mixed` with every 10th unrelated item and one Shard as a one-line JSON object on the item\'s dash line (`- {"apiVersion": "v1", ...}`, as kpt passes a .json file\'s object) and 2 in 100 unrelated items as one-line YAML flow mappings (`node bench/generate.mjs N --check` parses both styles with the yaml package and compares). The function runs on the mixed input right after the block one in every round; ratios are medians of per-round ratios of wall time and of peak RSS, and the RSS columns are medians over the rounds.\n\n| N | block input MB | mixed input MB | JSON items | YAML flow items | block median ms | mixed median ms | time mixed / block | block peak RSS MB | mixed peak RSS MB | memory mixed / block |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n';
   for (const r of results) md += `| ${r.n} | ${fmt(r.inputMb, 1)} | ${fmt(r.mixed.inputMb, 1)} | ${r.mixed.json} | ${r.mixed.yamlFlow} | ${fmt(r.mixed.blockMs)} | ${fmt(r.mixed.ms)} | ${fmt(r.mixed.time, 2)} | ${fmt(r.mixed.blockRss)} | ${fmt(r.mixed.rss)} | ${fmt(r.mixed.memory, 2)} |\n`;
+  if (pkg) {
+    md += `\nPackages as real repositories have them: \`corpusPackage()\` in bench/generate.mjs writes ${pkg.files} files, ${fmt(pkg.mb, 1)} MB: six CustomResourceDefinitions of 0.3-1.4 MB whose descriptions mention Secrets and ServiceAccounts on every field, one document holding a List of 40,000 ConfigMaps, a ConfigMap with a 3 MB line, 20 JSON files (pretty and minified, a Grafana dashboard each), 400 small files of four documents each (ServiceAccount, Secret, Service, Deployment, with a Helm \`# Source:\` comment), and one Shard with the Secrets it needs. The function runs on it in the three forms users give it, beside \`bench/noop.mjs\`, which only copies the same input (stdin to stdout; for render, the files concatenated as a stream); rows interleaved, ${Math.max(rounds, 3)} rounds; time is the median of per-round ratios, memory the ratio of peak RSS.\n\n| form | input | function min ms | function median ms | function peak RSS MB | no-op min ms | no-op median ms | no-op peak RSS MB | time | memory |\n| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n`;
+    for (const f of pkg.forms) md += `| ${f.form} | ${f.what} | ${fmt(f.fnMin)} | ${fmt(f.fnMedian)} | ${fmt(f.fnRss)} | ${fmt(f.noopMin)} | ${fmt(f.noopMedian)} | ${fmt(f.noopRss)} | ${fmt(f.time, 2)}x | ${fmt(f.memory, 2)}x |\n`;
+  }
   if (startup) {
     md += `\nStart-up in instructions (valgrind --tool=callgrind, median of 3 runs; V8's random hash seed moves a count by a few million): the function on the N=1 input ${fmt(startup.fn / 1e6)} M, io-floor ${fmt(startup.floor / 1e6)} M, \`node -e 0\` ${fmt(startup.nodeOnly / 1e6)} M; function / node -e 0 ${fmt(startup.fn / startup.nodeOnly, 2)}, io-floor / node -e 0 ${fmt(startup.floor / startup.nodeOnly, 2)}. The bundle is ${fmt(startup.bundleKb)} KB: the minified program and V8's code cache for it.\n`;
   }

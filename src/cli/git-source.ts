@@ -1,13 +1,24 @@
 // The manifests of a path as they are at a git revision, read with git itself (ls-tree and one
 // cat-file --batch), so no checkout of the working tree is needed and nothing in it changes.
-import { spawnSync } from 'node:child_process';
+import type { SpawnSyncOptions, SpawnSyncReturns } from 'node:child_process';
 import { existsSync, realpathSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { SourceFile } from '../krm/render.js';
 import { InputError } from '../text/parse.js';
 import { decodeFile, isManifestPath } from './render-command.js';
 
 const toSlash = (p: string) => p.split(sep).join('/');
+
+/**
+ * node:child_process, loaded on the first git run: it brings Node's net, stream and dgram
+ * modules, a noticeable share of every start, and only `plan --base` runs git.
+ */
+const spawnSync = (command: string, args: readonly string[], options: SpawnSyncOptions): SpawnSyncReturns<Buffer> =>
+  childProcess().spawnSync(command, args, options) as SpawnSyncReturns<Buffer>;
+// process.getBuiltinModule came with Node 20.16; older Nodes get a require from node:module.
+const childProcess = (): typeof import('node:child_process') =>
+  typeof process.getBuiltinModule === 'function' ? process.getBuiltinModule('node:child_process') : createRequire(`${process.cwd()}/`)('node:child_process');
 
 function git(args: readonly string[], cwd: string, input?: string): Buffer {
   const run = spawnSync('git', args, { cwd, input, maxBuffer: 1 << 30 });

@@ -166,7 +166,9 @@ async function command(argv: readonly string[], io: Io): Promise<number> {
     case 'render': {
       const out = renderCommand(args.paths, args.config, argoParameters(io.env));
       toStderr(out.results.filter((r) => r.severity !== 'info' || args.verbose).map((r) => `${formatResult(r)}\n`).join(''));
-      if (out.stdout) toStdout(out.stdout);
+      const sink = new ByteSink((bytes) => io.writeStdout(bytes));
+      out.writeTo(sink);
+      sink.flush();
       return out.exitCode;
     }
     case 'plan': {

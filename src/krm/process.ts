@@ -16,6 +16,7 @@ import { compareWithEarlier, type RenderedNow } from '../plan/earlier-output.js'
 import { DEFAULT_KUBE_VERSION, kubeRules, parseKubeVersion, type KubeRules } from '../plan/kube-rules.js';
 import { planResults } from './plan-results.js';
 import type { InputItem } from '../text/item.js';
+import { itemHead } from '../text/read.js';
 import { fastParse } from '../text/fast-yaml.js';
 import { yamlLib } from '../text/yaml-lib.js';
 import { MAX_DEPTH, nestingDepth, parseItem, type ParsedItem } from '../text/parse.js';
@@ -50,33 +51,12 @@ export interface ProcessOptions {
   compareEarlier?: boolean;
 }
 
-const READ_WORDS = ['Shard', 'rendered-from', 'Secret', 'ServiceAccount', 'MultigresCluster', 'ExpandPoolBackups', 'multigres.com/v'];
-/** `kind: shard` and other spellings of a kind the function would read, to warn about. */
-const MISSPELLED_SHARD = /kind["']?\s*:\s*["']?shard\b/i;
-const hasReadWord = (text: string): boolean => READ_WORDS.some((w) => text.includes(w)) || MISSPELLED_SHARD.test(text);
-
-/** Escapes that can spell a letter or join two lines inside a double-quoted scalar. */
-const HIDING_ESCAPES = /\\(?:u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2})|U([0-9a-fA-F]{8})|\r?\n[ \t]*)/g;
-
 /**
- * Items whose text could be something the function reads: a Shard, its own earlier output, a
- * Secret or a producer of one. Exact: in any YAML or JSON those words can only hide from a
- * substring search behind a double-quoted escape (`\u0053hard`) or an escaped line break inside
- * one, so an item with such escapes is searched again with them decoded.
+ * The kinds the function reads (a Shard in any case, to say why another spelling is not rendered):
+ * any other item is only copied, decided from its head alone (text/read.ts's itemHead).
  */
-const mayBeRead = (text: string): boolean => {
-  if (hasReadWord(text)) return true;
-  if (!text.includes('\\')) return false;
-  HIDING_ESCAPES.lastIndex = 0;
-  if (!HIDING_ESCAPES.test(text)) return false;
-  const decoded = text.replace(HIDING_ESCAPES, (_, u?: string, x?: string, big?: string) => {
-    const hex = u ?? x ?? big;
-    if (hex === undefined) return '';
-    const code = Number.parseInt(hex, 16);
-    return code <= 0x10ffff ? String.fromCodePoint(code) : '';
-  });
-  return hasReadWord(decoded);
-};
+const READ_KINDS = new Set(['Shard', 'Secret', 'ExternalSecret', 'SealedSecret', 'ServiceAccount', 'ShardTemplate', 'MultigresCluster', FUNCTION_CONFIG_KIND]);
+const isReadKind = (kind: string | null | undefined): boolean => typeof kind === 'string' && (READ_KINDS.has(kind) || kind.toLowerCase() === 'shard');
 
 
 /** The kind an item declares, in any quoting, when it is one the function reads (read from the text alone). */
@@ -309,10 +289,12 @@ function unusedConfigs(configs: ReadonlyArray<{ ref: ResourceRef; file?: FileRef
 
 /** Reads one item: parses it when the function could need it, and does a Shard's own work. */
 function classify(item: InputItem, index: number, config: Config): Classified {
-  if (!mayBeRead(item.text)) return { kind: 'skip' };
+  const head = itemHead(item);
+  // Not ours to read: copied as text. Earlier output is any kind: its head's annotation says so.
+  if (head && !isReadKind(head.kind) && !item.text.includes(ANNOTATION.renderedFrom)) return { kind: 'skip' };
   const earlierOutput = readEarlierOutput(item);
   if (earlierOutput) return earlierOutput;
-  const parsed = parseItem(item);
+  const parsed = (head?.kind === 'Secret' && readSecretKeys(item)) || parseItem(item);
   if ('error' in parsed) {
     const kind = DECLARED_KIND.exec(item.text)?.[1];
     if (kind === undefined) return { kind: 'unreadable' };
@@ -360,6 +342,15 @@ function nearShard(value: Record<string, unknown>): string | undefined {
 }
 
 const HEAD = new Set(['apiVersion', 'kind', 'metadata']);
+const SECRET_PARTS = new Set(['apiVersion', 'kind', 'metadata', 'data', 'stringData']);
+const SECRET_DATA = new Set(['data', 'stringData']);
+
+/** A Secret as the checks need it: its head and the names of its keys, never their values. */
+function readSecretKeys(item: InputItem): ParsedItem | undefined {
+  if (item.text.includes('\r')) return undefined;
+  const fast = fastParse(item.text, item.form, item.indent, SECRET_PARTS, SECRET_DATA);
+  return isObject(fast?.value) ? { value: fast.value, maps: fast.maps, ambiguous: fast.ambiguous } : undefined;
+}
 
 /**
  * The function's own earlier output, read from its head only: what it needs of such an item is

@@ -5,7 +5,7 @@ import type { YAMLMap } from 'yaml';
 import { yamlLib } from '../text/yaml-lib.js';
 import { FUNCTION_CONFIG_KIND, withParameters } from '../api/function-config.js';
 import { ANNOTATION } from '../expand/keys.js';
-import { written } from '../text/byte-sink.js';
+import { written, type ByteSink } from '../text/byte-sink.js';
 import { splitDocuments } from '../text/documents.js';
 import { isOrchestratorKey, removeAnnotationsText } from '../text/edit.js';
 import type { InputItem } from '../text/item.js';
@@ -20,7 +20,10 @@ import { annotationsOf, isLocalConfig, isObject } from '../api/kube-object.js';
 export type { SourceFile };
 
 export interface RenderOutput {
-  stdout: string;
+  /** The manifests as text (built when asked for; the CLI writes them with writeTo instead). */
+  readonly stdout: string;
+  /** Writes the manifests into a sink as they are produced, never whole in memory (nothing on errors). */
+  writeTo(sink: ByteSink): void;
   exitCode: 0 | 1;
   results: Result[];
 }
@@ -188,7 +191,7 @@ export function renderFiles(files: readonly SourceFile[], config?: SourceFile, p
   const merged = withParameters(functionConfig, parameters);
   if (merged.issues.length > 0) {
     const results = merged.issues.map((i) => toResult(i));
-    return { stdout: '', exitCode: exitCodeOf(results), results };
+    return { stdout: '', writeTo: () => {}, exitCode: exitCodeOf(results), results };
   }
   const processed = processItems(items, merged.functionConfig, { annotatePaths: false });
   const results = [...processed.results];
@@ -211,8 +214,17 @@ export function renderFiles(files: readonly SourceFile[], config?: SourceFile, p
   }
   const exitCode = exitCodeOf(results);
   // On errors print nothing: `render | kubectl apply -f -` must not apply half a render.
-  const stdout = exitCode === 0 ? written((sink) => writePieces(sink, writeManifests(all, entries, trailer))) : '';
-  return { stdout, exitCode, results };
+  const writeTo = (sink: ByteSink): void => {
+    if (exitCode === 0) writePieces(sink, writeManifests(all, entries, trailer));
+  };
+  return {
+    get stdout() {
+      return written(writeTo);
+    },
+    writeTo,
+    exitCode,
+    results,
+  };
 }
 
 /**

@@ -24,6 +24,8 @@ export interface SourceDocument {
 
 const MARKER = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/;
 const BOM = 0xfeff;
+/** A line that may be a marker: it starts with `-`, `.` or a byte-order mark. */
+const MARKER_LINE = /\n[-.\ufeff]/g;
 
 /** Where a line's text starts after a byte-order mark, if it has one. */
 const afterBom = (text: string, ls: number): number => (text.charCodeAt(ls) === BOM ? ls + 1 : ls);
@@ -60,6 +62,19 @@ export function splitDocuments(text: string): SourceDocument[] {
   let line = 1;
   const n = text.length;
   while (ls < n) {
+    if (open && hasContent && !ended) {
+      // Inside a document's content only a `---` or `...` line changes anything: go to the next
+      // line that can be one, counting lines on the way.
+      const c0 = text.charCodeAt(ls);
+      if (c0 !== 45 && c0 !== 46 && c0 !== BOM) {
+        MARKER_LINE.lastIndex = ls;
+        const m = MARKER_LINE.exec(text);
+        const next = m ? m.index + 1 : n;
+        for (let p = text.indexOf('\n', ls); p !== -1 && p < next; p = text.indexOf('\n', p + 1)) line++;
+        ls = next;
+        continue;
+      }
+    }
     let le = text.indexOf('\n', ls);
     le = le === -1 ? n : le + 1;
     const cs = afterBom(text, ls);

@@ -92,6 +92,21 @@ describe('fastParse', () => {
     expect(head?.value).toEqual({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'p' } });
   });
 
+  it('reads only the key names of the mappings named namesOnly, their values unread', () => {
+    const secret = '- apiVersion: v1\n  kind: Secret\n  metadata:\n    name: s\n  stringData:\n    password: |\n      [not: yaml\n    "AWS_KEY": &a x\n    key3:\n    - a\n  data:\n    b64: c2VjcmV0\n  other: {x: 1}\n';
+    const keep = new Set(['apiVersion', 'kind', 'metadata', 'data', 'stringData']);
+    const read = fastParse(secret, 'entry', 0, keep, new Set(['data', 'stringData']));
+    expect(read?.value).toEqual({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, stringData: { password: null, AWS_KEY: null, key3: null }, data: { b64: null } });
+    // A key written twice is still the yaml library's to report.
+    expect(fastParse('kind: Secret\ndata:\n  a: x\n  a: y\n', 'document', 0, keep, new Set(['data']))).toBeUndefined();
+  });
+
+  it('takes a document\'s own --- line, and nothing else on it', () => {
+    expect(fastParse('# c\n--- # d\nkind: A\n', 'document', 0)?.value).toEqual({ kind: 'A' });
+    expect(fastParse('--- !!map\nkind: A\n', 'document', 0)).toBeUndefined();
+    expect(fastParse('kind: A\n---\n', 'document', 0)).toBeUndefined();
+  });
+
   it('records key order and where each block mapping ends', () => {
     const text = 'a: 1\nm:\n  "1": x\n  b: y # c\n  # trailing\nz: [q]\n';
     const fast = fastParse(text, 'document', 0)!;

@@ -119,7 +119,28 @@ class Reader {
     private readonly lines: Line[],
     /** Read only these keys of the outermost mapping; the others' values are skipped unread. */
     private keepOnly?: ReadonlySet<string>,
+    /** Of these keys of the outermost mapping, read a block mapping's key names only (values null, unread). */
+    private namesOnly?: ReadonlySet<string>,
   ) {}
+
+  /** A block mapping at `indent` of which only the keys are read: each value's lines are skipped. */
+  private keyNames(indent: number): Record<string, unknown> {
+    const object: Record<string, unknown> = {};
+    const keys: string[] = [];
+    const first = this.peek()!;
+    let end = first.end;
+    for (let line = this.peek(); line && line.indent === indent && !this.isDash(line); line = this.peek()) {
+      const { key } = splitKey(this.text.slice(line.content, line.end));
+      if (Object.prototype.hasOwnProperty.call(object, key)) throw new Unsupported(); // duplicate key
+      this.take();
+      for (let next = this.peek(); next && (next.indent > indent || (next.indent === indent && this.isDash(next))); next = this.peek()) this.take();
+      setOwn(object, key, null);
+      keys.push(key);
+      end = this.lines[this.last]!.end;
+    }
+    this.maps.set(object, { keys, column: indent, start: first.content, end, flow: false });
+    return object;
+  }
 
   /** The next line with content, skipping blank and comment lines. */
   private peek(): Line | undefined {
@@ -179,6 +200,8 @@ class Reader {
     let end = first.end;
     const keep = this.keepOnly;
     this.keepOnly = undefined;
+    const namesOnly = this.namesOnly;
+    this.namesOnly = undefined;
     for (let line = this.peek(); line && line.indent === indent && !this.isDash(line); line = this.peek()) {
       const content = this.text.slice(line.content, line.end);
       const { key, rest } = splitKey(content);
@@ -193,7 +216,8 @@ class Reader {
       const trimmed = rest.trim();
       if (trimmed === '' || trimmed.startsWith('#')) {
         const next = this.peek();
-        if (next && next.indent > indent) value = this.block(next.indent);
+        if (next && next.indent > indent && namesOnly?.has(key) && !this.isDash(next)) value = this.keyNames(next.indent);
+        else if (next && next.indent > indent) value = this.block(next.indent);
         else if (next && next.indent === indent && this.isDash(next)) value = this.sequence(indent);
         else value = null;
       } else {
@@ -404,13 +428,22 @@ class FlowReader {
 /**
  * Reads `text` (one item: a sequence entry at `indent`, or a document). With `keepOnly`, only
  * those keys of the item's mapping are read and the rest are skipped line by line, unparsed (a
- * syntax error there goes unseen): for items of which only the head is needed.
+ * syntax error there goes unseen): for items of which only the head is needed. With `namesOnly`,
+ * those keys' block mappings are read as their key names alone (each value null, its text unread).
  */
-export function fastParse(text: string, form: 'entry' | 'document', indent: number, keepOnly?: ReadonlySet<string>): FastParsed | undefined {
+export function fastParse(text: string, form: 'entry' | 'document', indent: number, keepOnly?: ReadonlySet<string>, namesOnly?: ReadonlySet<string>): FastParsed | undefined {
   const seen = ambiguousSeen;
   try {
     const lines = splitLines(text);
-    const reader = new Reader(text, lines, keepOnly);
+    if (form === 'document') {
+      // A document's own `---` line (a stream's, a file's) starts it and holds nothing.
+      const first = lines.find((l) => !l.empty);
+      if (first && first.indent === 0 && text.startsWith('---', first.start)) {
+        if (!/^---[ \t]*(?:#.*)?$/.test(text.slice(first.start, first.end))) return undefined;
+        first.empty = true;
+      }
+    }
+    const reader = new Reader(text, lines, keepOnly, namesOnly);
     let value: unknown;
     if (form === 'entry') {
       const items = reader.sequence(indent);

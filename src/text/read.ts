@@ -3,14 +3,16 @@
 // scanner; any other ResourceList (JSON, flow style, quoted keys...) is first put into that layout
 // from the yaml library's CST, its entries' texts unchanged; anything else is a plain stream of
 // documents (kustomize's exec plugins), each document an item. The files of `render` become
-// items the same way (readFiles). No item is parsed here.
+// items the same way (readFiles). No item is parsed here: what each item is, its own top-level
+// apiVersion and kind, is read by a scan of its head (itemHead), and the function parses only the
+// items it reads.
 import { FrameError, isMappingDocument, rootKind, toBlockLayout } from './cst.js';
 import { holdsComment, splitDocuments, type SourceDocument } from './documents.js';
-import { fastParse } from './fast-yaml.js';
+import { fastParse, resolvePlain } from './fast-yaml.js';
 import type { InputItem } from './item.js';
 import { lineBreakOf, withNewline } from './lines.js';
 import { errorMessage, guarded, InputError, PARSE_OPTIONS, toPlain } from './parse.js';
-import { scanResourceList, type ScannedList } from './scan.js';
+import { nextShallow, scanResourceList, type ScannedList } from './scan.js';
 import { yamlLib } from './yaml-lib.js';
 
 export const RESOURCE_LIST_API_VERSIONS = ['config.kubernetes.io/v1', 'config.kubernetes.io/v1beta1'];
@@ -127,12 +129,15 @@ export function readInput(text: string): Input {
   const docs = splitDocuments(text);
   const content = docs.filter((d) => d.hasContent).map((d) => withoutBom(d.text));
   if (content.length === 0) throw new InputError('input is empty: expected a ResourceList (kind ResourceList, apiVersion config.kubernetes.io/v1) or Kubernetes objects on stdin');
-  if (rootKind(content[0]!) === 'ResourceList') {
+  // What the first document is, from its head; the CST when the head scan is not sure.
+  const head = itemHead({ text: content[0]!, form: 'document', indent: 0 });
+  if ((head ? head.kind : rootKind(content[0]!)) === 'ResourceList') {
     if (content.length > 1) throw new InputError('input holds a ResourceList and more documents; expected exactly one ResourceList');
     return asBlockList(body);
   }
-  // One document that is not a mapping at all: not Kubernetes objects, whatever it is.
-  if (content.length === 1) {
+  // One document that is not a mapping at all: not Kubernetes objects, whatever it is. A mapping
+  // whose head reads as an object's is taken as one without parsing it (a 40,000-item List).
+  if (content.length === 1 && !(head && typeof head.kind === 'string')) {
     const problem = yamlProblem(content[0]!, true);
     if (problem || !isMappingDocument(content[0]!)) throw new InputError(problem ?? 'input is neither a ResourceList nor Kubernetes objects: its document is not a mapping');
   }
@@ -218,3 +223,436 @@ function yamlProblem(text: string, ignoreDuplicates = false): string | undefined
   const message = errorMessage(doc);
   return message ? `input is not valid YAML: ${message}` : undefined;
 }
+
+/**
+ * What an item is, as its top-level `apiVersion` and `kind` say, read by a scan of its text that
+ * parses nothing else: the function decides from this alone whether it needs the item at all.
+ * A value is the string the key holds, `null` for a value that is not a string, and absent when
+ * the key is. Undefined when the scan cannot be sure of both (anchors, tags, aliases, escapes,
+ * explicit or merge keys, a value over several lines, a key written twice, an item that is not a
+ * mapping, a layout it does not follow): the caller then parses the item to know.
+ * Only the keys of the item's own mapping count: a `kind` in a nested map or in a string is text.
+ * It stops once it has both: the rest of the item is its body, whatever it holds (a key written
+ * again further down is a YAML error kpt and kustomize refuse before the function sees it).
+ */
+export interface ItemHead {
+  apiVersion?: string | null;
+  kind?: string | null;
+}
+
+class NotSure extends Error {}
+
+export function itemHead(item: InputItem): ItemHead | undefined {
+  try {
+    const text = item.text;
+    let at = firstContent(text, item.form === 'document');
+    if (at === -1) return undefined;
+    let column = at - lineStart(text, at);
+    if (item.form === 'entry') {
+      // `- ` at the entry's column, then the mapping on the dash's line or on the next lines.
+      if (column !== item.indent || text.charCodeAt(at) !== DASH_CODE) return undefined;
+      const after = at + 1;
+      if (after < text.length && !isBlankCode(text.charCodeAt(after)) && text.charCodeAt(after) !== NL) return undefined;
+      let i = after;
+      while (i < text.length && text.charCodeAt(i) === SPACE_CODE) i++;
+      if (i >= text.length || text.charCodeAt(i) === NL || text.charCodeAt(i) === CR_CODE || text.charCodeAt(i) === HASH_CODE) {
+        at = firstContent(text, false, lineEnd(text, i) + 1);
+        if (at === -1) return undefined;
+        column = at - lineStart(text, at);
+        if (column <= item.indent) return undefined;
+      } else {
+        at = i;
+        column = at - lineStart(text, at);
+      }
+    }
+    if (text.charCodeAt(at) === 123 /* { */) return flowHead(text, at);
+    return blockHead(text, at, column);
+  } catch (e) {
+    if (e instanceof NotSure) return undefined;
+    throw e;
+  }
+}
+
+const NL = 10;
+const CR_CODE = 13;
+const SPACE_CODE = 32;
+const TAB_CODE = 9;
+const HASH_CODE = 35;
+const DASH_CODE = 45;
+const isBlankCode = (c: number) => c === SPACE_CODE || c === TAB_CODE;
+
+const lineStart = (text: string, at: number) => text.lastIndexOf('\n', at - 1) + 1;
+function lineEnd(text: string, at: number): number {
+  const le = text.indexOf('\n', at);
+  return le === -1 ? text.length : le;
+}
+/** The end of a line's content: before its line break and a CR. */
+function contentEnd(text: string, ls: number): number {
+  const le = lineEnd(text, ls);
+  return le > ls && text.charCodeAt(le - 1) === CR_CODE ? le - 1 : le;
+}
+
+/** Offset of the first character of the first line with content (not blank, not a comment; in a document not its `---` line), or -1. */
+function firstContent(text: string, document: boolean, from = 0): number {
+  let ls = from;
+  let first = document;
+  while (ls < text.length) {
+    const ce = contentEnd(text, ls);
+    let i = ls;
+    while (i < ce && isBlankCode(text.charCodeAt(i))) i++;
+    if (i < ce && text.charCodeAt(i) !== HASH_CODE) {
+      if (i > ls && text.charCodeAt(i - 1) === TAB_CODE) throw new NotSure();
+      const line = text.slice(i, ce);
+      if (first && i === ls && line.startsWith('---')) {
+        if (!/^---[ \t]*(?:#.*)?$/.test(line)) throw new NotSure();
+        first = false;
+      } else if (i === ls && (line.startsWith('%') || line.startsWith('...'))) {
+        throw new NotSure();
+      } else return i;
+    }
+    ls = lineEnd(text, ls) + 1;
+  }
+  return -1;
+}
+
+/** A scalar written on its key's line in a block mapping, as a head value. */
+function inlineScalar(text: string, from: number, ce: number): string | null {
+  let i = from;
+  while (i < ce && isBlankCode(text.charCodeAt(i))) i++;
+  if (i === ce || text.charCodeAt(i) === HASH_CODE) throw new NotSure(); // the value is on the next lines
+  const c = text[i]!;
+  let value: string;
+  let rest: number;
+  if (c === '"') {
+    const close = text.indexOf('"', i + 1);
+    if (close === -1 || close >= ce) throw new NotSure();
+    value = text.slice(i + 1, close);
+    if (value.includes('\\')) throw new NotSure();
+    rest = close + 1;
+  } else if (c === "'") {
+    value = '';
+    let j = i + 1;
+    for (;;) {
+      const close = text.indexOf("'", j);
+      if (close === -1 || close >= ce) throw new NotSure();
+      value += text.slice(j, close);
+      if (text.charCodeAt(close + 1) === 39) {
+        value += "'";
+        j = close + 2;
+      } else {
+        rest = close + 1;
+        break;
+      }
+    }
+  } else {
+    if ('&*!|>{[%@`?,]}'.includes(c) || ((c === '-' || c === ':') && (i + 1 === ce || isBlankCode(text.charCodeAt(i + 1))))) throw new NotSure();
+    let end = ce;
+    const hash = text.slice(i, ce).search(/[ \t]#/);
+    if (hash !== -1) end = i + hash;
+    const plain = text.slice(i, end).trim();
+    if (/:(?:[ \t]|$)/.test(plain)) throw new NotSure();
+    let resolved: unknown;
+    try {
+      resolved = resolvePlain(plain);
+    } catch {
+      throw new NotSure();
+    }
+    return typeof resolved === 'string' ? resolved : null;
+  }
+  const tail = text.slice(rest, ce).trim();
+  if (tail !== '' && !tail.startsWith('#')) throw new NotSure();
+  return value;
+}
+
+const HEAD_KEYS = new Set(['apiVersion', 'kind']);
+
+/** The head of a block mapping whose keys are at `column`, from its first key at `at`. */
+function blockHead(text: string, at: number, column: number): ItemHead | undefined {
+  const head: ItemHead = {};
+  let ls = lineStart(text, at);
+  // After a head value: a more indented content line would continue it (a multi-line scalar).
+  let valueOpen = false;
+  let first = true;
+  while (ls < text.length) {
+    const ce = contentEnd(text, ls);
+    let i = ls;
+    while (i < ce && text.charCodeAt(i) === SPACE_CODE) i++;
+    let indent = i - ls;
+    if (first) {
+      // The first key may sit on an entry's dash line.
+      i = at;
+      indent = column;
+      first = false;
+    }
+    const next = lineEnd(text, ls) + 1;
+    if (i === ce || text.charCodeAt(i) === HASH_CODE) {
+      ls = next;
+      continue;
+    }
+    if (indent > column) {
+      if (valueOpen) throw new NotSure();
+      ls = nextShallow(column, text, next - 1);
+      continue;
+    }
+    valueOpen = false;
+    // Both read, each on its line: the rest of the item is its body (kpt and kustomize refuse a
+    // key written twice, so a second kind further down never reaches the function from them).
+    if ('apiVersion' in head && 'kind' in head) return head;
+    const c = text.charCodeAt(i);
+    if (indent < column || c === TAB_CODE) {
+      // Tabs, or a line left of the mapping: only blank lines may follow in a block mapping.
+      if (!isBlankCode(c) && c !== TAB_CODE) throw new NotSure();
+      let j = i;
+      while (j < ce && isBlankCode(text.charCodeAt(j))) j++;
+      if (j < ce && text.charCodeAt(j) !== HASH_CODE) throw new NotSure();
+      ls = next;
+      continue;
+    }
+    if (c === DASH_CODE && (i + 1 === ce || isBlankCode(text.charCodeAt(i + 1)))) {
+      // An entry of a sequence that is the value of the key before (`key:` then `- a` at its column).
+      if (i === at) return undefined; // the item itself is a sequence
+      ls = nextShallow(column, text, next - 1);
+      continue;
+    }
+    const { key, valueAt } = blockKey(text, i, ce);
+    if (HEAD_KEYS.has(key)) {
+      if (key in head) throw new NotSure(); // a key written twice: the parse reports it
+      head[key as keyof ItemHead] = inlineScalar(text, valueAt, ce);
+      valueOpen = true;
+      ls = next;
+    } else ls = nextShallow(column, text, next - 1);
+  }
+  return head;
+}
+
+/** A block mapping's key at `i` (plain or quoted without escapes) and where its value starts. */
+function blockKey(text: string, i: number, ce: number): { key: string; valueAt: number } {
+  const c = text[i]!;
+  if (c === '"' || c === "'") {
+    const close = text.indexOf(c, i + 1);
+    if (close === -1 || close >= ce) throw new NotSure();
+    const key = text.slice(i + 1, close);
+    if (key.includes('\\') || (c === "'" && text.charCodeAt(close + 1) === 39)) throw new NotSure();
+    let j = close + 1;
+    while (j < ce && isBlankCode(text.charCodeAt(j))) j++;
+    if (text.charCodeAt(j) !== 58 || (j + 1 < ce && !isBlankCode(text.charCodeAt(j + 1)))) throw new NotSure();
+    return { key, valueAt: j + 1 };
+  }
+  if ('&*!|>%@`?[]{}#,<-'.includes(c)) throw new NotSure();
+  for (let j = i; j < ce; j++) {
+    const k = text.charCodeAt(j);
+    if (k === 58 && (j + 1 === ce || isBlankCode(text.charCodeAt(j + 1)))) return { key: text.slice(i, j).trimEnd(), valueAt: j + 1 };
+    if (k === HASH_CODE && isBlankCode(text.charCodeAt(j - 1))) break;
+  }
+  throw new NotSure();
+}
+
+/**
+ * The head of a flow mapping (a JSON object, or YAML flow style) starting at `at`: its own keys
+ * at depth 1, every nested collection and string skipped unread.
+ */
+function flowHead(text: string, at: number): ItemHead | undefined {
+  const head: ItemHead = {};
+  const n = text.length;
+  let i = at + 1;
+  let depth = 1;
+  // At depth 1: expecting a key (after `{` or `,`), or a value (after the key's `:`).
+  let state: 'key' | 'colon' | 'value' | 'after' = 'key';
+  let key: string | undefined;
+  const skipSpace = () => {
+    for (;;) {
+      while (i < n) {
+        const c = text.charCodeAt(i);
+        if (c === SPACE_CODE || c === TAB_CODE || c === NL || c === CR_CODE) i++;
+        else break;
+      }
+      if (i < n && text.charCodeAt(i) === HASH_CODE && isWhite(text.charCodeAt(i - 1))) i = lineEnd(text, i);
+      else return;
+    }
+  };
+  /** A quoted scalar at `i`: its value (escapes decoded as JSON does; others are not sure). */
+  const quotedAt = (): string => {
+    const q = text[i]!;
+    if (q === "'") {
+      let value = '';
+      let j = i + 1;
+      for (;;) {
+        const close = text.indexOf("'", j);
+        if (close === -1) throw new NotSure();
+        value += text.slice(j, close);
+        if (text.charCodeAt(close + 1) === 39) {
+          value += "'";
+          j = close + 2;
+        } else {
+          i = close + 1;
+          if (/[\n\r]/.test(value)) throw new NotSure();
+          return value;
+        }
+      }
+    }
+    let j = i + 1;
+    let escaped = false;
+    for (;;) {
+      const close = text.indexOf('"', j);
+      if (close === -1) throw new NotSure();
+      let b = close - 1;
+      while (text.charCodeAt(b) === 92) b--;
+      if ((close - 1 - b) % 2 === 1) {
+        escaped = true;
+        j = close + 1;
+        continue;
+      }
+      if (close - 1 > b && text.charCodeAt(close - 1) === 92) escaped = true;
+      const raw = text.slice(i, close + 1);
+      i = close + 1;
+      if (/[\n\r]/.test(raw)) throw new NotSure();
+      if (!escaped && !raw.includes('\\')) return raw.slice(1, -1);
+      try {
+        return JSON.parse(raw) as string;
+      } catch {
+        throw new NotSure();
+      }
+    }
+  };
+  /** A plain scalar in flow context at `i`, up to `,` `:`+space `]` `}` or a comment. */
+  const plainAt = (): string => {
+    const start = i;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === 44 || c === 93 || c === 125 || c === 91 || c === 123) break;
+      if (c === 58 && (i + 1 >= n || isWhite(text.charCodeAt(i + 1)) || '",[]{}'.includes(text[i + 1]!))) break;
+      if (c === HASH_CODE && isWhite(text.charCodeAt(i - 1))) break;
+      i++;
+    }
+    const raw = text.slice(start, i);
+    if (/[\n\r]/.test(raw.trim())) throw new NotSure(); // a plain scalar over several lines
+    return raw.trim();
+  };
+  while (i < n) {
+    skipSpace();
+    if (i >= n) break;
+    const c = text[i]!;
+    if (depth > 1) {
+      // Skipping a nested value: strings whole, brackets counted, anything else a character at a time.
+      if (c === '"' || c === "'") {
+        const prev = text[i - 1];
+        if (prev === undefined || ' \t\n\r[{,:'.includes(prev)) {
+          quotedAtSkip();
+          continue;
+        }
+      }
+      if (c === '{' || c === '[') depth++;
+      else if (c === '}' || c === ']') depth--;
+      i++;
+      if (depth === 1) state = 'after';
+      continue;
+    }
+    if (depth === 0) {
+      // Only comments may follow the item's mapping.
+      throw new NotSure();
+    }
+    if (state === 'key') {
+      if (c === '}') {
+        depth = 0;
+        i++;
+        break;
+      }
+      if ('&*!?[{|>%@`-,'.includes(c)) throw new NotSure();
+      key = c === '"' || c === "'" ? quotedAt() : plainAt();
+      if (key === '<<') throw new NotSure();
+      state = 'colon';
+      continue;
+    }
+    if (state === 'colon') {
+      if (c !== ':') throw new NotSure();
+      i++;
+      state = 'value';
+      continue;
+    }
+    if (state === 'value') {
+      if (key !== undefined && HEAD_KEYS.has(key)) {
+        if (key in head) throw new NotSure();
+        let value: string | null;
+        if (c === '"' || c === "'") value = quotedAt();
+        else if ('&*!|>%@`?'.includes(c)) throw new NotSure();
+        else if (c === '{' || c === '[') value = null;
+        else {
+          const plain = plainAt();
+          let resolved: unknown;
+          try {
+            resolved = resolvePlain(plain);
+          } catch {
+            throw new NotSure();
+          }
+          value = typeof resolved === 'string' ? resolved : null;
+        }
+        head[key as keyof ItemHead] = value;
+        if ('apiVersion' in head && 'kind' in head && (value !== null || (c !== '{' && c !== '['))) return head;
+        if (value !== null || (c !== '{' && c !== '[')) {
+          state = 'after';
+          continue;
+        }
+      }
+      if (c === '{' || c === '[') {
+        depth++;
+        i++;
+        continue;
+      }
+      if (c === ',' || c === '}') {
+        state = 'after';
+        continue;
+      }
+      if (c === '"' || c === "'") quotedAtSkip();
+      else plainAt();
+      state = 'after';
+      continue;
+    }
+    // after a value
+    if (c === ',') {
+      i++;
+      state = 'key';
+      continue;
+    }
+    if (c === '}') {
+      depth = 0;
+      i++;
+      break;
+    }
+    throw new NotSure();
+  }
+  if (depth !== 0) throw new NotSure();
+  skipSpace();
+  if (i < n) throw new NotSure();
+  return head;
+
+  function quotedAtSkip(): void {
+    const q = text[i]!;
+    if (q === "'") {
+      let j = i + 1;
+      for (;;) {
+        const close = text.indexOf("'", j);
+        if (close === -1) throw new NotSure();
+        if (text.charCodeAt(close + 1) === 39) j = close + 2;
+        else {
+          i = close + 1;
+          return;
+        }
+      }
+    }
+    let j = i + 1;
+    for (;;) {
+      const close = text.indexOf('"', j);
+      if (close === -1) throw new NotSure();
+      let b = close - 1;
+      while (text.charCodeAt(b) === 92) b--;
+      if ((close - 1 - b) % 2 === 1) {
+        j = close + 1;
+        continue;
+      }
+      i = close + 1;
+      return;
+    }
+  }
+}
+
+const isWhite = (c: number) => c === SPACE_CODE || c === TAB_CODE || c === NL || c === CR_CODE;

@@ -103,20 +103,21 @@ export function scanResourceList(text: string): ScannedList | undefined {
       }
       if (indent === -1) {
         // The first line after `items:`: an entry fixes the column; a key at column 0 means no entries.
-        if (isDash) indent = ind;
-        else if (ind !== 0) return undefined;
+        if (isDash) {
+          indent = ind;
+        } else if (ind !== 0) return undefined;
       }
       if (ind === indent && isDash) {
         const start = runStart !== -1 ? runStart : ls;
         if (itemStart !== -1) items.push({ start: itemStart, end: start });
         itemStart = start;
         runStart = -1;
-        ls = le + 1;
+        ls = nextShallow(indent, text, le);
         continue;
       }
       if (indent !== -1 && ind > indent) {
         runStart = -1;
-        ls = le + 1;
+        ls = nextShallow(indent, text, le);
         continue;
       }
       if (ind !== 0) return undefined;
@@ -163,4 +164,32 @@ export function scanResourceList(text: string): ScannedList | undefined {
   entries.push(current);
   if (itemsEntry === -1) return undefined;
   return { entries, itemsEntry, itemsHeaderEnd, itemsBodyEnd, items, indent: Math.max(indent, 0), emptyForm };
+}
+
+/**
+ * The start of the first line after the line break at `le` that is not a content line indented
+ * deeper than `column` (a blank line is not deeper): what a scan inside an item looks for next.
+ * One indexOf per line passes over the item's body, which is most of the input.
+ */
+export function nextShallow(column: number, text: string, le: number): number {
+  const n = text.length;
+  if (le >= n) return n + 1;
+  let p = le;
+  for (;;) {
+    let i = p + 1;
+    const deep = i + column + 1;
+    while (i < deep && text.charCodeAt(i) === SPACE) i++;
+    if (i < deep) return p + 1;
+    const next = text.indexOf('\n', i);
+    let e = next === -1 ? n : next;
+    if (e > i && text.charCodeAt(e - 1) === CR) e--;
+    // A line that ends in a space or a tab may hold nothing else: a blank line.
+    const last = e > i ? text.charCodeAt(e - 1) : SPACE;
+    if (last === SPACE || last === TAB) {
+      while (i < e && (text.charCodeAt(i) === SPACE || text.charCodeAt(i) === TAB)) i++;
+      if (i === e) return p + 1;
+    }
+    if (next === -1) return n;
+    p = next;
+  }
 }

@@ -168,7 +168,8 @@ export function* writeManifests(items: readonly InputItem[], entries: Iterable<O
 
 /** Documents as Argo CD's splitter takes them: no directives, a `---` line first, nothing but a comment after a `---`. */
 function forSplitter(text: string, eol: string): string {
-  let out = text.replace(/^%.*\n/gm, '');
-  out = out.replace(/^---[ \t]+(?!#)(\S.*?)(\r?)$/gm, (_, rest: string, cr: string) => `---${cr}\n${rest}${cr}`);
+  // Both edits look at lines that start with `%` or `---`: a document's body rarely has one.
+  let out = text.startsWith('%') || text.includes('\n%') ? text.replace(/^%.*\n/gm, '') : text;
+  if (out.startsWith('---') || out.includes('\n---')) out = out.replace(/^---[ \t]+(?!#)(\S.*?)(\r?)$/gm, (_, rest: string, cr: string) => `---${cr}\n${rest}${cr}`);
   return out.startsWith('---') ? out : `---${eol}${out}`;
 }
