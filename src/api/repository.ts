@@ -15,8 +15,11 @@ export type S3Location = Pick<S3Backup, 'bucket' | 'region' | 'endpoint' | 'keyP
  * that same AWS host is the same store.
  */
 export function s3RepositoryKey(backup: S3Location): string {
-  return `${s3StoreKey(backup)}|${backup.bucket}|${keyPrefixOf(backup)}`;
+  return `${s3StoreKey(backup)}|${s3PlaceKey(backup)}`;
 }
+
+/** Where in a store a repository is: its bucket and key prefix, as compared. */
+export const s3PlaceKey = (backup: Pick<S3Backup, 'bucket' | 'keyPrefix'>): string => `${backup.bucket}|${keyPrefixOf(backup)}`;
 
 /** The key prefix as pgctld uses it: one trailing slash removed. */
 export const keyPrefixOf = (backup: Pick<S3Backup, 'keyPrefix'>): string => (backup.keyPrefix ?? '').replace(/\/$/, '');

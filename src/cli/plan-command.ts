@@ -59,9 +59,6 @@ function toPlanError(which: PlanError['side'], label: string, r: Result): PlanEr
   };
 }
 
-/** A settings file for one side: the per-side one, else the one for both. */
-const configFor = (own: string | undefined, both: string | undefined) => own ?? both;
-
 /** The base's files at a revision, with its settings file as that revision has it (none when it has none). */
 function baseAtRevision(args: PlanArgs, config: string | undefined): { files: SourceFile[]; configFile?: SourceFile; inRepo: string; found: boolean } {
   const revision = args.revision!;
@@ -100,8 +97,9 @@ function planSides(args: PlanArgs, kubeVersion: KubeVersion, sources: PlanSource
   if (args.revision === undefined && resolve(args.base!) === resolve(args.change)) {
     throw new InputError(`the base and the change are the same path (${args.change}); give two directories, or --base <git revision> to compare with a commit`);
   }
-  const baseConfig = configFor(args.baseConfig, args.config);
-  const changeConfig = configFor(args.changeConfig, args.config);
+  // A side's own settings file wins over the one for both.
+  const baseConfig = args.baseConfig ?? args.config;
+  const changeConfig = args.changeConfig ?? args.config;
   let baseFiles: { files: SourceFile[]; configFile?: SourceFile };
   let changeFiles: { files: SourceFile[]; configFile?: SourceFile };
   if (args.revision !== undefined) {

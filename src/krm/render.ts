@@ -15,7 +15,7 @@ import { errorMessage, guarded, InputError, PARSE_OPTIONS, toPlain } from '../te
 import { processItems } from './process.js';
 import { toPlainData } from '../expand/object.js';
 import { exitCodeOf, toResult, type Result } from './results.js';
-import { annotationsOf, isLocalConfig, isObject } from '../api/kube-object.js';
+import { annotationsOf, deepEqual, isLocalConfig, isObject } from '../api/kube-object.js';
 
 export type { SourceFile };
 
@@ -133,7 +133,7 @@ function kptfileConfig(files: readonly SourceFile[]): { functionConfig: unknown;
         next = { functionConfig: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'function-input', annotations: { [ANNOTATION.localConfig]: 'true' } }, data: mutator.configMap }, from: `the configMap of ${kptfile.path}` };
       }
       if (next === undefined) continue;
-      if (found && JSON.stringify(found.functionConfig) !== JSON.stringify(next.functionConfig)) {
+      if (found && !deepEqual(found.functionConfig, next.functionConfig)) {
         throw new InputError(`two kpt packages give ${FUNCTION_NAME} different settings (${found.from} and ${next.from}): render or plan one package at a time, or give the settings for all with --config`);
       }
       found = next;

@@ -6,8 +6,8 @@ import { ANNOTATION, LABEL, pruneProtectionOf } from '../expand/keys.js';
 import { diffObjects, type FieldChange, type Segment } from './diff.js';
 import { isOrchestratorKey } from '../text/edit.js';
 import { compareQuantities } from '../api/quantity.js';
-import { describeS3, s3RepositoryKey, s3StoreKey, type S3Location } from '../api/repository.js';
-import { DEFAULT_KUBE_VERSION, kubeRules, serviceClusterIPUpdate, type KubeRules } from './kube-rules.js';
+import { describeS3, s3PlaceKey, s3RepositoryKey, s3StoreKey, type S3Location } from '../api/repository.js';
+import { DEFAULT_KUBE_VERSION, kubeRules, pvcUpdateCauses, serviceClusterIPUpdate, type KubeRules, type PvcUpdate } from './kube-rules.js';
 import { isObject, keyOf, refOf, type ObjectRef } from '../api/kube-object.js';
 import { plural } from '../api/words.js';
 
@@ -173,7 +173,7 @@ export function repositoryOf(o: PlainObject): Repository | undefined {
     if (keyPrefix) location.keyPrefix = keyPrefix;
     const identity = s3RepositoryKey(location);
     const store = s3StoreKey(location);
-    return { type, identity, store, storeName: endpoint ? `endpoint ${endpoint}` : `AWS ${location.region}`, place: identity.slice(store.length), description: describeS3(location) };
+    return { type, identity, store, storeName: endpoint ? `endpoint ${endpoint}` : `AWS ${location.region}`, place: s3PlaceKey(location), description: describeS3(location) };
   }
   const path = flag('path') ?? '/backups';
   const mount = Array.isArray(postgres?.volumeMounts) ? (postgres.volumeMounts as unknown[]).find((m) => isObject(m) && m.mountPath === path) : undefined;
@@ -218,7 +218,7 @@ const list = (names: readonly string[]): string => (names.length <= 3 ? names.jo
  * Services select them); pods with the same names cannot be replaced side by side.
  */
 function recreateStatefulSet(ref: ObjectRef, newSelector: Record<string, string> | undefined, pods: readonly string[]): Procedure {
-  const ns = ref.namespace ? ` -n ${ref.namespace}` : '';
+  const ns = nsFlag(ref);
   const nsArg = ref.namespace ? ` --namespace ${ref.namespace}` : '';
   const orphan = `kubectl delete statefulset ${ref.name}${ns} --cascade=orphan`;
   const labels = newSelector ? Object.entries(newSelector).map(([k, v]) => `${k}=${v}`).join(' ') : '';
@@ -236,7 +236,7 @@ function recreateStatefulSet(ref: ObjectRef, newSelector: Record<string, string>
 }
 
 function recreateOther(ref: ObjectRef, kind: string, consequence: string): Procedure {
-  const ns = ref.namespace ? ` -n ${ref.namespace}` : '';
+  const ns = nsFlag(ref);
   const nsArg = ref.namespace ? ` --namespace ${ref.namespace}` : '';
   const group = kind === 'Deployment' ? ' --group apps' : '';
   const del = `kubectl delete ${kind.toLowerCase()} ${ref.name}${ns}`;
@@ -396,8 +396,13 @@ const labelsOf = (v: unknown): Record<string, string> => (isObject(v) ? (Object.
 const matches = (selector: Record<string, string>, labels: Record<string, string>): boolean => Object.entries(selector).every(([k, v]) => labels[k] === v);
 
 const quote = (message: string) => `"${message}"`;
+/** kubectl's namespace flag for an object: ` -n ns`, or nothing. */
+const nsFlag = (ref: ObjectRef) => (ref.namespace ? ` -n ${ref.namespace}` : '');
 /** A whole API server message as kubectl prints it (it quotes the object's name itself). */
 const said = (message: string) => `kubectl: ${message}`;
+
+/** What a rejected object's update would also do: it happens only once the procedure is done. */
+const afterProcedure = (changes: readonly PlanChange[]): PlanChange[] => changes.map((c) => ({ ...c, afterProcedure: true, message: `after the procedure: ${c.message}` }));
 
 function classifyStatefulSet(ctx: Context, a: PlainObject, b: PlainObject, fields: FieldChange[], env: Environment): PlanChange[] {
   const out: PlanChange[] = [];
@@ -465,7 +470,7 @@ function classifyStatefulSet(ctx: Context, a: PlainObject, b: PlainObject, field
     after.push(make(ctx, 'updates', toDelete, `updated in place: ${rest.map((f) => f.path).join(', ')}`, rest, details));
   }
   // What a rejected update would have done happens only after its procedure.
-  return [...out, ...(rejected ? after.map((c) => ({ ...c, afterProcedure: true, message: `after the procedure: ${c.message}` })) : after)];
+  return [...out, ...(rejected ? afterProcedure(after) : after)];
 }
 
 function scale(ctx: Context, a: PlainObject, b: PlainObject, fields: FieldChange[]): PlanChange {
@@ -496,7 +501,7 @@ function scale(ctx: Context, a: PlainObject, b: PlainObject, fields: FieldChange
 
 /** Replacing a claim Kubernetes will not change in place: stop what mounts it, delete it, apply. */
 function replaceClaim(ctx: Context, mountedBy: string | undefined, shrink: boolean, protectedBy: readonly string[]): Procedure {
-  const ns = ctx.ref.namespace ? ` -n ${ctx.ref.namespace}` : '';
+  const ns = nsFlag(ctx.ref);
   // The pod that mounts the claim holds it (pvc-protection): stop it first, or the delete waits.
   const stop = mountedBy ? [`kubectl scale statefulset ${mountedBy}${ns} --replicas=0`] : [];
   const steps = [...stop, `kubectl delete pvc ${ctx.ref.name}${ns}`];
@@ -510,7 +515,10 @@ function replaceClaim(ctx: Context, mountedBy: string | undefined, shrink: boole
 }
 
 function classifyPvc(ctx: Context, a: PlainObject, fields: FieldChange[], env: Environment): PlanChange[] {
-  const { pvc, version } = { pvc: env.rules.pvc, version: env.rules.version };
+  const { pvc, version } = env.rules;
+  // What this version's API server accepts of a bound claim, asked of the rules themselves.
+  const accepts = (update: Partial<PvcUpdate>) => pvcUpdateCauses(env.rules, { bound: true, request: 'same', storageClassName: 'same', otherSpecChange: false, ...update }).length === 0;
+  const classMayBeSet = accepts({ storageClassName: 'set' });
   const spec = fields.filter(under('spec'));
   const out: PlanChange[] = [];
   const mountedBy = env.mounts.get(`${ctx.ref.namespace ?? ''}/${ctx.ref.name}`);
@@ -519,7 +527,7 @@ function classifyPvc(ctx: Context, a: PlainObject, fields: FieldChange[], env: E
   const grows = size.filter((f) => sizeChange(f.before, f.after) === 1);
   const shrinks = size.filter((f) => sizeChange(f.before, f.after) === -1);
   const classSet = spec.filter((f) => f.path === 'spec.storageClassName' && f.before === undefined && f.after !== undefined);
-  const refused = spec.filter((f) => !grows.includes(f) && !shrinks.includes(f) && !(pvc.storageClassMayBeSetWhenUnset && classSet.includes(f)));
+  const refused = spec.filter((f) => !grows.includes(f) && !shrinks.includes(f) && !(classMayBeSet && classSet.includes(f)));
   const specCause = quote(pvc.specCause);
   if (refused.length > 0) {
     out.push(
@@ -533,17 +541,17 @@ function classifyPvc(ctx: Context, a: PlainObject, fields: FieldChange[], env: E
     const details = [`Kubernetes ${version} refuses a smaller request (${quote(pvc.shrinkCause)}): a volume cannot shrink.`];
     const change = make(ctx, 'rejected', false, `Kubernetes rejects this update: the volume claim's request cannot go down from ${String(f.before)} to ${String(f.after)}`, shrinks, details, { procedure: replaceClaim(ctx, mountedBy, true, protectedBy) });
     out.push(
-      pvc.recoverExpansionFailure
-        ? { ...change, dependsOn: `the claim's status.capacity.storage: Kubernetes ${version} accepts a smaller request of a bound claim only when it stays strictly above the capacity the volume really has, which is below ${String(f.before)} only after a failed expansion (kubectl get pvc ${ctx.ref.name}${ctx.ref.namespace ? ` -n ${ctx.ref.namespace}` : ''} -o jsonpath='{.status.capacity.storage}')` }
+      accepts({ request: 'shrinks', aboveCapacity: true })
+        ? { ...change, dependsOn: `the claim's status.capacity.storage: Kubernetes ${version} accepts a smaller request of a bound claim only when it stays strictly above the capacity the volume really has, which is below ${String(f.before)} only after a failed expansion (kubectl get pvc ${ctx.ref.name}${nsFlag(ctx.ref)} -o jsonpath='{.status.capacity.storage}')` }
         : change,
     );
   }
-  if (pvc.storageClassMayBeSetWhenUnset && classSet.length > 0) {
+  if (classMayBeSet && classSet.length > 0) {
     const f = classSet[0]!;
     out.push({
       ...make(ctx, 'rejected', false, `Kubernetes may reject this update: spec.storageClassName is set to ${String(f.after)} on a claim that was created without one`, classSet, [
         `Kubernetes ${version} lets an unset storage class be set, but only while the claim has none: if the cluster had a default StorageClass when the claim was created (or the claim waited unbound until one appeared), that class was filled in, and any other value is refused (${specCause}).`,
-        `Check with kubectl get pvc ${ctx.ref.name}${ctx.ref.namespace ? ` -n ${ctx.ref.namespace}` : ''} -o jsonpath='{.spec.storageClassName}': empty, the update is accepted; ${String(f.after)}, nothing changes; another class, it is rejected and the volume stays on that class.`,
+        `Check with kubectl get pvc ${ctx.ref.name}${nsFlag(ctx.ref)} -o jsonpath='{.spec.storageClassName}': empty, the update is accepted; ${String(f.after)}, nothing changes; another class, it is rejected and the volume stays on that class.`,
       ], { procedure: replaceClaim(ctx, mountedBy, false, protectedBy) }),
       dependsOn: `which storage class the cluster filled in when the claim was created (none without a default StorageClass)`,
     });
@@ -552,7 +560,7 @@ function classifyPvc(ctx: Context, a: PlainObject, fields: FieldChange[], env: E
     const f = grows[0]!;
     const details = [
       `Only when the claim's storage class has allowVolumeExpansion: true; otherwise Kubernetes refuses it (${said(pvc.resizeForbiddenFullMessage(ctx.ref.name))}).`,
-      pvc.unboundMayResize
+      accepts({ bound: false, request: 'grows' })
         ? 'A claim that is not bound yet takes the new size when it is provisioned.'
         : `Only a bound claim can grow: a claim not bound to a volume yet (its pod never started, under a WaitForFirstConsumer class) is refused (${specCause}).`,
       'A volume driver that cannot expand a mounted volume grows the filesystem when the pod that mounts it restarts.',
@@ -578,7 +586,7 @@ function classifyService(ctx: Context, a: PlainObject, b: PlainObject, fields: F
     } else if (update.result === 'refused-unless-allocated') {
       out.push({
         ...make(ctx, 'rejected', false, `Kubernetes rejects this update unless ${after} is the address the cluster gave the Service`, ip, [`The API server refuses any other address (${said(env.rules.service.kubectlMessage(ctx.ref.name, after === undefined ? [] : [after]))}).`], { procedure }),
-        dependsOn: `the cluster IP the Service has now (kubectl get service ${ctx.ref.name}${ctx.ref.namespace ? ` -n ${ctx.ref.namespace}` : ''} -o jsonpath='{.spec.clusterIP}')`,
+        dependsOn: `the cluster IP the Service has now (kubectl get service ${ctx.ref.name}${nsFlag(ctx.ref)} -o jsonpath='{.spec.clusterIP}')`,
       });
     }
   }
@@ -615,7 +623,7 @@ function classifyDeployment(ctx: Context, a: PlainObject, b: PlainObject, fields
   if (replicas.length > 0) after.push(scale(ctx, a, b, replicas));
   const rest = spec.filter((f) => !selector.includes(f) && !template.includes(f) && !replicas.includes(f));
   if (rest.length > 0) after.push(make(ctx, 'updates', false, `updated in place: ${rest.map((f) => f.path).join(', ')}`, rest));
-  return [...out, ...(selector.length > 0 ? after.map((c) => ({ ...c, afterProcedure: true, message: `after the procedure: ${c.message}` })) : after)];
+  return [...out, ...(selector.length > 0 ? afterProcedure(after) : after)];
 }
 
 function classifyUpdate(a: PlainObject, b: PlainObject, env: Environment): PlanChange[] {
