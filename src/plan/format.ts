@@ -8,12 +8,11 @@ import { EFFECTS, PLAN_API_VERSION, PLAN_KIND, poolAndCell, type Effect, type Pl
  * affected and everything keeps serving; otherwise 2 plus one bit per kind of harm, so that the
  * codes 3, 4 and 5 keep the meaning they always had and a gate can test each bit.
  */
-export const PLAN_EXIT = { clean: 0, rejected: 3, dataAffecting: 4, both: 5, stopsServing: 6 } as const;
 const BIT = { rejected: 1, dataAffecting: 2, availabilityAffecting: 4 } as const;
 
 export function planExitCode(plan: Pick<Plan, 'rejected' | 'dataAffecting' | 'availabilityAffecting'>): number {
   const bits = (plan.rejected ? BIT.rejected : 0) | (plan.dataAffecting ? BIT.dataAffecting : 0) | (plan.availabilityAffecting ? BIT.availabilityAffecting : 0);
-  return bits === 0 ? PLAN_EXIT.clean : 2 + bits;
+  return bits === 0 ? 0 : 2 + bits;
 }
 
 /** Every exit code of `plan` and what gives it, for the help and docs/plan.md. */

@@ -450,7 +450,7 @@ function classifyStatefulSet(ctx: Context, a: PlainObject, b: PlainObject, field
       ];
       if (repoA.claim && !repoB.claim) details.push(`The backup PVC ${repoA.claim} is no longer mounted; see its own entry for whether it stays in the cluster.`);
       if (samePlace && bothAws) {
-        details.push(`Only the AWS region changes, and an S3 bucket lives in one region: unless the bucket is really in ${repoB.storeName?.replace(/^AWS /, '')}, pgBackRest cannot reach it there, and backups and WAL archiving fail after the restart.`);
+        details.push(`Only the AWS region changes, and an S3 bucket lives in one region: unless the bucket is really in ${repoB.store!.slice('aws:'.length)}, pgBackRest cannot reach it there, and backups and WAL archiving fail after the restart.`);
       }
       after.push(make(ctx, 'moves-backups', true, `moves this pool's backups from ${repoA.description} to ${repoB.description}`, backupFields, details));
     }
