@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { SourceFile } from '../krm/render.js';
 import { InputError } from '../text/parse.js';
-import { decodeFile, isManifestPath } from './render-command.js';
+import { checkedFile, isManifestPath } from './render-command.js';
 
 const toSlash = (p: string) => p.split(sep).join('/');
 
@@ -112,7 +112,7 @@ export function filesAtRevision(path: string, revision: string, skip?: string): 
     if (!Number.isInteger(size)) throw new InputError(`git cat-file gave an unexpected answer for ${entry.full} at ${revision}`);
     const body = out.subarray(at, at + size);
     at += size + 1;
-    if (header[1] === 'blob') files.push({ path: entry.name, text: decodeFile(`${entry.full} at ${revision}`, body) });
+    if (header[1] === 'blob') files.push({ path: entry.name, text: checkedFile(`${entry.full} at ${revision}`, body) });
   }
   return { files, inRepo, found: true };
 }

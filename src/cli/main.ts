@@ -3,6 +3,7 @@
 // cli/bin.ts runs it on the real process (nodeIo: file descriptors 0, 1 and 2). Nothing else in
 // the project does IO. Output is written in full before the exit code is returned, so kpt still
 // shows the results of a failed run.
+import { isUtf8 } from 'node:buffer';
 import { fstatSync, readSync, writeSync } from 'node:fs';
 import { ByteSink } from '../text/byte-sink.js';
 import { InputError, MAX_INPUT_BYTES } from '../text/parse.js';
@@ -18,8 +19,8 @@ import { COMPATIBILITY } from '../api/rules.js';
 
 /** Where the command line reads and writes: the process (nodeIo), or a test's buffers. */
 export interface Io {
-  /** stdin as text (read only by the ResourceList mode); throws InputError when it cannot be read. */
-  readStdin(): string;
+  /** stdin as bytes that are valid UTF-8, or as text (read only by the ResourceList mode); throws InputError when it cannot be read. */
+  readStdin(): Uint8Array | string;
   /** Writes bytes to stdout, in order, synchronously; throws InputError when stdout is gone. */
   writeStdout(bytes: Uint8Array): void;
   /** Writes text to stderr; never throws (there is nowhere left to report that). */
@@ -66,8 +67,11 @@ function writeStderr(text: string): void {
   }
 }
 
-/** stdin as text: at most MAX_INPUT_BYTES, and valid UTF-8 (a replacement character would change bytes). */
-function readStdin(): string {
+/**
+ * stdin as bytes: at most MAX_INPUT_BYTES, and valid UTF-8 (a replacement character would change
+ * bytes). They are not decoded: the items the function only passes through go out as these bytes.
+ */
+function readStdin(): Uint8Array {
   // Read into one buffer. Most inputs fit the first MiB; past it, a file on stdin says how big it
   // is (asked only then: the first fstat costs a small input more than the read), else it doubles.
   let size = 0;
@@ -96,12 +100,10 @@ function readStdin(): string {
     size += n;
     if (size > MAX_INPUT_BYTES) throw new InputError(`input is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB, the limit; split the package or render its parts separately`);
   }
-  try {
-    // ignoreBOM keeps a byte-order mark in the text: a stream gives it back (text/read.ts decides).
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(buffer.subarray(0, size));
-  } catch {
-    throw new InputError('input is not valid UTF-8; KRM function input must be UTF-8');
-  }
+  const input = buffer.subarray(0, size);
+  // A byte-order mark stays in the bytes: a stream gives it back (text/read.ts decides).
+  if (!isUtf8(input)) throw new InputError('input is not valid UTF-8; KRM function input must be UTF-8');
+  return input;
 }
 
 const FIRST_READ = 1 << 20;

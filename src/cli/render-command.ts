@@ -1,5 +1,6 @@
 // `render`: collects manifest files from the given paths (directories recursively, in sorted
 // order; `-` is stdin) and hands their text to krm/render.ts.
+import { isUtf8 } from 'node:buffer';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { parseConfigText, renderFiles, type RenderOutput, type SourceFile } from '../krm/render.js';
@@ -21,24 +22,21 @@ export function isManifestPath(path: string): boolean {
 /** A manifest, or a kpt package's Kptfile (read for the settings its pipeline gives this function). */
 const isManifestName = (name: string): boolean => name === 'Kptfile' || (MANIFEST.test(name) && !SKIPPED_FILES.has(name));
 
-/** A file's bytes as text: within the size limit and valid UTF-8. */
-export function decodeFile(path: string, bytes: Uint8Array): string {
+/** A file's bytes, checked: within the size limit and valid UTF-8 (they are decoded only where they are read). */
+export function checkedFile(path: string, bytes: Uint8Array): Uint8Array {
   if (bytes.length > MAX_INPUT_BYTES) throw new InputError(`${path} is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB, the limit`);
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    throw new InputError(`${path} is not valid UTF-8`);
-  }
+  if (!isUtf8(bytes)) throw new InputError(`${path} is not valid UTF-8`);
+  return bytes;
 }
 
-function read(path: string): string {
+function read(path: string): Uint8Array {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path === '-' ? 0 : path);
   } catch (e) {
     throw new InputError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  return decodeFile(path, bytes);
+  return checkedFile(path, bytes);
 }
 
 function collect(root: string, out: SourceFile[], skip: string | undefined): void {

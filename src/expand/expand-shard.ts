@@ -12,6 +12,12 @@ import { buildPoolService } from './pool-service.js';
 import { buildPoolStatefulSet } from './pool-statefulset.js';
 import { poolCell } from './pool-cell.js';
 
+/**
+ * Every kind of object the function renders (the pg-hba ConfigMap included): an input item of
+ * another kind is never its earlier output, whatever annotations it carries.
+ */
+export const RENDERED_KINDS: ReadonlySet<string> = new Set(['Deployment', 'Service', 'StatefulSet', 'PersistentVolumeClaim', 'ConfigMap']);
+
 /** The value of the ownership marker on the objects rendered from a Shard. */
 export const shardMarker = (shard: { namespace?: string; name: string }): string => `${shard.namespace ?? ''}/${shard.name}`;
 

@@ -8,14 +8,14 @@ import type { Config, NormalizedShard } from '../api/model.js';
 import { parseShard, validatePoolBackups } from '../api/parse-shard.js';
 import { collisionIssue, repositoryCollisions, shardRepositoryWarnings, type RepositoryUser } from '../api/repository.js';
 import { secretIssues, serviceAccountIssues, toSecretSource, toServiceAccount, type SecretSource, type ServiceAccountSource } from '../api/secrets.js';
-import { expandNamespace, shardObjects, shardMarker, type LazyObject } from '../expand/expand-shard.js';
+import { expandNamespace, RENDERED_KINDS, shardObjects, shardMarker, type LazyObject } from '../expand/expand-shard.js';
 import { ANNOTATION, pruneProtectionOf } from '../expand/keys.js';
 import { sortedMap, type KubernetesObject } from '../expand/object.js';
 import type { PlanChange } from '../plan/plan.js';
 import { compareWithEarlier, type RenderedNow } from '../plan/earlier-output.js';
 import { DEFAULT_KUBE_VERSION, kubeRules, parseKubeVersion, type KubeRules } from '../plan/kube-rules.js';
 import { planResults } from './plan-results.js';
-import type { InputItem } from '../text/item.js';
+import { itemIncludes, type InputItem } from '../text/item.js';
 import { itemHead } from '../text/read.js';
 import { fastParse } from '../text/fast-yaml.js';
 import { yamlLib } from '../text/yaml-lib.js';
@@ -290,11 +290,11 @@ function unusedConfigs(configs: ReadonlyArray<{ ref: ResourceRef; file?: FileRef
 /** Reads one item: parses it when the function could need it, and does a Shard's own work. */
 function classify(item: InputItem, index: number, config: Config): Classified {
   const head = itemHead(item);
-  // Not ours to read: copied as text. Earlier output is any kind: its head's annotation says so.
-  if (head && !isReadKind(head.kind) && !item.text.includes(ANNOTATION.renderedFrom)) return { kind: 'skip' };
+  // Not ours to read: copied as text. Earlier output is of a kind the function renders, with its annotation.
+  if (head && !isReadKind(head.kind) && !(typeof head.kind === 'string' && RENDERED_KINDS.has(head.kind) && itemIncludes(item, ANNOTATION.renderedFrom))) return { kind: 'skip' };
   const earlierOutput = readEarlierOutput(item);
   if (earlierOutput) return earlierOutput;
-  const parsed = (head?.kind === 'Secret' && readSecretKeys(item)) || parseItem(item);
+  const parsed = (head?.kind === 'Secret' && readParts(item, SECRET_PARTS, SECRET_DATA)) || (head?.kind === 'ServiceAccount' && readParts(item, HEAD)) || parseItem(item);
   if ('error' in parsed) {
     const kind = DECLARED_KIND.exec(item.text)?.[1];
     if (kind === undefined) return { kind: 'unreadable' };
@@ -345,10 +345,13 @@ const HEAD = new Set(['apiVersion', 'kind', 'metadata']);
 const SECRET_PARTS = new Set(['apiVersion', 'kind', 'metadata', 'data', 'stringData']);
 const SECRET_DATA = new Set(['data', 'stringData']);
 
-/** A Secret as the checks need it: its head and the names of its keys, never their values. */
-function readSecretKeys(item: InputItem): ParsedItem | undefined {
+/**
+ * Only the parts of an item the checks need: a Secret's head and the names of its keys (never
+ * their values, `namesOnly`), a ServiceAccount's head (its name and annotations).
+ */
+function readParts(item: InputItem, parts: ReadonlySet<string>, namesOnly?: ReadonlySet<string>): ParsedItem | undefined {
   if (item.text.includes('\r')) return undefined;
-  const fast = fastParse(item.text, item.form, item.indent, SECRET_PARTS, SECRET_DATA);
+  const fast = fastParse(item.text, item.form, item.indent, parts, namesOnly);
   return isObject(fast?.value) ? { value: fast.value, maps: fast.maps, ambiguous: fast.ambiguous } : undefined;
 }
 
@@ -358,7 +361,7 @@ function readSecretKeys(item: InputItem): ParsedItem | undefined {
  * these are most of the input. Undefined for anything else, which is read in full.
  */
 function readEarlierOutput(item: InputItem): Classified | undefined {
-  if (!item.text.includes(ANNOTATION.renderedFrom)) return undefined;
+  if (!itemIncludes(item, ANNOTATION.renderedFrom)) return undefined;
   const head = fastParse(item.text, item.form, item.indent, HEAD)?.value;
   if (!isObject(head) || (head.kind === 'Shard' && head.apiVersion === SHARD_API_VERSION)) return undefined;
   const marker = annotationsOf(head)[ANNOTATION.renderedFrom];

@@ -9,7 +9,8 @@ import { written, type ByteSink } from '../text/byte-sink.js';
 import { splitDocuments } from '../text/documents.js';
 import { isOrchestratorKey, removeAnnotationsText } from '../text/edit.js';
 import type { InputItem } from '../text/item.js';
-import { readFiles, type SourceFile } from '../text/read.js';
+import { fileText, readFiles, type SourceFile } from '../text/read.js';
+import { itemIncludes } from '../text/item.js';
 import { writeManifests, writePieces, type OutputEntry } from '../text/write.js';
 import { errorMessage, guarded, InputError, PARSE_OPTIONS, toPlain } from '../text/parse.js';
 import { processItems } from './process.js';
@@ -41,30 +42,30 @@ function isFunctionConfig(value: unknown): boolean {
 const inFile = (message: string, firstLine: number): string => message.replace(/\bat line (\d+)/g, (_, n: string) => `at line ${Number(n) + firstLine - 1}`);
 
 /**
- * What an unowned item becomes in the stream: dropped (local-config, Kptfile), its text as it
- * was, or its text with orchestrator annotations removed. Only items whose text mentions those
- * are parsed.
+ * What an unowned item becomes in the stream: dropped (local-config, Kptfile), the item as it
+ * was, or a copy whose text has the orchestrator annotations removed. Only items whose text
+ * mentions those are parsed.
  */
-function forStream(item: InputItem): string | undefined {
-  const { text } = item;
+function forStream(item: InputItem): InputItem | undefined {
   const path = item.origin?.path ?? 'input';
-  const suspicious = text.includes('local-config') || text.includes('Kptfile') || text.includes('config.kubernetes.io/') || text.includes('config.k8s.io/');
-  if (!suspicious) return text;
+  const suspicious = ['local-config', 'Kptfile', 'config.kubernetes.io/', 'config.k8s.io/'].some((word) => itemIncludes(item, word));
+  if (!suspicious) return item;
+  const { text } = item;
   const doc = yamlLib().parseDocument(text, { ...PARSE_OPTIONS, uniqueKeys: false });
   const message = errorMessage(doc);
   if (message) throw new InputError(`${path} is not valid YAML: ${inFile(message, item.origin?.line ?? 1)}`);
-  if (!yamlLib().isMap(doc.contents)) return text;
+  if (!yamlLib().isMap(doc.contents)) return item;
   const value = guarded(path, () => toPlain(doc, doc.contents));
-  if (!isObject(value)) return text;
+  if (!isObject(value)) return item;
   if (value.kind === 'Kptfile' && String(value.apiVersion).startsWith('kpt.dev/')) return undefined;
   if (isLocalConfig(value)) return undefined;
   const strip = Object.keys(annotationsOf(value)).filter(isOrchestratorKey);
-  if (strip.length === 0) return text;
+  if (strip.length === 0) return item;
   const edited = removeAnnotationsText(item, doc, doc.contents as YAMLMap, strip);
   if (edited === undefined) {
     throw new InputError(`${path}: the orchestrator annotations ${strip.join(', ')} cannot be removed from this document as written; remove them from the file (they must not reach a cluster)`);
   }
-  return edited;
+  return { ...item, text: edited };
 }
 
 /** The one document of a functionConfig file, as plain data. */
@@ -102,7 +103,7 @@ const isKptfilePath = (path: string) => path === 'Kptfile' || path.endsWith('/Kp
 
 /** One document of a file as plain data, or an error naming the file. */
 function parseWhole(file: SourceFile, what: string): unknown {
-  const docs = splitDocuments(file.text.replace(/^\ufeff/, '')).filter((d) => d.hasContent);
+  const docs = splitDocuments(fileText(file).replace(/^\ufeff/, '')).filter((d) => d.hasContent);
   if (docs.length !== 1) throw new InputError(`${file.path} must hold exactly one ${what} document, found ${docs.length}`);
   const doc = yamlLib().parseDocument(docs[0]!.text, PARSE_OPTIONS);
   const message = errorMessage(doc);
@@ -169,7 +170,7 @@ function sourceItems(files: readonly SourceFile[], config?: SourceFile): { all: 
   const manifests = files.filter((f) => !isKptfilePath(f.path) && (config !== undefined || f.path !== fromKptfile?.skip));
   const { items: all, trailer } = readFiles(manifests);
   const items = all.filter((item) => {
-    if (!item.text.includes(FUNCTION_CONFIG_KIND)) return true;
+    if (!itemIncludes(item, FUNCTION_CONFIG_KIND)) return true;
     const path = item.origin?.path ?? 'input';
     const parsed = yamlLib().parseDocument(item.text, PARSE_OPTIONS);
     const problem = errorMessage(parsed);
@@ -203,10 +204,10 @@ export function renderFiles(files: readonly SourceFile[], config?: SourceFile, p
       documents++;
     } else if (out.kind === 'changed' && out.localConfig) entries.push({ item: out.item, original: out.original, drop: true });
     else {
-      const text = forStream(out.item);
+      const item = forStream(out.item);
       const original = out.kind === 'changed' ? out.original : out.item;
-      entries.push(text === undefined ? { item: out.item, original, drop: true } : { item: { ...out.item, text }, original });
-      if (text !== undefined) documents++;
+      entries.push(item === undefined ? { item: out.item, original, drop: true } : { item, original });
+      if (item !== undefined) documents++;
     }
   }
   if (documents === 0 && processed.exitCode === 0) {

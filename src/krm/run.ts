@@ -1,4 +1,4 @@
-// The seam of ResourceList mode: text in, text and exit code out, in three steps whose files
+// The seam of ResourceList mode: text (or its bytes) in, text and exit code out, in three steps whose files
 // say what they are: text/read.ts (text → items), process.ts (items → output items and results),
 // text/write.ts (output items → text). No IO here; cli/ reads stdin and writes stdout.
 import { ByteSink, written } from '../text/byte-sink.js';
@@ -31,8 +31,12 @@ export function* entriesOf(output: Iterable<OutputItem>): Iterable<OutputEntry> 
   }
 }
 
-/** Runs the function on a ResourceList or a stream of objects. Throws InputError for input that is neither. */
-export function runResourceList(text: string, options: RunOptions = {}): RunOutput {
+/**
+ * Runs the function on a ResourceList or a stream of objects, as text or as bytes that are valid
+ * UTF-8 (which it does not decode: what it only passes through goes out as those bytes). Throws
+ * InputError for input that is neither.
+ */
+export function runResourceList(text: string | Uint8Array, options: RunOptions = {}): RunOutput {
   const input = readInput(text);
   const functionConfig = 'functionConfig' in options ? options.functionConfig : input.functionConfig;
   const processed = processItems(input.items, functionConfig, { annotatePaths: true, compareEarlier: true });

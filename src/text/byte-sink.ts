@@ -15,6 +15,8 @@ export class ByteSink {
   pos = 0;
   /** Bytes handed on so far. */
   flushed = 0;
+  /** Bytes given to `bytes` and not yet handed on (the buffer is empty meanwhile). */
+  private run: Uint8Array | undefined;
 
   /** `take` receives each full buffer; it must be done with the bytes when it returns. */
   constructor(
@@ -26,7 +28,24 @@ export class ByteSink {
     this.buf = new Uint8Array(size);
   }
 
+  /**
+   * Bytes handed on as they are, without a copy when there are many: the bytes of a span of the
+   * input the function only passes through. Spans that follow each other in one buffer (items in
+   * a row) are handed on as one.
+   */
+  bytes(bytes: Uint8Array): void {
+    if (bytes.length < DIRECT) return this.copy(bytes, 0, bytes.length);
+    const run = this.run;
+    if (run && run.buffer === bytes.buffer && run.byteOffset + run.length === bytes.byteOffset) {
+      this.run = new Uint8Array(run.buffer, run.byteOffset, run.length + bytes.length);
+      return;
+    }
+    this.flush();
+    this.run = bytes;
+  }
+
   write(s: string): void {
+    if (this.run) this.handRun();
     const n = s.length;
     if (n > SHORT) return this.writeLong(s);
     if (this.pos + n * 3 > this.buf.length) this.flush();
@@ -45,11 +64,12 @@ export class ByteSink {
 
   /** Bytes written so far, handed on or not. */
   get offset(): number {
-    return this.flushed + this.pos;
+    return this.flushed + this.pos + (this.run?.length ?? 0);
   }
 
   /** Bytes `start` to `end` of `bytes`. */
   copy(bytes: Uint8Array, start: number, end: number): void {
+    if (this.run) this.handRun();
     while (start < end) {
       if (this.pos === this.buf.length) this.flush();
       const n = Math.min(end - start, this.buf.length - this.pos);
@@ -65,6 +85,7 @@ export class ByteSink {
 
   /** `n` spaces. */
   spaces(n: number): void {
+    if (this.run) this.handRun();
     if (this.pos + n > this.buf.length) {
       this.flush();
       // Deeper than a buffer is wide (only a pathological value nests that far).
@@ -82,6 +103,7 @@ export class ByteSink {
 
   /** One ASCII byte. */
   byte(c: number): void {
+    if (this.run) this.handRun();
     if (this.pos === this.buf.length) this.flush();
     this.buf[this.pos++] = c;
   }
@@ -92,6 +114,7 @@ export class ByteSink {
    * writes nothing and returns false. Checking while copying reads each string once.
    */
   simple(s: string): boolean {
+    if (this.run) this.handRun();
     const n = s.length;
     if (n === 0 || n > SHORT) return false;
     if (this.pos + n > this.buf.length) this.flush();
@@ -128,14 +151,25 @@ export class ByteSink {
     }
   }
 
+  private handRun(): void {
+    const run = this.run!;
+    this.run = undefined;
+    this.take(run);
+    this.flushed += run.length;
+  }
+
   /** Hands on what is buffered. */
   flush(): void {
+    if (this.run) return this.handRun();
     if (this.pos === 0) return;
     this.take(this.buf.subarray(0, this.pos));
     this.flushed += this.pos;
     this.pos = 0;
   }
 }
+
+/** Bytes passed to `bytes` from this length on are handed on without a copy. */
+const DIRECT = 4096;
 
 const WORDS = new Set(['y', 'yes', 'n', 'no', 'true', 'false', 'on', 'off', 'null']);
 const isWord = (s: string): boolean => s.length <= 5 && WORDS.has(s);

@@ -4,7 +4,8 @@
 // column 0 can only be a directive, so no parse is needed and nothing is lost: the documents'
 // texts joined in order are the input, byte for byte. A byte-order mark at the start of a line
 // (YAML 1.2 allows one before each document) is read past: it stays in the text of the document
-// whose line it starts.
+// whose line it starts. The split is done on the bytes (documentSpans); only the caller decodes.
+import { bomAt, BOM_LENGTH, decode, toBytes } from './bytes.js';
 
 export interface SourceDocument {
   /**
@@ -13,8 +14,7 @@ export interface SourceDocument {
    * before it; those before the first document form a document of their own (without content).
    */
   text: string;
-  /** Offset of the text in the stream, and the 1-based line it starts on. */
-  offset: number;
+  /** The 1-based line it starts on. */
   line: number;
   /** Whether the text holds anything besides markers, directives, comments and blank lines. */
   hasContent: boolean;
@@ -22,27 +22,54 @@ export interface SourceDocument {
   marked: boolean;
 }
 
-const MARKER = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/;
-const BOM = 0xfeff;
-/** A line that may be a marker: it starts with `-`, `.` or a byte-order mark. */
-const MARKER_LINE = /\n[-.\ufeff]/g;
-
-/** Where a line's text starts after a byte-order mark, if it has one. */
-const afterBom = (text: string, ls: number): number => (text.charCodeAt(ls) === BOM ? ls + 1 : ls);
+/** A document of a stream as bytes `start` to `end` of it; otherwise as SourceDocument. */
+export interface DocumentSpan {
+  start: number;
+  end: number;
+  /** The 1-based line it starts on (counted only when asked for). */
+  line: number;
+  hasContent: boolean;
+  marked: boolean;
+}
 
 /** Whether a text holds a comment: on a line of its own, or after a `---` or `...` marker. */
 export const holdsComment = (text: string): boolean => /^\ufeff?(?:(?:---|\.\.\.)[ \t]+)?[ \t]*#/m.test(text);
 
-/** Whether a line holds only a comment, or nothing. */
-const isEmptyLine = (text: string, start: number, end: number): boolean => {
+/** The documents of a stream, in order, as text; empty input gives none. */
+export function splitDocuments(text: string): SourceDocument[] {
+  const bytes = toBytes(text);
+  return documentSpans(bytes, true).map(({ start, end, line, hasContent, marked }) => ({ text: decode(bytes, start, end), line, hasContent, marked }));
+}
+
+/** Where a line's text starts after a byte-order mark, if it has one. */
+const afterBom = (b: Buffer, ls: number): number => (bomAt(b, ls) ? ls + BOM_LENGTH : ls);
+
+/** `---` or `...` (the byte `c` three times) at `cs`, then the line's end or a space, a tab, CR or LF. */
+function markerAt(b: Buffer, cs: number, le: number, c: number): boolean {
+  if (b[cs] !== c || b[cs + 1] !== c || b[cs + 2] !== c) return false;
+  if (cs + 3 >= le) return cs + 3 <= le;
+  const after = b[cs + 3];
+  return after === 32 || after === 9 || after === 13 || after === 10;
+}
+
+/** Whether bytes `start` to `end` hold only spaces, tabs, line breaks and maybe a comment. */
+const isEmptyLine = (b: Buffer, start: number, end: number): boolean => {
   let i = start;
-  while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9 || text.charCodeAt(i) === 13 || text.charCodeAt(i) === 10)) i++;
-  return i === end || text.charCodeAt(i) === 35;
+  while (i < end && (b[i] === 32 || b[i] === 9 || b[i] === 13 || b[i] === 10)) i++;
+  return i === end || b[i] === 35;
 };
 
-/** The documents of a stream, in order; empty input gives none. */
-export function splitDocuments(text: string): SourceDocument[] {
-  const docs: SourceDocument[] = [];
+const LINE_DASH = Buffer.from('\n-');
+const LINE_DOT = Buffer.from('\n.');
+const LINE_BOM = Buffer.from('\n\xef', 'latin1');
+
+/**
+ * The documents of a stream as spans of its bytes, in order; empty input gives none. Lines are
+ * counted when `countLines` (one search per line, which a stream read only for its documents
+ * does not need).
+ */
+export function documentSpans(b: Buffer, countLines: boolean): DocumentSpan[] {
+  const docs: DocumentSpan[] = [];
   let start = 0;
   let startLine = 1;
   let hasContent = false;
@@ -51,40 +78,51 @@ export function splitDocuments(text: string): SourceDocument[] {
   /** The current document has reached its `---` line (or content, which opens it implicitly). */
   let open = false;
   const close = (at: number, line: number) => {
-    if (at > start) docs.push({ text: text.slice(start, at), offset: start, line: startLine, hasContent, marked: isMarked(text, start, at) });
+    if (at > start) docs.push({ start, end: at, line: startLine, hasContent, marked: isMarked(b, start, at) });
     start = at;
     startLine = line;
     hasContent = false;
     ended = false;
     open = false;
   };
+  // The next line that starts with `-`, `.` or a byte-order mark's first byte, each searched for
+  // again only once passed, so a stream is searched once whatever its documents.
+  const next = [-2, -2, -2];
+  const needles = [LINE_DASH, LINE_DOT, LINE_BOM];
+  const nextMarkerLine = (from: number): number => {
+    let best = b.length;
+    for (let k = 0; k < 3; k++) {
+      if (next[k] !== -1 && next[k]! < from) next[k] = b.indexOf(needles[k]!, from);
+      if (next[k] !== -1 && next[k]! < best) best = next[k]!;
+    }
+    return best;
+  };
   let ls = 0;
   let line = 1;
-  const n = text.length;
+  const n = b.length;
   while (ls < n) {
     if (open && hasContent && !ended) {
       // Inside a document's content only a `---` or `...` line changes anything: go to the next
       // line that can be one, counting lines on the way.
-      const c0 = text.charCodeAt(ls);
-      if (c0 !== 45 && c0 !== 46 && c0 !== BOM) {
-        MARKER_LINE.lastIndex = ls;
-        const m = MARKER_LINE.exec(text);
-        const next = m ? m.index + 1 : n;
-        for (let p = text.indexOf('\n', ls); p !== -1 && p < next; p = text.indexOf('\n', p + 1)) line++;
-        ls = next;
+      const c0 = b[ls];
+      if (c0 !== 45 && c0 !== 46 && !bomAt(b, ls)) {
+        const m = nextMarkerLine(ls);
+        const to = m >= n ? n : m + 1;
+        if (countLines) for (let p = b.indexOf(10, ls); p !== -1 && p < to; p = b.indexOf(10, p + 1)) line++;
+        ls = to;
         continue;
       }
     }
-    let le = text.indexOf('\n', ls);
+    let le = b.indexOf(10, ls);
     le = le === -1 ? n : le + 1;
-    const cs = afterBom(text, ls);
-    const c = text.charCodeAt(cs);
-    const marker = (c === 45 || c === 46) && MARKER.test(text.slice(cs, Math.min(cs + 4, le))) ? c : 0;
+    const cs = afterBom(b, ls);
+    const c = b[cs];
+    const marker = (c === 45 || c === 46) && markerAt(b, cs, le, c) ? c : 0;
     if (marker === 45) {
       // `---`: a new document starts here, unless only directives and comments came before it.
       if (open || hasContent || ended) close(ls, line);
       open = true;
-      if (!isEmptyLine(text, cs + 3, le)) hasContent = true; // `--- value`, `--- &anchor`, `--- !!map`
+      if (!isEmptyLine(b, cs + 3, le)) hasContent = true; // `--- value`, `--- &anchor`, `--- !!map`
     } else if (marker === 46) {
       // `...`: the document ends with this line; what follows is the next one's prefix.
       close(le, line + 1);
@@ -92,7 +130,7 @@ export function splitDocuments(text: string): SourceDocument[] {
     } else if (c === 37 /* % */ && !open && !hasContent) {
       // A directive, the prefix of the next document; comments after a `...` stay on their own.
       if (ended) close(ls, line);
-    } else if (!isEmptyLine(text, cs, le)) {
+    } else if (!isEmptyLine(b, cs, le)) {
       if (ended) close(ls, line);
       hasContent = true;
       open = true;
@@ -104,17 +142,17 @@ export function splitDocuments(text: string): SourceDocument[] {
   return docs;
 }
 
-function isMarked(text: string, start: number, end: number): boolean {
+function isMarked(b: Buffer, start: number, end: number): boolean {
   let ls = start;
   while (ls < end) {
-    const cs = afterBom(text, ls);
-    const c = text.charCodeAt(cs);
+    const cs = afterBom(b, ls);
+    const c = b[cs];
+    let le = b.indexOf(10, ls);
+    le = le === -1 || le >= end ? end : le + 1;
     if (c === 37) return true;
-    if (c === 45 && MARKER.test(text.slice(cs, cs + 4))) return true;
-    if (c === 46 && MARKER.test(text.slice(cs, cs + 4))) return false;
-    let le = text.indexOf('\n', ls);
-    le = le === -1 ? end : le + 1;
-    if (!isEmptyLine(text, cs, le)) return false;
+    if (c === 45 && markerAt(b, cs, Math.min(cs + 4, le), 45)) return true;
+    if (c === 46 && markerAt(b, cs, Math.min(cs + 4, le), 46)) return false;
+    if (!isEmptyLine(b, cs, le)) return false;
     ls = le;
   }
   return false;

@@ -1,6 +1,9 @@
 // An input item as source text: an entry of a ResourceList's `items` sequence (`- apiVersion: ...`
 // with its dash at some column) or a document of a stream or file. Items the function does not
-// own are only ever copied, never parsed; an item keeps its form from input to output.
+// own are only ever copied, never parsed; an item keeps its form from input to output. An item
+// read from the input holds its bytes, and its text is decoded only when something asks for it:
+// an item that is only copied is never decoded, and its bytes go out as they came.
+import { decode } from './bytes.js';
 
 export interface InputItem {
   /** The item's exact source text, leading comments included. */
@@ -20,4 +23,74 @@ export interface InputItem {
   bom?: boolean;
   /** Where the item came from when that is not in its annotations (render mode): file, document index, first line. */
   origin?: { path: string; index: number; line?: number };
+}
+
+/**
+ * An item read from input: its text is its bytes (valid UTF-8), decoded on first use. A copy
+ * (`{ ...item, text }`) is a plain item holding its own text; copy an item with `withFields`,
+ * which keeps the bytes when the text stays as it was.
+ */
+class BytesItem implements InputItem {
+  #text: string | undefined;
+  marked?: boolean;
+  prefix?: string;
+  bom?: boolean;
+  origin?: InputItem['origin'];
+
+  constructor(
+    readonly bytes: Buffer,
+    /** The same bytes read as latin1, one character per byte (see byteText). */
+    readonly byteText: string,
+    readonly form: InputItem['form'],
+    readonly indent: number,
+  ) {}
+
+  get text(): string {
+    return (this.#text ??= decode(this.bytes));
+  }
+}
+
+/**
+ * An item whose text is `bytes` (valid UTF-8), decoded only when something asks for it;
+ * `byteText` is the same bytes read as latin1 (usually a slice of the whole input's).
+ */
+export function bytesItem(bytes: Buffer, byteText: string, fields: Omit<InputItem, 'text'>): InputItem {
+  const item = new BytesItem(bytes, byteText, fields.form, fields.indent);
+  if (fields.marked !== undefined) item.marked = fields.marked;
+  if (fields.prefix !== undefined) item.prefix = fields.prefix;
+  if (fields.bom !== undefined) item.bom = fields.bom;
+  if (fields.origin !== undefined) item.origin = fields.origin;
+  return item;
+}
+
+/** A copy of an item with other fields (its text unchanged: an item read from bytes stays one). */
+export function withFields(item: InputItem, fields: Partial<Omit<InputItem, 'text'>>): InputItem {
+  if (item instanceof BytesItem) return bytesItem(item.bytes, item.byteText, { ...itemFields(item), ...fields });
+  return { ...item, ...fields };
+}
+
+const itemFields = (item: BytesItem): Omit<InputItem, 'text'> => ({
+  form: item.form,
+  indent: item.indent,
+  ...(item.marked !== undefined ? { marked: item.marked } : {}),
+  ...(item.prefix !== undefined ? { prefix: item.prefix } : {}),
+  ...(item.bom !== undefined ? { bom: item.bom } : {}),
+  ...(item.origin !== undefined ? { origin: item.origin } : {}),
+});
+
+/** The bytes an item was read from, when its text is exactly those bytes. */
+export const itemBytes = (item: InputItem): Buffer | undefined => (item instanceof BytesItem ? item.bytes : undefined);
+
+/**
+ * The item's bytes as a string of one latin1 character per byte, when it was read from bytes:
+ * for scans that look only at ASCII characters (every character YAML gives a meaning to is one,
+ * and no byte of a multi-byte UTF-8 sequence is), which then see the text's structure with byte
+ * offsets, without decoding it. Anything such a scan returns that is not ASCII must be decoded
+ * from the bytes instead.
+ */
+export const itemByteText = (item: InputItem): string | undefined => (item instanceof BytesItem ? item.byteText : undefined);
+
+/** Whether the item's text holds `needle`, found in its bytes when it has them (nothing is decoded). */
+export function itemIncludes(item: InputItem, needle: string): boolean {
+  return item instanceof BytesItem ? item.bytes.includes(needle) : item.text.includes(needle);
 }

@@ -1,16 +1,16 @@
-// The one way in: the text on stdin becomes a list of items (each its exact source text) and the
+// The one way in: the bytes on stdin become a list of items (each its exact source text) and the
 // functionConfig. A ResourceList in the block layout kpt and kustomize write is cut by the line
 // scanner; any other ResourceList (JSON, flow style, quoted keys...) is first put into that layout
 // from the yaml library's CST, its entries' texts unchanged; anything else is a plain stream of
 // documents (kustomize's exec plugins), each document an item. The files of `render` become
-// items the same way (readFiles). No item is parsed here: what each item is, its own top-level
-// apiVersion and kind, is read by a scan of its head (itemHead), and the function parses only the
-// items it reads.
+// items the same way (readFiles). No item is decoded or parsed here: what each item is, its own
+// top-level apiVersion and kind, is read by a scan of its head's bytes (itemHead), and the
+// function decodes and parses only the items it reads (text/bytes.ts).
+import { bomAt, BOM_LENGTH, decode, lineBreakOfBytes, lineEndOf, toBytes, withNewlineBytes } from './bytes.js';
 import { FrameError, isMappingDocument, rootKind, toBlockLayout } from './cst.js';
-import { holdsComment, splitDocuments, type SourceDocument } from './documents.js';
+import { documentSpans, holdsComment, type DocumentSpan } from './documents.js';
 import { fastParse, resolvePlain } from './fast-yaml.js';
-import type { InputItem } from './item.js';
-import { lineBreakOf, withNewline } from './lines.js';
+import { bytesItem, itemByteText, type InputItem } from './item.js';
 import { errorMessage, guarded, InputError, PARSE_OPTIONS, toPlain } from './parse.js';
 import { nextShallow, scanResourceList, type ScannedList } from './scan.js';
 import { yamlLib } from './yaml-lib.js';
@@ -23,8 +23,8 @@ export type Input =
       form: 'list';
       /** How the list was cut: by the line scanner, or after the CST put it in block layout. */
       route: 'scan' | 'cst';
-      /** The text the scan is of (the input, or its block layout). */
-      text: string;
+      /** The bytes the scan is of (the input, or its block layout). */
+      bytes: Buffer;
       scan: ScannedList;
       items: InputItem[];
       functionConfig: unknown;
@@ -40,10 +40,13 @@ export type Input =
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** The top-level values of a scanned list other than `items`, as plain data. */
-function headerOf(text: string, scan: ScannedList): Record<string, unknown> | undefined {
+function headerOf(bytes: Buffer, scan: ScannedList): Record<string, unknown> | undefined {
   const header = scan.entries
     .filter((_, i) => i !== scan.itemsEntry)
-    .map((e) => withNewline(text.slice(e.start, e.end)))
+    .map((e) => {
+      const text = decode(bytes, e.start, e.end);
+      return text === '' || text.endsWith('\n') ? text : `${text}\n`;
+    })
     .join('');
   const fast = header.includes('\r') ? undefined : fastParse(header, 'document', 0)?.value;
   if (isObject(fast)) return fast;
@@ -54,33 +57,43 @@ function headerOf(text: string, scan: ScannedList): Record<string, unknown> | un
   return isObject(value) ? value : undefined;
 }
 
-function asList(text: string, scan: ScannedList, route: 'scan' | 'cst'): Input | undefined {
-  const top = headerOf(text, scan);
+function asList(bytes: Buffer, byteText: string, scan: ScannedList, route: 'scan' | 'cst'): Input | undefined {
+  const top = headerOf(bytes, scan);
   if (!top || top.kind !== 'ResourceList') return undefined;
   if (!RESOURCE_LIST_API_VERSIONS.includes(top.apiVersion as string)) {
     throw new InputError(`ResourceList apiVersion is ${JSON.stringify(top.apiVersion ?? null)}; accepted are ${RESOURCE_LIST_API_VERSIONS.join(', ')}`);
   }
   const items = scan.items.map((s, i): InputItem => {
-    const item: InputItem = { text: withNewline(text.slice(s.start, s.end)), form: 'entry', indent: scan.indent };
+    const item = entryItem(bytes, byteText, s.start, s.end, scan.indent);
     if (!entryIsMapping(item)) throw new InputError(`ResourceList items[${i}] is not an object; every item must be a Kubernetes resource`);
     return item;
   });
-  return { form: 'list', route, text, scan, items, functionConfig: top.functionConfig };
+  return { form: 'list', route, bytes, scan, items, functionConfig: top.functionConfig };
+}
+
+/** An entry as an item: its bytes, ending with a line break (added to a last line that has none). */
+function entryItem(bytes: Buffer, byteText: string, start: number, end: number, indent: number): InputItem {
+  const own = withNewlineBytes(bytes.subarray(start, end));
+  const text = own.length === end - start ? byteText.slice(start, end) : `${byteText.slice(start, end)}\n`;
+  return bytesItem(own, text, { form: 'entry', indent });
 }
 
 const PROPS = /^(?:[&!][^\s]*\s*)*/;
 const QUOTED_KEY = /^(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*')\s*:(?:\s|$)/;
 const PLAIN_KEY = /:(?:\s|$)/;
+/** How many lines of an entry entryIsMapping looks at before it asks the yaml library. */
+const HEAD_LINES = 64;
 
 /**
  * Whether an entry holds a mapping, from its first content line alone (a plain scalar cannot
  * hold `: `, so a key there means a mapping); the yaml library decides what that line cannot.
  */
 function entryIsMapping(item: InputItem): boolean {
-  const text = item.text;
+  // Structure only: the byte text serves (a quoted key's text is not looked at).
+  const text = itemByteText(item) ?? item.text;
   let ls = 0;
   let dashed = false;
-  for (let lines = 0; ls < text.length && lines < 64; lines++) {
+  for (let lines = 0; ls < text.length && lines < HEAD_LINES; lines++) {
     let le = text.indexOf('\n', ls);
     if (le === -1) le = text.length;
     let rest = text.slice(ls, le).replace(/\r$/, '').trim();
@@ -110,61 +123,68 @@ function fallback(item: InputItem): boolean {
   return isSeq(doc.contents) && isMap(doc.contents.items[0]);
 }
 
-const BOM = '\ufeff';
-const withoutBom = (text: string): string => (text.startsWith(BOM) ? text.slice(1) : text);
-
 /**
- * Reads the input. Throws InputError for input that is neither a ResourceList nor a stream of
- * documents. A byte-order mark marks the encoding: a ResourceList is read (and written) without
- * it, as kpt and kustomize send one; a stream keeps it, and any at a later document's start, where
- * it was (`bom` on the document it precedes, or in the comment-only text it starts).
+ * Reads the input (bytes that are valid UTF-8, or a string). Throws InputError for input that is
+ * neither a ResourceList nor a stream of documents. A byte-order mark marks the encoding: a
+ * ResourceList is read (and written) without it, as kpt and kustomize send one; a stream keeps
+ * it, and any at a later document's start, where it was (`bom` on the document it precedes, or in
+ * the comment-only text it starts).
  */
-export function readInput(text: string): Input {
-  const body = withoutBom(text);
-  const scan = scanResourceList(body);
+export function readInput(input: string | Uint8Array): Input {
+  const all = toBytes(input);
+  // The bytes as latin1 text (one character per byte) for the scans: copying is all it costs.
+  const allText = all.toString('latin1');
+  const skip = bomAt(all, 0) ? BOM_LENGTH : 0;
+  const body = all.subarray(skip);
+  const bodyText = allText.slice(skip);
+  const scan = scanResourceList(bodyText);
   if (scan) {
-    const list = asList(body, scan, 'scan');
+    const list = asList(body, bodyText, scan, 'scan');
     if (list) return list;
   }
-  const docs = splitDocuments(text);
-  const content = docs.filter((d) => d.hasContent).map((d) => withoutBom(d.text));
+  const items: InputItem[] = [];
+  let pending = '';
+  for (const doc of documentSpans(all, false)) {
+    if (!doc.hasContent) {
+      pending += decode(all, doc.start, doc.end);
+      continue;
+    }
+    items.push(documentItem(all, allText, doc, pending ? { prefix: pending } : {}));
+    pending = '';
+  }
+  const content = items;
   if (content.length === 0) throw new InputError('input is empty: expected a ResourceList (kind ResourceList, apiVersion config.kubernetes.io/v1) or Kubernetes objects on stdin');
   // What the first document is, from its head; the CST when the head scan is not sure.
-  const head = itemHead({ text: content[0]!, form: 'document', indent: 0 });
-  if ((head ? head.kind : rootKind(content[0]!)) === 'ResourceList') {
+  const head = itemHead(content[0]!);
+  if ((head ? head.kind : rootKind(content[0]!.text)) === 'ResourceList') {
     if (content.length > 1) throw new InputError('input holds a ResourceList and more documents; expected exactly one ResourceList');
-    return asBlockList(body);
+    return asBlockList(decode(body));
   }
   // One document that is not a mapping at all: not Kubernetes objects, whatever it is. A mapping
   // whose head reads as an object's is taken as one without parsing it (a 40,000-item List).
   if (content.length === 1 && !(head && typeof head.kind === 'string')) {
-    const problem = yamlProblem(content[0]!, true);
-    if (problem || !isMappingDocument(content[0]!)) throw new InputError(problem ?? 'input is neither a ResourceList nor Kubernetes objects: its document is not a mapping');
+    const text = content[0]!.text;
+    const problem = yamlProblem(text, true);
+    if (problem || !isMappingDocument(text)) throw new InputError(problem ?? 'input is neither a ResourceList nor Kubernetes objects: its document is not a mapping');
   }
-  const items: InputItem[] = [];
-  let pending = '';
-  docs.forEach((doc) => {
-    if (!doc.hasContent) {
-      pending += doc.text;
-      return;
-    }
-    items.push({ ...documentItem(doc), ...(pending ? { prefix: pending } : {}) });
-    pending = '';
-  });
   return { form: 'stream', items, trailer: pending, functionConfig: undefined };
 }
 
-/** A document with content as an item: its text without a byte-order mark, which `bom` records. */
-function documentItem(doc: SourceDocument): InputItem {
-  const bom = doc.text.startsWith(BOM);
-  return { text: bom ? doc.text.slice(1) : doc.text, form: 'document', indent: 0, marked: doc.marked, ...(bom ? { bom } : {}) };
+/** A document with content as an item: its bytes without a byte-order mark, which `bom` records. */
+function documentItem(bytes: Buffer, byteText: string, doc: DocumentSpan, extra: Partial<InputItem> = {}): InputItem {
+  const bom = bomAt(bytes, doc.start);
+  const start = bom ? doc.start + BOM_LENGTH : doc.start;
+  return bytesItem(bytes.subarray(start, doc.end), byteText.slice(start, doc.end), { form: 'document', indent: 0, marked: doc.marked, ...(bom ? { bom } : {}), ...extra });
 }
 
-/** A file `render` reads: its path (slash-separated, as results show it) and its text. */
+/** A file `render` reads: its path (slash-separated, as results show it) and its text, or its bytes (valid UTF-8). */
 export interface SourceFile {
   path: string;
-  text: string;
+  text: string | Uint8Array;
 }
+
+/** A source file's text (decoded when it holds bytes). */
+export const fileText = (file: SourceFile): string => (typeof file.text === 'string' ? file.text : decode(toBytes(file.text)));
 
 /**
  * The files of `render` as one list of items, in order: each document with content is an item
@@ -179,26 +199,31 @@ export function readFiles(files: readonly SourceFile[]): { items: InputItem[]; t
   const items: InputItem[] = [];
   let pending = '';
   for (const file of files) {
+    const bytes = toBytes(file.text);
+    const byteText = bytes.toString('latin1');
     let index = 0;
-    for (const doc of splitDocuments(file.text)) {
-      const text = withLineBreak(withoutBom(doc.text));
+    for (const doc of documentSpans(bytes, true)) {
+      const start = bomAt(bytes, doc.start) ? doc.start + BOM_LENGTH : doc.start;
+      const own = withLineBreak(bytes.subarray(start, doc.end));
       if (!doc.hasContent) {
+        const text = decode(own);
         if (holdsComment(text)) pending += text;
         continue;
       }
-      items.push({ text, form: 'document', indent: 0, marked: doc.marked, ...(pending ? { prefix: pending } : {}), origin: { path: file.path, index: index++, line: doc.line } });
+      const fields = { form: 'document' as const, indent: 0, marked: doc.marked, ...(pending ? { prefix: pending } : {}), origin: { path: file.path, index: index++, line: doc.line } };
+      const ownText = own.length === doc.end - start ? byteText.slice(start, doc.end) : own.toString('latin1');
+      items.push(bytesItem(own, ownText, fields));
       pending = '';
     }
   }
   return { items, trailer: pending };
 }
 
-/** A text ending with a line break: its own kind (CRLF or LF), added when the last line has none. */
-function withLineBreak(text: string): string {
-  if (text === '' || text.endsWith('\n')) return text;
-  return `${text}${lineBreakOf(text)}`;
+/** Bytes ending with a line break: their own kind (CRLF or LF), added when the last line has none. */
+function withLineBreak(bytes: Buffer): Buffer {
+  if (bytes.length === 0 || bytes[bytes.length - 1] === 10) return bytes;
+  return Buffer.concat([bytes, Buffer.from(lineBreakOfBytes(bytes))]);
 }
-
 
 /** A ResourceList the scanner did not take, put in block layout from its CST; an error if it cannot be. */
 function asBlockList(text: string): Input {
@@ -210,8 +235,10 @@ function asBlockList(text: string): Input {
     if (e instanceof FrameError) throw new InputError(yamlProblem(text, true) ?? e.message);
     throw e;
   }
-  const rescan = scanResourceList(block);
-  const list = rescan && asList(block, rescan, 'cst');
+  const blockBytes = toBytes(block);
+  const blockText = blockBytes.toString('latin1');
+  const rescan = scanResourceList(blockText);
+  const list = rescan && asList(blockBytes, blockText, rescan, 'cst');
   if (list) return list;
   // Not the layout it should be: the yaml library says why (tabs as indentation, a bad indent...).
   throw new InputError(yamlProblem(text) ?? 'the ResourceList cannot be read: its top level is laid out in a way this function does not follow; write it in block style');
@@ -242,9 +269,24 @@ export interface ItemHead {
 
 class NotSure extends Error {}
 
+
 export function itemHead(item: InputItem): ItemHead | undefined {
+  // The byte text has the text's structure; a head value that is not ASCII is not sure there
+  // (the parse reads it).
+  const byteText = itemByteText(item);
+  const head = headOf(byteText ?? item.text, item);
+  return byteText === undefined ? head : head && asciiHead(head);
+}
+
+/** A head read from a byte text: undefined when a value holds a byte that is not ASCII (the parse reads it). */
+function asciiHead(head: ItemHead): ItemHead | undefined {
+  for (const value of [head.apiVersion, head.kind]) if (typeof value === 'string' && /[^\x00-\x7f]/.test(value)) return undefined;
+  return head;
+}
+
+/** The head of an item whose text (or byte text) is `text`. */
+function headOf(text: string, item: InputItem): ItemHead | undefined {
   try {
-    const text = item.text;
     let at = firstContent(text, item.form === 'document');
     if (at === -1) return undefined;
     let column = at - lineStart(text, at);
@@ -424,6 +466,7 @@ function blockHead(text: string, at: number, column: number): ItemHead | undefin
   }
   return head;
 }
+
 
 /** A block mapping's key at `i` (plain or quoted without escapes) and where its value starts. */
 function blockKey(text: string, i: number, ce: number): { key: string; valueAt: number } {

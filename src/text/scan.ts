@@ -1,5 +1,7 @@
 // Finds the top-level keys of a block-style ResourceList and the boundaries of its `items`
-// entries from the raw text, without parsing the items: unowned items are then copied through
+// entries from the raw text, without parsing the items (the text may be the input's bytes read as
+// latin1, one character per byte: every character it looks at is ASCII, so its offsets are then
+// byte offsets): unowned items are then copied through
 // byte for byte and only the few the function reads are parsed. An entry is cut by indentation
 // alone (its dash at the items' column, everything more indented after it), which holds for any
 // entry YAML allows: block or flow, JSON, anchors and tags on the dash line, block scalars. It

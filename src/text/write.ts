@@ -5,13 +5,14 @@
 // become one `---` stream (writeManifests). Nothing is held whole: pieces are written into a
 // ByteSink as they come.
 import { written, type ByteSink } from './byte-sink.js';
-import type { InputItem } from './item.js';
+import { decode, lineBreakOfBytes, withNewlineBytes } from './bytes.js';
+import { itemBytes, withFields, type InputItem } from './item.js';
 import { lineBreakOf, withNewline } from './lines.js';
 import type { Input } from './read.js';
 import { Templates } from './template.js';
 
-/** A piece of output: text as it is, or a writer of generated YAML. */
-export type Piece = string | ((sink: ByteSink) => void);
+/** A piece of output: text as it is, bytes as they are (an input item's), or a writer of generated YAML. */
+export type Piece = string | Uint8Array | ((sink: ByteSink) => void);
 
 /**
  * What goes out in an item's place: an input item (`original` is the input item it is a changed
@@ -29,6 +30,7 @@ interface ResultData {
 export function writePieces(sink: ByteSink, pieces: Iterable<Piece>): void {
   for (const piece of pieces) {
     if (typeof piece === 'string') sink.write(piece);
+    else if (piece instanceof Uint8Array) sink.bytes(piece);
     else piece(sink);
   }
 }
@@ -39,24 +41,28 @@ export function writeOutput(input: Input, entries: Iterable<OutputEntry>, result
   return input.form === 'list' ? writeList(input, entries, results) : writeStream(input, entries);
 }
 
+/** An item's text as it goes out, ending with a line break: its bytes when it was read from them. */
+const itemOut = (item: InputItem): Piece => itemBytes(item) ?? withNewline(item.text);
+
 function* writeList(input: Extract<Input, { form: 'list' }>, entries: Iterable<OutputEntry>, results: readonly ResultData[]): Iterable<Piece> {
-  const { text, scan } = input;
+  const { bytes, scan } = input;
   const templates = new Templates();
+  const span = (start: number, end: number) => withNewlineBytes(bytes.subarray(start, end));
   for (const [i, entry] of scan.entries.entries()) {
     if (entry.key === 'results') continue;
     if (i !== scan.itemsEntry) {
-      yield withNewline(text.slice(entry.start, entry.end));
+      yield span(entry.start, entry.end);
       continue;
     }
     let any = false;
     for (const out of entries) {
-      if (!any) yield scan.emptyForm ? 'items:\n' : withNewline(text.slice(entry.start, scan.itemsHeaderEnd));
+      if (!any) yield scan.emptyForm ? 'items:\n' : span(entry.start, scan.itemsHeaderEnd);
       any = true;
-      if ('item' in out) yield withNewline(out.item.text);
+      if ('item' in out) yield itemOut(out.item);
       else yield (sink) => templates.writeEntry(sink, out.build(), scan.indent, out.shape);
     }
     if (!any) yield 'items: []\n';
-    yield withNewline(text.slice(scan.itemsBodyEnd, entry.end));
+    yield span(scan.itemsBodyEnd, entry.end);
   }
   if (results.length > 0) {
     yield (sink) => {
@@ -88,7 +94,7 @@ function carryPrefixes(items: readonly InputItem[], entries: Iterable<OutputEntr
         next = at + 1;
       }
       if (carried !== '') {
-        out.push({ ...entry, item: { ...entry.item, prefix: `${carried}${entry.item.prefix ?? ''}` } });
+        out.push({ ...entry, item: withFields(entry.item, { prefix: `${carried}${entry.item.prefix ?? ''}` }) });
         carried = '';
         continue;
       }
@@ -100,6 +106,19 @@ function carryPrefixes(items: readonly InputItem[], entries: Iterable<OutputEntr
 }
 
 const BOM = '\ufeff';
+
+/** Whether an item's text holds a line break (looked for in its bytes when it has them). */
+const itemIncludesLineBreak = (item: InputItem): boolean => {
+  const bytes = itemBytes(item);
+  return bytes ? bytes.includes(10) : item.text.includes('\n');
+};
+
+/** The line break an item uses (its first one), LF when it has none or there is no item. */
+const lineBreakOfItem = (item: InputItem | undefined): string => {
+  if (!item) return '\n';
+  const bytes = itemBytes(item);
+  return bytes ? lineBreakOfBytes(bytes) : lineBreakOf(item.text);
+};
 
 /** A generated document's text with the line breaks of the document it follows (YAML reads CRLF and LF alike, in scalars too). */
 const inLineBreaks = (text: string, eol: string): string => (eol === '\n' ? text : text.replaceAll('\n', eol));
@@ -114,7 +133,7 @@ const inLineBreaks = (text: string, eol: string): string => (eol === '\n' ? text
 function* writeStream(input: Extract<Input, { form: 'stream' }>, entries: Iterable<OutputEntry>): Iterable<Piece> {
   const carried = carryPrefixes(input.items, entries, input.trailer);
   const templates = new Templates();
-  const streamEol = lineBreakOf(input.items.find((i) => i.text.includes('\n'))?.text ?? '');
+  const streamEol = lineBreakOfItem(input.items.find((i) => itemIncludesLineBreak(i)));
   // A document may end without a line break (the last one of a file); one is added only when
   // something follows it.
   let open = false;
@@ -122,10 +141,17 @@ function* writeStream(input: Extract<Input, { form: 'stream' }>, entries: Iterab
   const after = (s: string): string => (open ? `${eol}${s}` : s);
   for (const out of carried.entries) {
     if ('item' in out) {
-      const { text, prefix, marked, bom } = out.item;
-      const own = lineBreakOf(text, eol);
-      yield `${after(prefix ?? '')}${bom ? BOM : ''}${marked ? '' : `---${own}`}${text}`;
-      open = !text.endsWith('\n');
+      const { prefix, marked, bom } = out.item;
+      const bytes = itemBytes(out.item);
+      const own = bytes ? lineBreakOfBytes(bytes, eol) : lineBreakOf(out.item.text, eol);
+      yield `${after(prefix ?? '')}${bom ? BOM : ''}${marked ? '' : `---${own}`}`;
+      if (bytes) {
+        yield bytes;
+        open = bytes.length > 0 && bytes[bytes.length - 1] !== 10;
+      } else {
+        yield out.item.text;
+        open = !out.item.text.endsWith('\n');
+      }
       eol = own;
     } else {
       yield after(`---${eol}`);
@@ -153,10 +179,17 @@ export function* writeManifests(items: readonly InputItem[], entries: Iterable<O
   let eol = '\n';
   for (const out of carried.entries) {
     if ('item' in out) {
-      const { text, prefix } = out.item;
-      eol = lineBreakOf(text, eol);
+      const { prefix } = out.item;
+      const bytes = itemBytes(out.item);
+      eol = bytes ? lineBreakOfBytes(bytes, eol) : lineBreakOf(out.item.text, eol);
       if (prefix) yield forSplitter(prefix, lineBreakOf(prefix, eol));
-      if (!out.drop) yield forSplitter(text, eol);
+      if (!out.drop) {
+        if (bytes && splitterReady(bytes)) yield bytes;
+        else if (bytes && !needsSplitterEdit(bytes)) {
+          yield `---${eol}`;
+          yield bytes;
+        } else yield forSplitter(out.item.text, eol);
+      }
     } else {
       yield `---${eol}`;
       if (eol === '\n') yield (sink) => templates.writeDocument(sink, out.build(), out.shape);
@@ -164,6 +197,20 @@ export function* writeManifests(items: readonly InputItem[], entries: Iterable<O
     }
   }
   if (carried.trailer) yield forSplitter(carried.trailer, lineBreakOf(carried.trailer, eol));
+}
+
+/** Whether a document's lines include one that starts with `%` or `---` (a directive, a marker): forSplitter edits only those. */
+function needsSplitterEdit(bytes: Buffer): boolean {
+  if (bytes[0] === 37 || bytes.includes('\n%')) return true;
+  return bytes.includes('\n---') || (bytes[0] === 45 && bytes[1] === 45 && bytes[2] === 45);
+}
+
+/** A document forSplitter would leave as it is, as bytes: one that starts with a plain `---` line and has no other marker or directive. */
+function splitterReady(bytes: Buffer): boolean {
+  if (bytes[0] !== 45 || bytes[1] !== 45 || bytes[2] !== 45) return false;
+  const after = bytes[3];
+  if (after !== 10 && !(after === 13 && bytes[4] === 10)) return false;
+  return !bytes.includes('\n%') && bytes.indexOf('\n---', 3) === -1;
 }
 
 /** Documents as Argo CD's splitter takes them: no directives, a `---` line first, nothing but a comment after a `---`. */
