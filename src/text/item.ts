@@ -92,5 +92,7 @@ export const itemByteText = (item: InputItem): string | undefined => (item insta
 
 /** Whether the item's text holds `needle`, found in its bytes when it has them (nothing is decoded). */
 export function itemIncludes(item: InputItem, needle: string): boolean {
-  return item instanceof BytesItem ? item.bytes.includes(needle) : item.text.includes(needle);
+  if (!(item instanceof BytesItem)) return item.text.includes(needle);
+  // An ASCII needle is found in the byte text (a string search); another in the bytes.
+  return /^[\x00-\x7f]*$/.test(needle) ? item.byteText.includes(needle) : item.bytes.includes(needle);
 }
