@@ -6,7 +6,7 @@
 // items the same way (readFiles). No item is decoded or parsed here: what each item is, its own
 // top-level apiVersion and kind, is read by a scan of its head's bytes (itemHead), and the
 // function decodes and parses only the items it reads (text/bytes.ts).
-import { bomAt, BOM_LENGTH, decode, lineBreakOfBytes, lineEndOf, toBytes, withNewlineBytes } from './bytes.js';
+import { bomAt, BOM_LENGTH, decode, lineBreakOfBytes, toBytes, withNewlineBytes } from './bytes.js';
 import { FrameError, isMappingDocument, rootKind, toBlockLayout } from './cst.js';
 import { documentSpans, holdsComment, type DocumentSpan } from './documents.js';
 import { fastParse, resolvePlain } from './fast-yaml.js';
