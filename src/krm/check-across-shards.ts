@@ -18,6 +18,8 @@ const isCheckable = (s: ShardState): s is ValidShard => s.state === 'valid' && !
 /** Checks across Shards (names, Secrets, shared repositories, object names), then settles what renders. */
 export function checkAcrossShards(shards: readonly ShardState[], secrets: ReadonlyMap<string, SecretSource[]>, accounts: ReadonlyMap<string, ServiceAccountSource>): CheckedShard[] {
   const named = uniqueNames(shards);
+  // A Shard with no error so far is checked against what it refers to and against the S3
+  // repositories of the others, each Shard's issues in that order.
   const collisions = repositoryCollisionIssues(named.filter(isCheckable));
   const referenced = named.map((s) =>
     isCheckable(s) ? withIssues(s, [...shardRepositoryWarnings(s.shard), ...secretIssues(s.shard, secrets), ...serviceAccountIssues(s.shard, accounts), ...(collisions.get(s) ?? [])]) : s,
