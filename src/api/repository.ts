@@ -105,9 +105,9 @@ export interface RepositoryUser {
 }
 
 /** Pairs of pools of different databases that share an S3 repository. */
-export function repositoryCollisions(users: readonly RepositoryUser[]): Array<[RepositoryUser, RepositoryUser]> {
-  const byKey = new Map<string, RepositoryUser>();
-  const collisions: Array<[RepositoryUser, RepositoryUser]> = [];
+export function repositoryCollisions<U extends RepositoryUser>(users: readonly U[]): Array<[U, U]> {
+  const byKey = new Map<string, U>();
+  const collisions: Array<[U, U]> = [];
   for (const user of users) {
     const key = s3RepositoryKey(user.backup);
     const first = byKey.get(key);
