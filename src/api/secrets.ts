@@ -64,7 +64,7 @@ interface NeededSecret {
 }
 
 /** Results for the Secrets one Shard's pods read. */
-export function secretIssues(shard: NormalizedShard, sources: ReadonlyMap<string, SecretSource[]>): Issue[] {
+export function secretIssues(shard: NormalizedShard, sources: { get(key: string): SecretSource[] | undefined }): Issue[] {
   const namespace = shard.namespace ?? '';
   const needed: NeededSecret[] = [{ ...POSTGRES_PASSWORD, path: [] }];
   for (const pool of shard.pools) {
@@ -120,7 +120,7 @@ export function toServiceAccount(value: Record<string, unknown>, file?: string):
 }
 
 /** IRSA pools whose ServiceAccount is in the input without a role to assume. */
-export function serviceAccountIssues(shard: NormalizedShard, accounts: ReadonlyMap<string, ServiceAccountSource>): Issue[] {
+export function serviceAccountIssues(shard: NormalizedShard, accounts: { get(key: string): ServiceAccountSource | undefined }): Issue[] {
   const issues: Issue[] = [];
   for (const pool of shard.pools) {
     if (pool.backup.type !== 's3' || pool.backup.credentials.mode !== 'serviceAccount') continue;

@@ -18,7 +18,7 @@ function shard(name: string, changes: { namespace?: string; shardName?: string }
 
 const check = (...objects: object[]) => {
   const read = readItems(itemsOf(...objects), DEFAULT_CONFIG);
-  return { local: read.shards, checked: checkAcrossShards(read.shards, read.secrets, read.accounts) };
+  return { local: read.shards, checked: checkAcrossShards(read.shards, read.credentials) };
 };
 
 describe('checkAcrossShards', () => {
@@ -54,7 +54,7 @@ describe('checkAcrossShards', () => {
   it('returns new states and leaves the ones it is given as they were', () => {
     const read = readItems(itemsOf(shard('a'), shard('a')), DEFAULT_CONFIG);
     const before = structuredClone(read.shards.map((s) => ({ state: s.state, issues: s.issues })));
-    const checked = checkAcrossShards(read.shards, read.secrets, read.accounts);
+    const checked = checkAcrossShards(read.shards, read.credentials);
     expect(checked[1]?.issues.length).toBe((read.shards[1]?.issues.length ?? 0) + 1);
     expect(read.shards.map((s) => ({ state: s.state, issues: s.issues }))).toEqual(before);
   });

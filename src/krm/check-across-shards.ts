@@ -5,7 +5,8 @@
 import { error, hasErrors, type Issue } from '../api/issue.js';
 import type { NormalizedShard } from '../api/model.js';
 import { collisionIssue, repositoryCollisions, shardRepositoryWarnings } from '../api/repository.js';
-import { secretIssues, serviceAccountIssues, type SecretSource, type ServiceAccountSource } from '../api/secrets.js';
+import { secretIssues, serviceAccountIssues } from '../api/secrets.js';
+import type { Credentials } from './credentials.js';
 import { expandNamespace } from '../expand/expand-shard.js';
 import type { FileRef } from './results.js';
 import { toInvalid, withIssues, type CheckedShard, type ShardState, type ValidShard } from './shard-item.js';
@@ -16,13 +17,13 @@ const fileSuffix = (file: FileRef | undefined) => (file ? ` (${file.path})` : ''
 const isCheckable = (s: ShardState): s is ValidShard => s.state === 'valid' && !hasErrors(s.issues);
 
 /** Checks across Shards (names, Secrets, shared repositories, object names), then settles what renders. */
-export function checkAcrossShards(shards: readonly ShardState[], secrets: ReadonlyMap<string, SecretSource[]>, accounts: ReadonlyMap<string, ServiceAccountSource>): CheckedShard[] {
+export function checkAcrossShards(shards: readonly ShardState[], credentials: Pick<Credentials, 'secrets' | 'accounts'>): CheckedShard[] {
   const named = uniqueNames(shards);
   // A Shard with no error so far is checked against what it refers to and against the S3
   // repositories of the others, each Shard's issues in that order.
   const collisions = repositoryCollisionIssues(named.filter(isCheckable));
   const referenced = named.map((s) =>
-    isCheckable(s) ? withIssues(s, [...shardRepositoryWarnings(s.shard), ...secretIssues(s.shard, secrets), ...serviceAccountIssues(s.shard, accounts), ...(collisions.get(s) ?? [])]) : s,
+    isCheckable(s) ? withIssues(s, [...shardRepositoryWarnings(s.shard), ...secretIssues(s.shard, credentials.secrets), ...serviceAccountIssues(s.shard, credentials.accounts), ...(collisions.get(s) ?? [])]) : s,
   );
   return settleRendered(referenced);
 }

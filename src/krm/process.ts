@@ -46,10 +46,12 @@ export function processItems(items: readonly InputItem[], functionConfig: unknow
   const settings = readSettings(functionConfig);
   const { config, renders } = settings;
   const read = readItems(items, config);
-  const shards = checkAcrossShards(read.shards, read.secrets, read.accounts);
+  const shards = checkAcrossShards(read.shards, read.credentials);
   const checked: Result[] = [
     ...settings.results,
     ...read.results,
+    // After the checks across Shards: those read the Secrets and ServiceAccounts they looked up.
+    ...read.credentials.results,
     ...unusedConfigs(read.configs, functionConfig),
     ...read.templates.flatMap((t) => reported(templateIssues(t.parsed, config), renders).map((i) => objectResult(i, t.parsed.value, t.item))),
     ...shards.flatMap((s) => reported(s.issues, renders && s.state === 'rendered').map((i) => toResult(i, s.ref, s.file))),

@@ -15,6 +15,7 @@ import { parseItem, type ParsedItem } from '../text/parse.js';
 import { itemHead } from '../text/read.js';
 import { fileOf, fileRef, objectResult, originFile, toResult, type FileRef, type ResourceRef, type Result } from './results.js';
 import { shardLocal, type ShardState } from './shard-item.js';
+import { Credentials, type CredentialRead } from './credentials.js';
 
 export const SHARD_API_VERSION = 'multigres.com/v1alpha1';
 
@@ -43,10 +44,8 @@ export interface ReadItems {
   shards: ShardState[];
   /** The function's earlier output, by the index of its item. */
   earlier: Map<number, EarlierObject>;
-  /** Secrets and what produces them, by `namespace/name`. */
-  secrets: Map<string, SecretSource[]>;
-  /** ServiceAccounts, by `namespace/name`. */
-  accounts: Map<string, ServiceAccountSource>;
+  /** Secrets, what produces them, and ServiceAccounts: read when a Shard's checks look them up. */
+  credentials: Credentials;
   templates: TemplateItem[];
   configs: ConfigItem[];
   /** About items that cannot be read, or that are almost Shards. */
@@ -75,13 +74,15 @@ type Classified =
   | { kind: 'earlier'; earlier: EarlierObject }
   | { kind: 'template'; template: TemplateItem }
   | { kind: 'other'; account?: ServiceAccountSource; source?: SecretSource }
+  /** A Secret, what produces one, or a ServiceAccount: read when a lookup could find it (credentials.ts). */
+  | { kind: 'credential' }
   | { kind: 'config'; config: ConfigItem }
   /** An object that is almost a Shard. */
   | { kind: 'notice'; result: Result };
 
 /** Reads the items the function needs; one that cannot be read never stops the others. */
 export function readItems(items: readonly InputItem[], config: Config): ReadItems {
-  const read: ReadItems = { shards: [], earlier: new Map(), secrets: new Map(), accounts: new Map(), templates: [], configs: [], results: [] };
+  const read: ReadItems = { shards: [], earlier: new Map(), credentials: new Credentials(readCredential), templates: [], configs: [], results: [] };
   items.forEach((item, index) => {
     const c = classify(item, index, config);
     switch (c.kind) {
@@ -104,11 +105,10 @@ export function readItems(items: readonly InputItem[], config: Config): ReadItem
         read.templates.push(c.template);
         break;
       case 'other':
-        if (c.account) read.accounts.set(`${c.account.namespace}/${c.account.name}`, c.account);
-        if (c.source) {
-          const key = `${c.source.namespace}/${c.source.name}`;
-          read.secrets.set(key, [...(read.secrets.get(key) ?? []), c.source]);
-        }
+        read.credentials.add(index, c);
+        break;
+      case 'credential':
+        read.credentials.defer(item, index);
         break;
     }
   });
@@ -120,9 +120,11 @@ function classify(item: InputItem, index: number, config: Config): Classified {
   const head = itemHead(item);
   // Not ours to read: copied as text. Earlier output is of a kind the function renders, with its annotation.
   if (head && !isReadKind(head.kind) && !(typeof head.kind === 'string' && RENDERED_KINDS.has(head.kind) && itemIncludes(item, ANNOTATION.renderedFrom))) return { kind: 'skip' };
-  const earlierOutput = readEarlierOutput(item);
+  const mayBeEarlier = itemIncludes(item, ANNOTATION.renderedFrom);
+  if (head && typeof head.kind === 'string' && CREDENTIAL_KINDS.has(head.kind) && !mayBeEarlier) return { kind: 'credential' };
+  const earlierOutput = mayBeEarlier ? readEarlierOutput(item) : undefined;
   if (earlierOutput) return { kind: 'earlier', earlier: earlierOutput };
-  const parsed = (head?.kind === 'Secret' && readParts(item, SECRET_PARTS, SECRET_DATA)) || (head?.kind === 'ServiceAccount' && readParts(item, HEAD)) || parseItem(item);
+  const parsed = readAsNeeded(item, head?.kind);
   if ('error' in parsed) return { kind: 'unreadable', result: unreadableResult(item, index, parsed.error) };
   const { value } = parsed;
   const file = fileOf(value, item);
@@ -136,6 +138,26 @@ function classify(item: InputItem, index: number, config: Config): Classified {
   const account = toServiceAccount(value, file?.path);
   const source = toSecretSource(value, file?.path);
   return { kind: 'other', ...(account ? { account } : {}), ...(source ? { source } : {}) };
+}
+
+/** The kinds read only when a Shard's checks look them up. */
+const CREDENTIAL_KINDS = new Set(['Secret', 'ExternalSecret', 'SealedSecret', 'ServiceAccount']);
+
+/** An item read as far as the checks need: a Secret's key names, a ServiceAccount's head, anything else whole. */
+const readAsNeeded = (item: InputItem, kind: string | null | undefined) =>
+  (kind === 'Secret' && readParts(item, SECRET_PARTS, SECRET_DATA)) || (kind === 'ServiceAccount' && readParts(item, HEAD)) || parseItem(item);
+
+/** A Secret, what produces one, or a ServiceAccount, read when a lookup could find it. */
+function readCredential(item: InputItem, index: number): CredentialRead {
+  const parsed = readAsNeeded(item, itemHead(item)?.kind);
+  if ('error' in parsed) {
+    const result = unreadableResult(item, index, parsed.error);
+    return result ? { result } : {};
+  }
+  const file = fileOf(parsed.value, item)?.path;
+  const account = toServiceAccount(parsed.value, file);
+  const source = toSecretSource(parsed.value, file);
+  return { ...(account ? { account } : {}), ...(source ? { source } : {}) };
 }
 
 const earlierObject = (marker: string, value: Record<string, unknown>, item: InputItem): EarlierObject => {
@@ -203,7 +225,6 @@ function readParts(item: InputItem, parts: ReadonlySet<string>, namesOnly?: Read
  * these are most of the input. Undefined for anything else, which is read in full.
  */
 function readEarlierOutput(item: InputItem): EarlierObject | undefined {
-  if (!itemIncludes(item, ANNOTATION.renderedFrom)) return undefined;
   const head = fastParse(item.text, item.form, item.indent, HEAD)?.value;
   if (!isObject(head) || (head.kind === 'Shard' && head.apiVersion === SHARD_API_VERSION)) return undefined;
   const marker = annotationsOf(head)[ANNOTATION.renderedFrom];
