@@ -53,19 +53,37 @@ function unflatten(data: Record<string, unknown>, base = 'data'): { value: Recor
   return { value: root, issues };
 }
 
+/**
+ * Every flattened key the functionConfig accepts, in the order of FunctionConfigSpecSchema's
+ * fields. Written out rather than read from the schema: render looks up Argo CD's PARAM_<KEY>
+ * variables on every run, and a package without a Shard or a functionConfig then needs no schema
+ * (function-config.test.ts checks the list against the schema).
+ */
+const FLATTENED_KEYS = [
+  'defaults.backupConfig.type',
+  'defaults.backupConfig.storage.size',
+  'defaults.backupConfig.storage.class',
+  'defaults.backupConfig.storage.accessModes',
+  'defaults.backupConfig.s3.bucket',
+  'defaults.backupConfig.s3.region',
+  'defaults.backupConfig.s3.endpoint',
+  'defaults.backupConfig.s3.keyPrefix',
+  'defaults.backupConfig.s3.credentialsSecretName',
+  'defaults.backupConfig.s3.useEnvCredentials',
+  'defaults.backupConfig.s3.serviceAccountName',
+  'defaults.images.postgres',
+  'defaults.images.multipooler',
+  'defaults.images.multiorch',
+  's3.keyPrefixTemplate',
+  'migrateLegacyBackupStorage',
+  'protectBackupVolumes',
+  'rejectedUpdates',
+  'shards',
+  'kubeVersion',
+] as const;
+
 /** Every flattened key the functionConfig accepts (`defaults.backupConfig.s3.bucket`, ...). */
-export function flattenedKeys(): string[] {
-  const keys: string[] = [];
-  const walk = (schema: unknown, prefix: string) => {
-    let def = (schema as { def: { type: string; innerType?: unknown; shape?: Record<string, unknown> } }).def;
-    while (def.type === 'optional' || def.type === 'default') def = (def.innerType as { def: typeof def }).def;
-    if (def.type === 'object' && def.shape) {
-      for (const [k, v] of Object.entries(def.shape)) walk(v, prefix ? `${prefix}.${k}` : k);
-    } else keys.push(prefix);
-  };
-  walk(loadSchemas().FunctionConfigSpecSchema, '');
-  return keys;
-}
+export const flattenedKeys = (): string[] => [...FLATTENED_KEYS];
 
 /**
  * Overrides a functionConfig with flattened key=value settings (Argo CD plugin parameters):
