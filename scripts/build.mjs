@@ -2,6 +2,7 @@
 // Dockerfile's build stage runs this too, so it needs only scripts/ and src/.
 import { build } from 'esbuild';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { execFileSync } from 'node:child_process';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -17,6 +18,23 @@ const zodWithoutLocales = {
       args.importer.includes(`${'node_modules'}/zod/`) ? { path: 'zod-locales', namespace: 'empty' } : undefined,
     );
     b.onLoad({ filter: /.*/, namespace: 'empty' }, () => ({ contents: 'export {};', loader: 'js' }));
+  },
+};
+
+// The zod schemas (src/api/schemas.ts) and zod itself, evaluated at start-up, are several million
+// instructions that a package with no Shard and no functionConfig never uses. esbuild evaluates a
+// bundled module that a require() call reaches when the call first runs (a static import, at
+// start-up), but vitest's require cannot load TypeScript. So the source reaches the schemas
+// through one module, src/api/load-schemas.ts, which imports them; in the bundle that module
+// becomes a require() of schemas.ts on the first loadSchemas() call.
+const schemasOnFirstUse = {
+  name: 'schemas-on-first-use',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]api[\\/]load-schemas\.ts$/ }, (args) => ({
+      contents: "let schemas;\nexport const loadSchemas = () => (schemas ??= require('./schemas.ts'));\n",
+      loader: 'ts',
+      resolveDir: dirname(args.path),
+    }));
   },
 };
 
@@ -41,7 +59,7 @@ const cli = {
   legalComments: 'none',
   define: { __VERSION__: JSON.stringify(version) },
   logLevel: 'warning',
-  plugins: [zodWithoutLocales, builtinsViaRequire],
+  plugins: [zodWithoutLocales, schemasOnFirstUse, builtinsViaRequire],
 };
 
 if (process.env.MINIFY === '0') {
@@ -55,7 +73,7 @@ if (process.env.MINIFY === '0') {
 } else {
   // The shipped build: the program, packed with V8's code cache by scripts/pack.mjs.
   // As CommonJS, esbuild turns imports of built-ins into plain require calls by itself.
-  const bundled = await build({ ...cli, format: 'cjs', write: false, plugins: [zodWithoutLocales] });
+  const bundled = await build({ ...cli, format: 'cjs', write: false, plugins: [zodWithoutLocales, schemasOnFirstUse] });
   mkdirSync('dist', { recursive: true });
   writeFileSync(PROGRAM, `(function (require, __filename, module, exports) {${bundled.outputFiles[0].text}\n})`);
   execFileSync(process.execPath, ['scripts/pack.mjs'], { stdio: 'inherit' });
@@ -74,7 +92,7 @@ await build({
   legalComments: 'none',
   banner: { js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);" },
   logLevel: 'warning',
-  plugins: [zodWithoutLocales],
+  plugins: [zodWithoutLocales, schemasOnFirstUse],
 });
 if (process.env.SKIP_TYPES !== '1') {
   execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.lib.json'], { stdio: 'inherit' });

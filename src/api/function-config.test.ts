@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseFunctionConfig } from './function-config.js';
+import { flattenedKeys, parseFunctionConfig } from './function-config.js';
+import { loadSchemas } from './load-schemas.js';
 
 describe('parseFunctionConfig', () => {
   it('defaults when absent', () => {
@@ -41,5 +42,19 @@ describe('parseFunctionConfig', () => {
     const { issues } = parseFunctionConfig({ apiVersion: 'v1', kind: 'ConfigMap', data: { '__proto__.polluted': 'yes' } });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(issues[0]).toMatchObject({ severity: 'error' });
+  });
+});
+
+describe('flattenedKeys', () => {
+  it('are the leaves of the functionConfig spec schema, in its order', () => {
+    const leaves: string[] = [];
+    const walk = (schema: unknown, prefix: string) => {
+      let def = (schema as { def: { type: string; innerType?: unknown; shape?: Record<string, unknown> } }).def;
+      while (def.type === 'optional' || def.type === 'default') def = (def.innerType as { def: typeof def }).def;
+      if (def.type === 'object' && def.shape) for (const [k, v] of Object.entries(def.shape)) walk(v, prefix ? `${prefix}.${k}` : k);
+      else leaves.push(prefix);
+    };
+    walk(loadSchemas().FunctionConfigSpecSchema, '');
+    expect(flattenedKeys()).toEqual(leaves);
   });
 });

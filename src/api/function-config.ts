@@ -4,7 +4,8 @@
 import { error, hasErrors, type FieldPath, type Issue } from './issue.js';
 import { deepFreeze, DEFAULT_CONFIG, type Config } from './model.js';
 import { noInlineCredentials, validS3, validStorage, pinnedPostgresImage } from './rules.js';
-import { BackupConfigSchema, FunctionConfigSpecSchema, type FunctionConfigSpec } from './schemas.js';
+import type { FunctionConfigSpec } from './schemas.js';
+import { loadSchemas } from './load-schemas.js';
 import { acceptedFields, acceptedKeys, describeValue, issuesFromZod, unknownFieldIssue } from './zod-issues.js';
 import { checkKeyPrefixTemplate } from './key-prefix.js';
 import { isObject } from './kube-object.js';
@@ -26,9 +27,10 @@ export interface ParsedConfig {
 const BOOLEAN_KEYS = new Set(['protectBackupVolumes', 'migrateLegacyBackupStorage', 'defaults.backupConfig.s3.useEnvCredentials']);
 const LIST_KEYS = new Set(['defaults.backupConfig.storage.accessModes']);
 
-/** Turns `{ "a.b": "x" }` into `{ a: { b: "x" } }`, typing the few non-string keys. */
-function unflatten(data: Record<string, unknown>, issues: Issue[], base = 'data'): Record<string, unknown> {
+/** Turns `{ "a.b": "x" }` into `{ a: { b: "x" } }`, typing the few non-string keys; a key whose value is not of its type is an issue and left out. */
+function unflatten(data: Record<string, unknown>, base = 'data'): { value: Record<string, unknown>; issues: Issue[] } {
   const root: Record<string, unknown> = {};
+  const issues: Issue[] = [];
   for (const [key, value] of Object.entries(data)) {
     let converted: unknown = value;
     if (BOOLEAN_KEYS.has(key) && typeof value === 'string') {
@@ -48,22 +50,40 @@ function unflatten(data: Record<string, unknown>, issues: Issue[], base = 'data'
     }
     Object.defineProperty(node, parts.at(-1)!, { value: converted, enumerable: true, writable: true, configurable: true });
   }
-  return root;
+  return { value: root, issues };
 }
 
+/**
+ * Every flattened key the functionConfig accepts, in the order of FunctionConfigSpecSchema's
+ * fields. Written out rather than read from the schema: render looks up Argo CD's PARAM_<KEY>
+ * variables on every run, and a package without a Shard or a functionConfig then needs no schema
+ * (function-config.test.ts checks the list against the schema).
+ */
+const FLATTENED_KEYS = [
+  'defaults.backupConfig.type',
+  'defaults.backupConfig.storage.size',
+  'defaults.backupConfig.storage.class',
+  'defaults.backupConfig.storage.accessModes',
+  'defaults.backupConfig.s3.bucket',
+  'defaults.backupConfig.s3.region',
+  'defaults.backupConfig.s3.endpoint',
+  'defaults.backupConfig.s3.keyPrefix',
+  'defaults.backupConfig.s3.credentialsSecretName',
+  'defaults.backupConfig.s3.useEnvCredentials',
+  'defaults.backupConfig.s3.serviceAccountName',
+  'defaults.images.postgres',
+  'defaults.images.multipooler',
+  'defaults.images.multiorch',
+  's3.keyPrefixTemplate',
+  'migrateLegacyBackupStorage',
+  'protectBackupVolumes',
+  'rejectedUpdates',
+  'shards',
+  'kubeVersion',
+] as const;
+
 /** Every flattened key the functionConfig accepts (`defaults.backupConfig.s3.bucket`, ...). */
-export function flattenedKeys(): string[] {
-  const keys: string[] = [];
-  const walk = (schema: unknown, prefix: string) => {
-    let def = (schema as { def: { type: string; innerType?: unknown; shape?: Record<string, unknown> } }).def;
-    while (def.type === 'optional' || def.type === 'default') def = (def.innerType as { def: typeof def }).def;
-    if (def.type === 'object' && def.shape) {
-      for (const [k, v] of Object.entries(def.shape)) walk(v, prefix ? `${prefix}.${k}` : k);
-    } else keys.push(prefix);
-  };
-  walk(FunctionConfigSpecSchema, '');
-  return keys;
-}
+export const flattenedKeys = (): string[] => [...FLATTENED_KEYS];
 
 /**
  * Overrides a functionConfig with flattened key=value settings (Argo CD plugin parameters):
@@ -84,7 +104,9 @@ export function withParameters(raw: unknown, parameters: Readonly<Record<string,
     spec = isObject(raw.spec) ? structuredClone(raw.spec) : {};
     metadata = raw.metadata ?? metadata;
   } else if (isObject(raw) && raw.apiVersion === 'v1' && raw.kind === 'ConfigMap') {
-    spec = unflatten(isObject(raw.data) ? raw.data : {}, issues);
+    const data = unflatten(isObject(raw.data) ? raw.data : {});
+    issues.push(...data.issues);
+    spec = data.value;
   } else if (raw !== undefined && raw !== null) {
     return { functionConfig: raw, issues };
   }
@@ -95,7 +117,9 @@ export function withParameters(raw: unknown, parameters: Readonly<Record<string,
       else Object.defineProperty(into, k, { value: v, enumerable: true, writable: true, configurable: true });
     }
   };
-  merge(spec, unflatten(known, issues, 'parameters'));
+  const settings = unflatten(known, 'parameters');
+  issues.push(...settings.issues);
+  merge(spec, settings.value);
   return { functionConfig: { apiVersion: FUNCTION_CONFIG_API_VERSION, kind: FUNCTION_CONFIG_KIND, metadata, spec }, issues };
 }
 
@@ -113,6 +137,7 @@ export function parseFunctionConfig(raw: unknown): ParsedConfig {
     return { config: DEFAULT_CONFIG, issues: [], checkWith: DEFAULT_CONFIG };
   }
   if (!isObject(raw)) return { config: DEFAULT_CONFIG, issues: [error([], `functionConfig must be a mapping, got ${describeValue(raw)}`)], checkWith: DEFAULT_CONFIG };
+  const { FunctionConfigSpecSchema, BackupConfigSchema } = loadSchemas();
   const { apiVersion, kind } = raw;
   let spec: unknown;
   let mapPath: (p: FieldPath) => FieldPath;
@@ -131,7 +156,9 @@ export function parseFunctionConfig(raw: unknown): ParsedConfig {
   } else if (apiVersion === 'v1' && kind === 'ConfigMap') {
     const data = raw.data ?? {};
     if (!isObject(data)) return { config: DEFAULT_CONFIG, issues: [error(['data'], `expected a mapping of string values, got ${describeValue(data)}`)], checkWith: DEFAULT_CONFIG };
-    spec = unflatten(data, issues);
+    const unflattened = unflatten(data);
+    issues.push(...unflattened.issues);
+    spec = unflattened.value;
     mapPath = (p) => toDataPath(p, data);
   } else {
     return {
@@ -191,7 +218,7 @@ function checkDefaults(spec: FunctionConfigSpec): Issue[] {
     if (b.type === 's3' && b.storage) issues.push(error([...path, 'storage'], 'storage is only read with type filesystem'));
     if (b.s3) {
       const withPlaceholders = { ...b.s3, bucket: b.s3.bucket ?? 'placeholder', region: b.s3.region ?? (b.s3.endpoint ? undefined : 'us-east-1') };
-      issues.push(...validS3(withPlaceholders, [...path, 's3']).issues.filter((i) => i.severity !== 'info'));
+      issues.push(...validS3(withPlaceholders, [...path, 's3']).filter((i) => i.severity !== 'info'));
     }
   }
   if (spec.s3?.keyPrefixTemplate !== undefined) issues.push(...checkKeyPrefixTemplate(spec.s3.keyPrefixTemplate, ['s3', 'keyPrefixTemplate']));

@@ -1,7 +1,8 @@
 // JSON Schemas generated from the zod schemas, so editors, CRD authors and the kpt function
 // definition see exactly what the function accepts, with the same field descriptions. Pure.
-import * as z from 'zod/mini';
-import { BackupConfigSchema, FunctionConfigSchema, PoolSpecSchema, ShardSchema } from './schemas.js';
+// The schemas, and zod with them, are loaded when a JSON Schema is first asked for.
+import type * as z from 'zod/mini';
+import { loadSchemas } from './load-schemas.js';
 
 /** Where the schemas are published: the files in schema/ of the tagged release. */
 export const SCHEMA_BASE = 'https://raw.githubusercontent.com/multigres/expand-pool-backups/v0.1.0/schema/';
@@ -37,7 +38,7 @@ function withCrossFieldRules(backup: Json): Json {
   };
 }
 
-const draft = (schema: unknown): Json => z.toJSONSchema(schema as z.ZodMiniType, { target: 'draft-2020-12', io: 'input' }) as Json;
+const draft = (schema: z.ZodMiniType): Json => loadSchemas().toJSONSchema(schema, { target: 'draft-2020-12', io: 'input' }) as Json;
 
 /** A schema as a published document: its $id first. */
 const published = (kind: SchemaKind, schema: Json): Json => {
@@ -47,12 +48,13 @@ const published = (kind: SchemaKind, schema: Json): Json => {
 
 /** The backupConfig schema with its cross-field rules, without the document header. */
 function backupConfigBody(): Json {
-  const { $schema: _, ...body } = withCrossFieldRules(draft(BackupConfigSchema));
+  const { $schema: _, ...body } = withCrossFieldRules(draft(loadSchemas().BackupConfigSchema));
   return body;
 }
 
 /** JSON Schema of a Shard whose pools carry backupConfig (the fields this function reads; others are allowed). */
 export function shardJsonSchema(): Json {
+  const { ShardSchema, PoolSpecSchema } = loadSchemas();
   const shard = draft(ShardSchema);
   const { $schema: _, ...pool } = draft(PoolSpecSchema);
   const poolProperties = { ...(pool.properties as Json), backupConfig: { ...backupConfigBody(), description: 'where this pool backs up to (absent: a 10Gi backup PVC)' } };
@@ -69,15 +71,17 @@ export function shardJsonSchema(): Json {
 }
 
 /** OpenAPI v3 (the dialect of CRDs and KRMFunctionDefinitions) for the whole functionConfig. */
-export const functionConfigOpenApiSchema = (): Record<string, unknown> =>
-  z.toJSONSchema(FunctionConfigSchema, { target: 'openapi-3.0', io: 'input' }) as Record<string, unknown>;
+export function functionConfigOpenApiSchema(): Record<string, unknown> {
+  const { toJSONSchema, FunctionConfigSchema } = loadSchemas();
+  return toJSONSchema(FunctionConfigSchema, { target: 'openapi-3.0', io: 'input' }) as Record<string, unknown>;
+}
 
 /** JSON Schema (draft 2020-12) of a pool's backupConfig. */
-export const backupConfigJsonSchema = (): Json => published('backupConfig', withCrossFieldRules(draft(BackupConfigSchema)));
+export const backupConfigJsonSchema = (): Json => published('backupConfig', withCrossFieldRules(draft(loadSchemas().BackupConfigSchema)));
 
 /** JSON Schema (draft 2020-12) of the ExpandPoolBackups functionConfig (its default backupConfig with the same rules). */
 export function functionConfigJsonSchema(): Json {
-  const config = draft(FunctionConfigSchema);
+  const config = draft(loadSchemas().FunctionConfigSchema);
   const spec = (config.properties as Record<string, Json>).spec!;
   const defaults = (spec.properties as Record<string, Json>).defaults!;
   const backup = (defaults.properties as Record<string, Json>).backupConfig!;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from './model.js';
-import { mergeBackupConfig, parseShard, validatePoolBackups } from './parse-shard.js';
+import { parseShard, validatePoolBackups } from './parse-shard.js';
 import { minimalShard } from '../../test/helpers.js';
 
 const base = minimalShard;
@@ -160,22 +160,5 @@ describe('validatePoolBackups (ShardTemplate and MultigresCluster pools)', () =>
 
   it('leaves a hand-written Shard its full validation', () => {
     expect(errors(withPool({ tolerations: [], fsGroup: 70 })).map((i) => i.path.join('.'))).toEqual(['spec.pools.main.cells', 'spec.pools.main.tolerations', 'spec.pools.main.fsGroup']);
-  });
-});
-
-describe('mergeBackupConfig', () => {
-  const defaults = { type: 's3' as const, s3: { bucket: 'b', region: 'r', credentialsSecretName: 'creds' } };
-  it('gives a pool without backupConfig the default', () => {
-    expect(mergeBackupConfig(undefined, defaults)).toEqual(defaults);
-    expect(mergeBackupConfig(undefined, undefined)).toEqual({ type: 'filesystem' });
-  });
-  it('fills fields of the same type, a credential mode replacing the default one', () => {
-    expect(mergeBackupConfig({ type: 's3', s3: { keyPrefix: 'p', useEnvCredentials: true } }, defaults)).toEqual({
-      type: 's3',
-      s3: { bucket: 'b', region: 'r', keyPrefix: 'p', useEnvCredentials: true },
-    });
-  });
-  it('uses only its own fields for another type', () => {
-    expect(mergeBackupConfig({ type: 'filesystem' }, defaults)).toEqual({ type: 'filesystem' });
   });
 });

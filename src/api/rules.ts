@@ -1,9 +1,11 @@
-// Named rules for what a valid Shard, pool and backupConfig mean, beyond their shape.
-// Each returns Issues with paths relative to the object being checked. Pure.
+// Named rules for what a valid Shard, pool and backupConfig mean, beyond their shape: the third of
+// a Shard's three steps (parse-shard.ts), also run on the functionConfig's defaults. They check
+// what the user wrote, and for a backupConfig what applies once the defaults are merged in
+// (normalize.ts). Each returns Issues with paths relative to the object being checked. Pure.
 import { error, info, warning, type FieldPath, type Issue } from './issue.js';
-import { formatQuantity, parseQuantity } from './quantity.js';
+import { parseQuantity } from './quantity.js';
 import { describeValue } from './zod-issues.js';
-import type { S3Config, StorageSpec } from './schemas.js';
+import type { BackupConfig, S3Config, StorageSpec } from './schemas.js';
 
 export const MAX_POOLS = 8;
 export const ACCESS_MODES = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'] as const;
@@ -168,15 +170,21 @@ export function pinnedPostgresImage(image: string, path: FieldPath): Issue[] {
   ];
 }
 
-/** Checks of an s3 block after defaults are merged in; returns the resolved region too. */
-export function validS3(s3: S3Config, path: FieldPath): { issues: Issue[]; region?: string } {
+/** The region an s3 block uses: as written, else us-east-1 for an S3-compatible endpoint (pgBackRest needs one, such stores take any). */
+export function s3Region(s3: S3Config): string | undefined {
+  const written = s3.region === '' ? undefined : s3.region;
+  return written ?? (s3.endpoint !== undefined && s3.endpoint !== '' ? 'us-east-1' : undefined);
+}
+
+/** Checks of an s3 block after defaults are merged in, with a note on the region it takes when it writes none. */
+export function validS3(s3: S3Config, path: FieldPath): Issue[] {
   const issues: Issue[] = [];
   if (s3.bucket === undefined || s3.bucket === '') {
     issues.push(error([...path, 'bucket'], 'required field is missing: the S3 bucket that holds the pgBackRest repository'));
   } else if (!BUCKET.test(s3.bucket) || s3.bucket.includes('..')) {
     issues.push(error([...path, 'bucket'], `${describeValue(s3.bucket)} is not a valid bucket name: 3 to 63 lowercase letters, digits, "." and "-", starting and ending with a letter or digit`));
   }
-  let region = s3.region === '' ? undefined : s3.region;
+  const region = s3Region(s3);
   if (s3.endpoint !== undefined && s3.endpoint !== '') {
     let url: URL | undefined;
     try {
@@ -189,8 +197,7 @@ export function validS3(s3: S3Config, path: FieldPath): { issues: Issue[]; regio
     } else if (url.protocol === 'http:') {
       issues.push(warning([...path, 'endpoint'], `${describeValue(s3.endpoint)} uses http://, but pgBackRest connects to S3 over TLS only; use the https:// address of the store`));
     }
-    if (region === undefined) {
-      region = 'us-east-1';
+    if (s3.region === undefined || s3.region === '') {
       issues.push(info([...path, 'region'], 'no region given for the S3-compatible endpoint; using us-east-1 (pgBackRest needs a region and most S3-compatible stores accept any)', { proposedValue: 'us-east-1' }));
     }
   } else if (region === undefined) {
@@ -212,10 +219,24 @@ export function validS3(s3: S3Config, path: FieldPath): { issues: Issue[]; regio
   }
   if (s3.credentialsSecretName) issues.push(...validDnsSubdomain(s3.credentialsSecretName, [...path, 'credentialsSecretName'], 'Secret name'));
   if (s3.serviceAccountName) issues.push(...validDnsSubdomain(s3.serviceAccountName, [...path, 'serviceAccountName'], 'ServiceAccount name'));
-  return { issues, region };
+  return issues;
 }
 
-export const canonicalSize = (size: string): string => formatQuantity(parseQuantity(size)!);
+/** The blocks a pool's backupConfig may hold for its type, once the defaults are merged in. */
+export function backupBlocksForType(backup: BackupConfig, path: FieldPath): Issue[] {
+  if (backup.type === 'filesystem') return backup.s3 ? [error([...path, 's3'], 'an s3 block is only read with type s3; remove it or set type: s3')] : [];
+  const issues: Issue[] = [];
+  if (backup.storage) issues.push(error([...path, 'storage'], 'storage is only read with type filesystem; an s3 pool needs no backup volume'));
+  if (!backup.s3) issues.push(error([...path, 's3'], 'type s3 needs an s3 block with at least bucket and region', { proposedValue: { bucket: '', region: '' } }));
+  return issues;
+}
+
+/** How many pools a Shard has: at least one, at most MAX_POOLS. */
+export function validPoolCount(count: number, path: FieldPath): Issue[] {
+  if (count === 0) return [error(path, 'no pools: a Shard needs at least one pool')];
+  if (count > MAX_POOLS) return [error(path, `${count} pools; at most ${MAX_POOLS} are accepted`)];
+  return [];
+}
 
 /**
  * A readOnly pool renders exactly like a readWrite one: neither the operator (which later dropped

@@ -1,7 +1,12 @@
 // zod schemas for what the function reads: the Shard fields the renderer uses (with the CRD's
-// limits), the pool's backupConfig, and the ExpandPoolBackups functionConfig. Shape only: meaning
-// (quantities, names, mutually exclusive modes) is checked by rules.ts, after parse-shard.ts has normalized what the user wrote.
-// The descriptions are user documentation: the reference docs are generated from them.
+// limits), the pool's backupConfig, and the ExpandPoolBackups functionConfig. Shape only, the first
+// of the three steps (shard-shape.ts runs them on a Shard): normalize.ts turns what they accept into
+// what expand/ uses, and rules.ts checks meaning (quantities, names, mutually exclusive modes).
+// The types they infer are what the user wrote (Shard, PoolSpec, BackupConfig); model.ts has what
+// is used. The descriptions are user documentation: the reference docs are generated from them.
+//
+// Built on first use: only load-schemas.ts imports this module's values (see there), so a run
+// that checks no Shard and no functionConfig never evaluates zod. Other modules import its types.
 //
 // Written with zod/mini, zod's functional API over the same core: the classic API defines every
 // method on every schema instance when it is built, which made building these schemas and loading
@@ -13,6 +18,9 @@ import en from 'zod/v4/locales/en.js';
 // no new Function fast path: a run parses each schema only a few thousand times at most, and
 // compiling it costs more at start-up than it saves.
 z.config({ ...en(), jitless: true });
+
+/** JSON Schema from these schemas (json-schema.ts), from the same zod instance as they are. */
+export { toJSONSchema } from 'zod/mini';
 
 // zod schemas never change once built, so one instance serves every place that needs the same
 // schema: building these 250-odd schemas is most of the function's module start-up. Only a
