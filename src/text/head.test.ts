@@ -110,4 +110,46 @@ describe('itemHead', () => {
       { numRuns: Number(process.env.FUZZ_RUNS ?? 300) },
     );
   });
+
+  // The layout nearly every item has, read by one regular expression (commonHead), with what can
+  // make it mean something else around it: spaces after the dash, comments, CRLF, a value that
+  // goes on over the next lines, a value YAML reads as another type, a key written twice.
+  const commonValue = fc.constantFrom('v1', 'apps/v1', 'ConfigMap', 'Shard', 'yes', 'null', 'True', 'x#y', 'a.b-c_d', '12');
+  const commonLayout = fc.record({
+    first: fc.constantFrom('apiVersion', 'kind'),
+    second: fc.constantFrom('apiVersion', 'kind', 'metadata'),
+    v1: commonValue,
+    v2: commonValue,
+    dashSpaces: fc.constantFrom(' ', '  ', '   '),
+    lead: fc.constantFrom('', '# c\n', '\n', '  # indented\n'),
+    after1: fc.constantFrom('', ' ', ' # c', '\t'),
+    between: fc.constantFrom('', '# c\n'),
+    next: fc.constantFrom('', 'metadata:\n  name: a\n', '  more\n', '    more\n', '# c\n  more\n', '\nspec: {}\n', 'kind: Again\n'),
+    crlf: fc.boolean(),
+    indent: fc.constantFrom(0, 2),
+    form: fc.constantFrom('entry', 'document') as fc.Arbitrary<'entry' | 'document'>,
+  });
+
+  it('reads the common layout exactly as the yaml library does, from text and from bytes (property)', () => {
+    fc.assert(
+      fc.property(commonLayout, (c) => {
+        const pad = c.form === 'entry' ? ' '.repeat(c.indent) : '';
+        const column = c.form === 'entry' ? `${pad} ${c.dashSpaces}` : '';
+        const lines = [`${c.first}: ${c.v1}${c.after1}`, ...(c.between ? [`${column}${c.between.trimEnd()}`] : []), `${column}${c.second}: ${c.v2}`, ...c.next.split('\n').filter(Boolean).map((l) => `${column}${l}`)];
+        const body = c.form === 'entry' ? `${c.lead}${pad}-${c.dashSpaces}${lines.join('\n')}\n` : `${c.lead}${lines.join('\n')}\n`;
+        const text = c.crlf ? body.replace(/\n/g, '\r\n') : body;
+        const item = c.form === 'entry' ? entry(text, c.indent) : doc(text);
+        const head = itemHead(item);
+        // On what YAML reads, the same answer (what it does not read, kpt and kustomize refuse first).
+        const expected = yamlHead(item);
+        if (head !== undefined && expected !== 'unreadable') expect(head).toEqual(expected);
+        // The same item read from bytes (its byte text) answers the same.
+        const fromBytes = c.form === 'entry' ? readInput(`apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${text.replace(/^/gm, '').replace(/^/, '')}`) : undefined;
+        if (fromBytes && fromBytes.form === 'list' && c.indent === 0 && fromBytes.items.length === 1) expect(itemHead(fromBytes.items[0]!)).toEqual(head);
+        // The plain case is always read.
+        if (!c.crlf && c.after1 !== '\t' && c.first !== c.second && c.second !== 'metadata' && !c.between && /^[A-Za-z]/.test(c.v1) && !c.v1.includes('#') && !c.next.startsWith('  ') && !c.next.startsWith('#')) expect(head).toBeDefined();
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 500) },
+    );
+  });
 });

@@ -274,8 +274,48 @@ export function itemHead(item: InputItem): ItemHead | undefined {
   // The byte text has the text's structure; a head value that is not ASCII is not sure there
   // (the parse reads it).
   const byteText = itemByteText(item);
-  const head = headOf(byteText ?? item.text, item);
+  const text = byteText ?? item.text;
+  const head = commonHead(text, item) ?? headOf(text, item);
   return byteText === undefined ? head : head && asciiHead(head);
+}
+
+/** Blank and comment lines. */
+const SKIPPED_LINES = String.raw`(?:[ \t]*(?:#[^\n]*)?\r?\n)*`;
+/** A head value in the common layout: a plain word of ASCII letters, digits and `._/-`. */
+const COMMON_VALUE = String.raw`([A-Za-z][A-Za-z0-9._/-]*)(?:[ \t]+#[^\n]*|[ \t]*)\r?\n`;
+/** The rest of the item does not continue the second value: the next content line is not deeper. */
+const NOT_CONTINUED = (column: string) => String.raw`(?=${SKIPPED_LINES}(?:${column}[^ \t\r\n#]|$))`;
+const COMMON_DOCUMENT = new RegExp(
+  String.raw`^${SKIPPED_LINES}(?:---[ \t]*(?:#[^\n]*)?\r?\n${SKIPPED_LINES})?(apiVersion|kind): +${COMMON_VALUE}(apiVersion|kind): +${COMMON_VALUE}${NOT_CONTINUED('')}`,
+);
+const commonEntries = new Map<number, RegExp>();
+/** The common layout of an entry whose dash is at `indent`: `- apiVersion: x` and `kind: y` below it (either order). */
+function commonEntry(indent: number): RegExp {
+  let re = commonEntries.get(indent);
+  if (!re) {
+    // The second key and the next line at the first key's column: the dash's, two, and the spaces after `- ` (group 1).
+    const column = String.raw` {${indent + 2}}\1`;
+    re = new RegExp(String.raw`^${SKIPPED_LINES} {${indent}}- ( *)(apiVersion|kind): +${COMMON_VALUE}${column}(apiVersion|kind): +${COMMON_VALUE}${NOT_CONTINUED(column)}`);
+    commonEntries.set(indent, re);
+  }
+  return re;
+}
+
+/**
+ * The head of an item in the layout nearly every item has (`apiVersion: v` and `kind: K` as its
+ * first two keys, plain words, each on its line), read with one regular expression; undefined for
+ * anything else, which headOf reads line by line. Both agree wherever this one answers (tested).
+ */
+function commonHead(text: string, item: InputItem): ItemHead | undefined {
+  const m = item.form === 'entry' ? commonEntry(item.indent).exec(text) : COMMON_DOCUMENT.exec(text);
+  if (!m) return undefined;
+  const [k1, v1, k2, v2] = item.form === 'entry' ? [m[2], m[3], m[4], m[5]] : [m[1], m[2], m[3], m[4]];
+  if (k1 === k2) return undefined; // a key written twice: the parse reports it
+  const value = (v: string) => {
+    const resolved = resolvePlain(v);
+    return typeof resolved === 'string' ? resolved : null;
+  };
+  return { [k1!]: value(v1!), [k2!]: value(v2!) } as ItemHead;
 }
 
 /** A head read from a byte text: undefined when a value holds a byte that is not ASCII (the parse reads it). */
