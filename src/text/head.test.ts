@@ -65,6 +65,22 @@ describe('itemHead', () => {
     expect(itemHead(entry('- - kind: A\n'))).toBeUndefined();
   });
 
+  it('reads the head of an item read from bytes past the first lines it looks at, and never a value cut at their end', () => {
+    const list = (body: string) => readInput(`apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${body}`).items;
+    // The head after a long comment: found in all of the item.
+    const [late] = list(`- # ${'x'.repeat(3000)}\n  apiVersion: v1\n  kind: A\n`);
+    expect(itemHead(late!)).toEqual({ apiVersion: 'v1', kind: 'A' });
+    // A value that goes on right after the first 2,048 bytes, wherever the cut falls.
+    for (let pad = 2000; pad < 2060; pad++) {
+      for (const text of [`- apiVersion: v1\n  # ${'c'.repeat(pad - 20)}\n  kind: A\n    B\n`, `# ${'c'.repeat(pad - 30)}\n- apiVersion: v1\n  kind: A\n    B\n`]) {
+        const [item] = list(text);
+        const head = itemHead(item!);
+        if (head !== undefined) expect(head).toEqual(yamlHead(entry(text)));
+        expect(head?.kind).not.toBe('A');
+      }
+    }
+  });
+
   it('reads each item of a ResourceList and a stream as the yaml library does', () => {
     const list = readInput('apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- kind: A\n  spec:\n    kind: B\n- {"kind": "C"}\n- kind: "D"\n');
     expect(list.items.map(itemHead)).toEqual([{ kind: 'A' }, { kind: 'C' }, { kind: 'D' }]);

@@ -37,25 +37,27 @@ class BytesItem implements InputItem {
   bom?: boolean;
   origin?: InputItem['origin'];
 
+  #byteText: string | undefined;
+
   constructor(
     readonly bytes: Buffer,
-    /** The same bytes read as latin1, one character per byte (see byteText). */
-    readonly byteText: string,
     readonly form: InputItem['form'],
     readonly indent: number,
   ) {}
+
+  /** The bytes read as latin1, one character per byte (see itemByteText). */
+  get byteText(): string {
+    return (this.#byteText ??= this.bytes.toString('latin1'));
+  }
 
   get text(): string {
     return (this.#text ??= decode(this.bytes));
   }
 }
 
-/**
- * An item whose text is `bytes` (valid UTF-8), decoded only when something asks for it;
- * `byteText` is the same bytes read as latin1 (usually a slice of the whole input's).
- */
-export function bytesItem(bytes: Buffer, byteText: string, fields: Omit<InputItem, 'text'>): InputItem {
-  const item = new BytesItem(bytes, byteText, fields.form, fields.indent);
+/** An item whose text is `bytes` (valid UTF-8), decoded only when something asks for it. */
+export function bytesItem(bytes: Buffer, fields: Omit<InputItem, 'text'>): InputItem {
+  const item = new BytesItem(bytes, fields.form, fields.indent);
   if (fields.marked !== undefined) item.marked = fields.marked;
   if (fields.prefix !== undefined) item.prefix = fields.prefix;
   if (fields.bom !== undefined) item.bom = fields.bom;
@@ -65,7 +67,7 @@ export function bytesItem(bytes: Buffer, byteText: string, fields: Omit<InputIte
 
 /** A copy of an item with other fields (its text unchanged: an item read from bytes stays one). */
 export function withFields(item: InputItem, fields: Partial<Omit<InputItem, 'text'>>): InputItem {
-  if (item instanceof BytesItem) return bytesItem(item.bytes, item.byteText, { ...itemFields(item), ...fields });
+  if (item instanceof BytesItem) return bytesItem(item.bytes, { ...itemFields(item), ...fields });
   return { ...item, ...fields };
 }
 
@@ -90,9 +92,22 @@ export const itemBytes = (item: InputItem): Buffer | undefined => (item instance
  */
 export const itemByteText = (item: InputItem): string | undefined => (item instanceof BytesItem ? item.byteText : undefined);
 
+/**
+ * The start of an item's byte text, about `size` bytes cut back to the end of a line, and whether
+ * that is all of it: what a scan of the item's first lines needs, without copying a large item.
+ * An item held as text gives its text, complete.
+ */
+export function itemByteWindow(item: InputItem, size: number): { text: string; complete: boolean } {
+  if (!(item instanceof BytesItem)) return { text: item.text, complete: true };
+  const bytes = item.bytes;
+  if (bytes.length > size) {
+    const cut = bytes.lastIndexOf(10, size - 1);
+    if (cut > 0) return { text: bytes.toString('latin1', 0, cut + 1), complete: false };
+  }
+  return { text: item.byteText, complete: true };
+}
+
 /** Whether the item's text holds `needle`, found in its bytes when it has them (nothing is decoded). */
 export function itemIncludes(item: InputItem, needle: string): boolean {
-  if (!(item instanceof BytesItem)) return item.text.includes(needle);
-  // An ASCII needle is found in the byte text (a string search); another in the bytes.
-  return /^[\x00-\x7f]*$/.test(needle) ? item.byteText.includes(needle) : item.bytes.includes(needle);
+  return item instanceof BytesItem ? item.bytes.includes(needle) : item.text.includes(needle);
 }

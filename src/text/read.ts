@@ -10,7 +10,7 @@ import { bomAt, BOM_LENGTH, decode, lineBreakOfBytes, toBytes, withNewlineBytes 
 import { FrameError, isMappingDocument, rootKind, toBlockLayout } from './cst.js';
 import { documentSpans, holdsComment, type DocumentSpan } from './documents.js';
 import { fastParse, resolvePlain } from './fast-yaml.js';
-import { bytesItem, itemByteText, type InputItem } from './item.js';
+import { bytesItem, itemByteText, itemByteWindow, itemBytes, type InputItem } from './item.js';
 import { errorMessage, guarded, InputError, PARSE_OPTIONS, toPlain } from './parse.js';
 import { nextShallow, scanResourceList, type ScannedList } from './scan.js';
 import { yamlLib } from './yaml-lib.js';
@@ -57,25 +57,18 @@ function headerOf(bytes: Buffer, scan: ScannedList): Record<string, unknown> | u
   return isObject(value) ? value : undefined;
 }
 
-function asList(bytes: Buffer, byteText: string, scan: ScannedList, route: 'scan' | 'cst'): Input | undefined {
+function asList(bytes: Buffer, scan: ScannedList, route: 'scan' | 'cst'): Input | undefined {
   const top = headerOf(bytes, scan);
   if (!top || top.kind !== 'ResourceList') return undefined;
   if (!RESOURCE_LIST_API_VERSIONS.includes(top.apiVersion as string)) {
     throw new InputError(`ResourceList apiVersion is ${JSON.stringify(top.apiVersion ?? null)}; accepted are ${RESOURCE_LIST_API_VERSIONS.join(', ')}`);
   }
   const items = scan.items.map((s, i): InputItem => {
-    const item = entryItem(bytes, byteText, s.start, s.end, scan.indent);
+    const item = bytesItem(withNewlineBytes(bytes.subarray(s.start, s.end)), { form: 'entry', indent: scan.indent });
     if (!entryIsMapping(item)) throw new InputError(`ResourceList items[${i}] is not an object; every item must be a Kubernetes resource`);
     return item;
   });
   return { form: 'list', route, bytes, scan, items, functionConfig: top.functionConfig };
-}
-
-/** An entry as an item: its bytes, ending with a line break (added to a last line that has none). */
-function entryItem(bytes: Buffer, byteText: string, start: number, end: number, indent: number): InputItem {
-  const own = withNewlineBytes(bytes.subarray(start, end));
-  const text = own.length === end - start ? byteText.slice(start, end) : `${byteText.slice(start, end)}\n`;
-  return bytesItem(own, text, { form: 'entry', indent });
 }
 
 const PROPS = /^(?:[&!][^\s]*\s*)*/;
@@ -83,14 +76,21 @@ const QUOTED_KEY = /^(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*')\s*:(?:\s|$)/;
 const PLAIN_KEY = /:(?:\s|$)/;
 /** How many lines of an entry entryIsMapping looks at before it asks the yaml library. */
 const HEAD_LINES = 64;
+/** How much of an item's bytes the head scans look at first (cut back to the end of a line). */
+const HEAD_WINDOW = 2048;
+const lines = (text: string): number => {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+};
 
 /**
  * Whether an entry holds a mapping, from its first content line alone (a plain scalar cannot
  * hold `: `, so a key there means a mapping); the yaml library decides what that line cannot.
  */
-function entryIsMapping(item: InputItem): boolean {
+function entryIsMapping(item: InputItem, window = itemByteWindow(item, HEAD_WINDOW)): boolean {
   // Structure only: the byte text serves (a quoted key's text is not looked at).
-  const text = itemByteText(item) ?? item.text;
+  const { text, complete } = window;
   let ls = 0;
   let dashed = false;
   for (let lines = 0; ls < text.length && lines < HEAD_LINES; lines++) {
@@ -114,7 +114,9 @@ function entryIsMapping(item: InputItem): boolean {
     const comment = rest.search(/[ \t]#/);
     return PLAIN_KEY.test(comment === -1 ? rest : rest.slice(0, comment));
   }
-  return dashed && ls < text.length ? fallback(item) : false;
+  // The window ended before the lines it looks at did: look at the whole item.
+  if (!complete && lines(text) < HEAD_LINES) return entryIsMapping(item, itemByteWindow(item, Infinity));
+  return dashed && (ls < text.length || !complete) ? fallback(item) : false;
 }
 
 function fallback(item: InputItem): boolean {
@@ -132,14 +134,10 @@ function fallback(item: InputItem): boolean {
  */
 export function readInput(input: string | Uint8Array): Input {
   const all = toBytes(input);
-  // The bytes as latin1 text (one character per byte) for the scans: copying is all it costs.
-  const allText = all.toString('latin1');
-  const skip = bomAt(all, 0) ? BOM_LENGTH : 0;
-  const body = all.subarray(skip);
-  const bodyText = allText.slice(skip);
-  const scan = scanResourceList(bodyText);
+  const body = bomAt(all, 0) ? all.subarray(BOM_LENGTH) : all;
+  const scan = scanResourceList(body);
   if (scan) {
-    const list = asList(body, bodyText, scan, 'scan');
+    const list = asList(body, scan, 'scan');
     if (list) return list;
   }
   const items: InputItem[] = [];
@@ -149,7 +147,7 @@ export function readInput(input: string | Uint8Array): Input {
       pending += decode(all, doc.start, doc.end);
       continue;
     }
-    items.push(documentItem(all, allText, doc, pending ? { prefix: pending } : {}));
+    items.push(documentItem(all, doc, pending ? { prefix: pending } : {}));
     pending = '';
   }
   const content = items;
@@ -171,10 +169,10 @@ export function readInput(input: string | Uint8Array): Input {
 }
 
 /** A document with content as an item: its bytes without a byte-order mark, which `bom` records. */
-function documentItem(bytes: Buffer, byteText: string, doc: DocumentSpan, extra: Partial<InputItem> = {}): InputItem {
+function documentItem(bytes: Buffer, doc: DocumentSpan, extra: Partial<InputItem> = {}): InputItem {
   const bom = bomAt(bytes, doc.start);
   const start = bom ? doc.start + BOM_LENGTH : doc.start;
-  return bytesItem(bytes.subarray(start, doc.end), byteText.slice(start, doc.end), { form: 'document', indent: 0, marked: doc.marked, ...(bom ? { bom } : {}), ...extra });
+  return bytesItem(bytes.subarray(start, doc.end), { form: 'document', indent: 0, marked: doc.marked, ...(bom ? { bom } : {}), ...extra });
 }
 
 /** A file `render` reads: its path (slash-separated, as results show it) and its text, or its bytes (valid UTF-8). */
@@ -200,7 +198,6 @@ export function readFiles(files: readonly SourceFile[]): { items: InputItem[]; t
   let pending = '';
   for (const file of files) {
     const bytes = toBytes(file.text);
-    const byteText = bytes.toString('latin1');
     let index = 0;
     for (const doc of documentSpans(bytes, true)) {
       const start = bomAt(bytes, doc.start) ? doc.start + BOM_LENGTH : doc.start;
@@ -211,8 +208,7 @@ export function readFiles(files: readonly SourceFile[]): { items: InputItem[]; t
         continue;
       }
       const fields = { form: 'document' as const, indent: 0, marked: doc.marked, ...(pending ? { prefix: pending } : {}), origin: { path: file.path, index: index++, line: doc.line } };
-      const ownText = own.length === doc.end - start ? byteText.slice(start, doc.end) : own.toString('latin1');
-      items.push(bytesItem(own, ownText, fields));
+      items.push(bytesItem(own, fields));
       pending = '';
     }
   }
@@ -236,9 +232,8 @@ function asBlockList(text: string): Input {
     throw e;
   }
   const blockBytes = toBytes(block);
-  const blockText = blockBytes.toString('latin1');
-  const rescan = scanResourceList(blockText);
-  const list = rescan && asList(blockBytes, blockText, rescan, 'cst');
+  const rescan = scanResourceList(blockBytes);
+  const list = rescan && asList(blockBytes, rescan, 'cst');
   if (list) return list;
   // Not the layout it should be: the yaml library says why (tabs as indentation, a bad indent...).
   throw new InputError(yamlProblem(text) ?? 'the ResourceList cannot be read: its top level is laid out in a way this function does not follow; write it in block style');
@@ -268,35 +263,45 @@ export interface ItemHead {
 }
 
 class NotSure extends Error {}
+/** The head scan reached the end of a window of the item's text without knowing: it looks at all of it. */
+class Truncated extends Error {}
 
 
 export function itemHead(item: InputItem): ItemHead | undefined {
   // The byte text has the text's structure; a head value that is not ASCII is not sure there
-  // (the parse reads it).
-  const byteText = itemByteText(item);
-  const text = byteText ?? item.text;
-  const head = commonHead(text, item) ?? headOf(text, item);
-  return byteText === undefined ? head : head && asciiHead(head);
+  // (the parse reads it). Most heads are in an item's first lines: a window of it is enough,
+  // unless the scan reaches the window's end without knowing.
+  const fromBytes = itemBytes(item) !== undefined;
+  const window = itemByteWindow(item, HEAD_WINDOW);
+  let head = commonHead(window.text, item, window.complete) ?? headOf(window.text, item, window.complete);
+  if (head instanceof Truncated) head = headOf(itemByteText(item) ?? item.text, item, true);
+  if (head instanceof Truncated) return undefined;
+  return fromBytes ? head && asciiHead(head) : head;
 }
 
 /** Blank and comment lines. */
 const SKIPPED_LINES = String.raw`(?:[ \t]*(?:#[^\n]*)?\r?\n)*`;
 /** A head value in the common layout: a plain word of ASCII letters, digits and `._/-`. */
 const COMMON_VALUE = String.raw`([A-Za-z][A-Za-z0-9._/-]*)(?:[ \t]+#[^\n]*|[ \t]*)\r?\n`;
-/** The rest of the item does not continue the second value: the next content line is not deeper. */
-const NOT_CONTINUED = (column: string) => String.raw`(?=${SKIPPED_LINES}(?:${column}[^ \t\r\n#]|$))`;
-const COMMON_DOCUMENT = new RegExp(
-  String.raw`^${SKIPPED_LINES}(?:---[ \t]*(?:#[^\n]*)?\r?\n${SKIPPED_LINES})?(apiVersion|kind): +${COMMON_VALUE}(apiVersion|kind): +${COMMON_VALUE}${NOT_CONTINUED('')}`,
-);
-const commonEntries = new Map<number, RegExp>();
-/** The common layout of an entry whose dash is at `indent`: `- apiVersion: x` and `kind: y` below it (either order). */
-function commonEntry(indent: number): RegExp {
-  let re = commonEntries.get(indent);
+/**
+ * The rest of the item does not continue the second value: the next content line is not deeper,
+ * or (in all of an item, not a window of it) there is none.
+ */
+const NOT_CONTINUED = (column: string, complete: boolean) => String.raw`(?=${SKIPPED_LINES}(?:${column}[^ \t\r\n#]${complete ? '|$' : ''}))`;
+const commonLayouts = new Map<string, RegExp>();
+/**
+ * The common layout: a document's `apiVersion: x` and `kind: y` at column 0 (either order), or an
+ * entry's (dash at `indent`) on its dash line and below it.
+ */
+function commonLayout(form: InputItem['form'], indent: number, complete: boolean): RegExp {
+  const key = `${form} ${indent} ${complete}`;
+  let re = commonLayouts.get(key);
   if (!re) {
-    // The second key and the next line at the first key's column: the dash's, two, and the spaces after `- ` (group 1).
-    const column = String.raw` {${indent + 2}}\1`;
-    re = new RegExp(String.raw`^${SKIPPED_LINES} {${indent}}- ( *)(apiVersion|kind): +${COMMON_VALUE}${column}(apiVersion|kind): +${COMMON_VALUE}${NOT_CONTINUED(column)}`);
-    commonEntries.set(indent, re);
+    // An entry's keys are at the dash's column, two, and the spaces after `- ` (group 1).
+    const column = form === 'entry' ? String.raw` {${indent + 2}}\1` : '';
+    const start = form === 'entry' ? String.raw` {${indent}}- ( *)` : String.raw`(?:---[ \t]*(?:#[^\n]*)?\r?\n${SKIPPED_LINES})?()`;
+    re = new RegExp(String.raw`^${SKIPPED_LINES}${start}(apiVersion|kind): +${COMMON_VALUE}${column}(apiVersion|kind): +${COMMON_VALUE}${NOT_CONTINUED(column, complete)}`);
+    commonLayouts.set(key, re);
   }
   return re;
 }
@@ -306,10 +311,10 @@ function commonEntry(indent: number): RegExp {
  * first two keys, plain words, each on its line), read with one regular expression; undefined for
  * anything else, which headOf reads line by line. Both agree wherever this one answers (tested).
  */
-function commonHead(text: string, item: InputItem): ItemHead | undefined {
-  const m = item.form === 'entry' ? commonEntry(item.indent).exec(text) : COMMON_DOCUMENT.exec(text);
+function commonHead(text: string, item: InputItem, complete: boolean): ItemHead | undefined {
+  const m = commonLayout(item.form, item.indent, complete).exec(text);
   if (!m) return undefined;
-  const [k1, v1, k2, v2] = item.form === 'entry' ? [m[2], m[3], m[4], m[5]] : [m[1], m[2], m[3], m[4]];
+  const [, , k1, v1, k2, v2] = m;
   if (k1 === k2) return undefined; // a key written twice: the parse reports it
   const value = (v: string) => {
     const resolved = resolvePlain(v);
@@ -324,11 +329,11 @@ function asciiHead(head: ItemHead): ItemHead | undefined {
   return head;
 }
 
-/** The head of an item whose text (or byte text) is `text`. */
-function headOf(text: string, item: InputItem): ItemHead | undefined {
+/** The head of an item whose text (or byte text) is `text`, or the start of it when not `complete`. */
+function headOf(text: string, item: InputItem, complete: boolean): ItemHead | Truncated | undefined {
   try {
     let at = firstContent(text, item.form === 'document');
-    if (at === -1) return undefined;
+    if (at === -1) return complete ? undefined : new Truncated();
     let column = at - lineStart(text, at);
     if (item.form === 'entry') {
       // `- ` at the entry's column, then the mapping on the dash's line or on the next lines.
@@ -339,7 +344,7 @@ function headOf(text: string, item: InputItem): ItemHead | undefined {
       while (i < text.length && text.charCodeAt(i) === SPACE_CODE) i++;
       if (i >= text.length || text.charCodeAt(i) === NL || text.charCodeAt(i) === CR_CODE || text.charCodeAt(i) === HASH_CODE) {
         at = firstContent(text, false, lineEnd(text, i) + 1);
-        if (at === -1) return undefined;
+        if (at === -1) return complete ? undefined : new Truncated();
         column = at - lineStart(text, at);
         if (column <= item.indent) return undefined;
       } else {
@@ -347,10 +352,11 @@ function headOf(text: string, item: InputItem): ItemHead | undefined {
         column = at - lineStart(text, at);
       }
     }
-    if (text.charCodeAt(at) === 123 /* { */) return flowHead(text, at);
-    return blockHead(text, at, column);
+    if (text.charCodeAt(at) === 123 /* { */) return complete ? flowHead(text, at) : new Truncated();
+    return blockHead(text, at, column, complete);
   } catch (e) {
     if (e instanceof NotSure) return undefined;
+    if (e instanceof Truncated) return e;
     throw e;
   }
 }
@@ -449,7 +455,7 @@ function inlineScalar(text: string, from: number, ce: number): string | null {
 const HEAD_KEYS = new Set(['apiVersion', 'kind']);
 
 /** The head of a block mapping whose keys are at `column`, from its first key at `at`. */
-function blockHead(text: string, at: number, column: number): ItemHead | undefined {
+function blockHead(text: string, at: number, column: number, complete: boolean): ItemHead | undefined {
   const head: ItemHead = {};
   let ls = lineStart(text, at);
   // After a head value: a more indented content line would continue it (a multi-line scalar).
@@ -504,6 +510,8 @@ function blockHead(text: string, at: number, column: number): ItemHead | undefin
       ls = next;
     } else ls = nextShallow(column, text, next - 1);
   }
+  // The end of a window: the next lines may go on with the last value or hold the other key.
+  if (!complete) throw new Truncated();
   return head;
 }
 

@@ -1,8 +1,7 @@
 // Finds the top-level keys of a block-style ResourceList and the boundaries of its `items`
-// entries from the raw text, without parsing the items (the text may be the input's bytes read as
-// latin1, one character per byte: every character it looks at is ASCII, so its offsets are then
-// byte offsets): unowned items are then copied through
-// byte for byte and only the few the function reads are parsed. An entry is cut by indentation
+// entries from the raw bytes (offsets are byte offsets), without decoding or parsing the items:
+// unowned items are then copied through byte for byte and only the few the function reads are
+// parsed. An entry is cut by indentation
 // alone (its dash at the items' column, everything more indented after it), which holds for any
 // entry YAML allows: block or flow, JSON, anchors and tags on the dash line, block scalars. It
 // returns undefined only when the list itself is not the block layout kpt and kustomize write
@@ -37,9 +36,7 @@ export interface ScannedList {
   emptyForm: boolean;
 }
 
-const KEY_LINE = /^([A-Za-z_][A-Za-z0-9_.\/-]*) *:(?= |$)/;
-const EMPTY_VALUE = /^ *(#.*)?$/;
-const EMPTY_LIST = /^ *\[ *\] *(#.*)?$/;
+import { bomAt, BOM_LENGTH } from './bytes.js';
 
 const SPACE = 32;
 const HASH = 35;
@@ -47,7 +44,11 @@ const DASH = 45;
 const CR = 13;
 const TAB = 9;
 
-export function scanResourceList(text: string): ScannedList | undefined {
+const KEY_LINE = /^([A-Za-z_][A-Za-z0-9_.\/-]*) *:(?= |$)/;
+const EMPTY_VALUE = /^ *(#.*)?$/;
+const EMPTY_LIST = /^ *\[ *\] *(#.*)?$/;
+
+export function scanResourceList(text: Buffer): ScannedList | undefined {
   const n = text.length;
   if (n === 0) return undefined;
 
@@ -73,24 +74,24 @@ export function scanResourceList(text: string): ScannedList | undefined {
   };
 
   // A byte-order mark is not part of any entry: the output is written without it.
-  let ls = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let ls = bomAt(text, 0) ? BOM_LENGTH : 0;
   current.start = current.end = ls;
   while (ls < n) {
-    let le = text.indexOf('\n', ls);
+    let le = text.indexOf(10, ls);
     if (le === -1) le = n;
     // A CRLF line's content ends before its CR; the CR stays in whatever text is copied.
-    const ce = le > ls && text.charCodeAt(le - 1) === CR ? le - 1 : le;
+    const ce = le > ls && text[le - 1] === CR ? le - 1 : le;
     let ind = 0;
-    while (ls + ind < ce && text.charCodeAt(ls + ind) === SPACE) ind++;
+    while (ls + ind < ce && text[ls + ind] === SPACE) ind++;
     let blank = ls + ind === ce;
-    if (!blank && text.charCodeAt(ls + ind) === TAB) {
+    if (!blank && text[ls + ind] === TAB) {
       // Spaces and tabs only: a blank line, whatever its tabs (tabs are never indentation).
       let i = ls + ind;
-      while (i < ce && (text.charCodeAt(i) === TAB || text.charCodeAt(i) === SPACE)) i++;
+      while (i < ce && (text[i] === TAB || text[i] === SPACE)) i++;
       blank = i === ce;
     }
-    const ch = blank ? -1 : text.charCodeAt(ls + ind);
-    const isDash = ch === DASH && (ls + ind + 1 === ce || text.charCodeAt(ls + ind + 1) === SPACE);
+    const ch = blank ? -1 : text[ls + ind]!;
+    const isDash = ch === DASH && (ls + ind + 1 === ce || text[ls + ind + 1] === SPACE);
 
     if (inItems) {
       if (blank || (ch === HASH && (indent === -1 || ind <= indent))) {
@@ -114,12 +115,12 @@ export function scanResourceList(text: string): ScannedList | undefined {
         if (itemStart !== -1) items.push({ start: itemStart, end: start });
         itemStart = start;
         runStart = -1;
-        ls = nextShallow(indent, text, le);
+        ls = nextShallowIn(indent, text, le);
         continue;
       }
       if (indent !== -1 && ind > indent) {
         runStart = -1;
-        ls = nextShallow(indent, text, le);
+        ls = nextShallowIn(indent, text, le);
         continue;
       }
       if (ind !== 0) return undefined;
@@ -133,7 +134,8 @@ export function scanResourceList(text: string): ScannedList | undefined {
       continue;
     }
     if (ind > 0) return undefined;
-    const line = text.slice(ls, ce);
+    // Only ASCII can match a key line: a non-ASCII byte read as latin1 matches nothing either way.
+    const line = text.toString('latin1', ls, ce);
     if (line.startsWith('---')) {
       if (current.key !== null || entries.length > 0 || !/^--- *(#.*)?$/.test(line)) return undefined;
       ls = le + 1;
@@ -172,6 +174,33 @@ export function scanResourceList(text: string): ScannedList | undefined {
  * The start of the first line after the line break at `le` that is not a content line indented
  * deeper than `column` (a blank line is not deeper): what a scan inside an item looks for next.
  * One indexOf per line passes over the item's body, which is most of the input.
+ */
+export function nextShallowIn(column: number, text: Buffer, le: number): number {
+  const n = text.length;
+  if (le >= n) return n + 1;
+  let p = le;
+  for (;;) {
+    let i = p + 1;
+    const deep = i + column + 1;
+    while (i < deep && text[i] === SPACE) i++;
+    if (i < deep) return p + 1;
+    const next = i < n ? text.indexOf(10, i) : -1;
+    let e = next === -1 ? n : next;
+    if (e > i && text[e - 1] === CR) e--;
+    // A line that ends in a space or a tab may hold nothing else: a blank line.
+    const last = e > i ? text[e - 1] : SPACE;
+    if (last === SPACE || last === TAB) {
+      while (i < e && (text[i] === SPACE || text[i] === TAB)) i++;
+      if (i === e) return p + 1;
+    }
+    if (next === -1) return n;
+    p = next;
+  }
+}
+
+/**
+ * nextShallowIn over a text: what the scan of an item's head skips (its window of the item's
+ * bytes, read as latin1).
  */
 export function nextShallow(column: number, text: string, le: number): number {
   const n = text.length;
