@@ -65,7 +65,8 @@ function asList(bytes: Buffer, scan: ScannedList, route: 'scan' | 'cst'): Input 
   }
   const items = scan.items.map((s, i): InputItem => {
     const item = bytesItem(withNewlineBytes(bytes.subarray(s.start, s.end)), { form: 'entry', indent: scan.indent });
-    if (!entryIsMapping(item)) throw new InputError(`ResourceList items[${i}] is not an object; every item must be a Kubernetes resource`);
+    // An entry whose head reads is a mapping (the head is kept for the function's first question).
+    if (itemHead(item) === undefined && !entryIsMapping(item)) throw new InputError(`ResourceList items[${i}] is not an object; every item must be a Kubernetes resource`);
     return item;
   });
   return { form: 'list', route, bytes, scan, items, functionConfig: top.functionConfig };
@@ -268,6 +269,16 @@ class Truncated extends Error {}
 
 
 export function itemHead(item: InputItem): ItemHead | undefined {
+  if (heads.has(item)) return heads.get(item) ?? undefined;
+  const head = readHead(item);
+  if (itemBytes(item) !== undefined) heads.set(item, head ?? null);
+  return head;
+}
+
+/** The heads of items read from bytes, once read (null: not sure). */
+const heads = new WeakMap<InputItem, ItemHead | null>();
+
+function readHead(item: InputItem): ItemHead | undefined {
   // The byte text has the text's structure; a head value that is not ASCII is not sure there
   // (the parse reads it). Most heads are in an item's first lines: a window of it is enough,
   // unless the scan reaches the window's end without knowing.
