@@ -36,3 +36,17 @@ const BOM_BYTES = [0xef, 0xbb, 0xbf];
 export const bomAt = (bytes: Buffer, at: number): boolean => bytes[at] === BOM_BYTES[0] && bytes[at + 1] === BOM_BYTES[1] && bytes[at + 2] === BOM_BYTES[2];
 /** The length of a UTF-8 byte-order mark. */
 export const BOM_LENGTH = 3;
+
+/**
+ * The start of `bytes` read as latin1 (one character per byte: the text's structure at byte
+ * offsets, for scans that look at ASCII only), about `size` bytes cut back to the end of a line,
+ * and whether that is all of them: what a scan of the first lines needs, without copying a large
+ * item.
+ */
+export function byteWindow(bytes: Buffer, size: number): { text: string; complete: boolean } {
+  if (bytes.length > size) {
+    const cut = bytes.lastIndexOf(10, size - 1);
+    if (cut > 0) return { text: bytes.toString('latin1', 0, cut + 1), complete: false };
+  }
+  return { text: bytes.toString('latin1'), complete: true };
+}

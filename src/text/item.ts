@@ -37,18 +37,12 @@ class BytesItem implements InputItem {
   bom?: boolean;
   origin?: InputItem['origin'];
 
-  #byteText: string | undefined;
-
   constructor(
     readonly bytes: Buffer,
     readonly form: InputItem['form'],
     readonly indent: number,
   ) {}
 
-  /** The bytes read as latin1, one character per byte (see itemByteText). */
-  get byteText(): string {
-    return (this.#byteText ??= this.bytes.toString('latin1'));
-  }
 
   get text(): string {
     return (this.#text ??= decode(this.bytes));
@@ -82,30 +76,6 @@ const itemFields = (item: BytesItem): Omit<InputItem, 'text'> => ({
 
 /** The bytes an item was read from, when its text is exactly those bytes. */
 export const itemBytes = (item: InputItem): Buffer | undefined => (item instanceof BytesItem ? item.bytes : undefined);
-
-/**
- * The item's bytes as a string of one latin1 character per byte, when it was read from bytes:
- * for scans that look only at ASCII characters (every character YAML gives a meaning to is one,
- * and no byte of a multi-byte UTF-8 sequence is), which then see the text's structure with byte
- * offsets, without decoding it. Anything such a scan returns that is not ASCII must be decoded
- * from the bytes instead.
- */
-export const itemByteText = (item: InputItem): string | undefined => (item instanceof BytesItem ? item.byteText : undefined);
-
-/**
- * The start of an item's byte text, about `size` bytes cut back to the end of a line, and whether
- * that is all of it: what a scan of the item's first lines needs, without copying a large item.
- * An item held as text gives its text, complete.
- */
-export function itemByteWindow(item: InputItem, size: number): { text: string; complete: boolean } {
-  if (!(item instanceof BytesItem)) return { text: item.text, complete: true };
-  const bytes = item.bytes;
-  if (bytes.length > size) {
-    const cut = bytes.lastIndexOf(10, size - 1);
-    if (cut > 0) return { text: bytes.toString('latin1', 0, cut + 1), complete: false };
-  }
-  return { text: item.byteText, complete: true };
-}
 
 /** Whether the item's text holds `needle`, found in its bytes when it has them (nothing is decoded). */
 export function itemIncludes(item: InputItem, needle: string): boolean {

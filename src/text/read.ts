@@ -6,11 +6,11 @@
 // items the same way (readFiles). No item is decoded or parsed here: what each item is, its own
 // top-level apiVersion and kind, is read by a scan of its head's bytes (itemHead), and the
 // function decodes and parses only the items it reads (text/bytes.ts).
-import { bomAt, BOM_LENGTH, decode, lineBreakOfBytes, toBytes, withNewlineBytes } from './bytes.js';
+import { bomAt, BOM_LENGTH, byteWindow, decode, lineBreakOfBytes, toBytes, withNewlineBytes } from './bytes.js';
 import { FrameError, isMappingDocument, rootKind, toBlockLayout } from './cst.js';
 import { documentSpans, holdsComment, type DocumentSpan } from './documents.js';
 import { fastParse, resolvePlain } from './fast-yaml.js';
-import { bytesItem, itemByteText, itemByteWindow, itemBytes, type InputItem } from './item.js';
+import { bytesItem, itemBytes, type InputItem } from './item.js';
 import { errorMessage, guarded, InputError, PARSE_OPTIONS, toPlain } from './parse.js';
 import { nextShallow, scanResourceList, type ScannedList } from './scan.js';
 import { yamlLib } from './yaml-lib.js';
@@ -85,11 +85,17 @@ const lines = (text: string): number => {
   return n;
 };
 
+/** The start of an entry as entryIsMapping looks at it: of its byte text when it has bytes. */
+function entryWindow(item: InputItem, size: number): { text: string; complete: boolean } {
+  const bytes = itemBytes(item);
+  return bytes ? byteWindow(bytes, size) : { text: item.text, complete: true };
+}
+
 /**
  * Whether an entry holds a mapping, from its first content line alone (a plain scalar cannot
  * hold `: `, so a key there means a mapping); the yaml library decides what that line cannot.
  */
-function entryIsMapping(item: InputItem, window = itemByteWindow(item, HEAD_WINDOW)): boolean {
+function entryIsMapping(item: InputItem, window = entryWindow(item, HEAD_WINDOW)): boolean {
   // Structure only: the byte text serves (a quoted key's text is not looked at).
   const { text, complete } = window;
   let ls = 0;
@@ -116,7 +122,7 @@ function entryIsMapping(item: InputItem, window = itemByteWindow(item, HEAD_WIND
     return PLAIN_KEY.test(comment === -1 ? rest : rest.slice(0, comment));
   }
   // The window ended before the lines it looks at did: look at the whole item.
-  if (!complete && lines(text) < HEAD_LINES) return entryIsMapping(item, itemByteWindow(item, Infinity));
+  if (!complete && lines(text) < HEAD_LINES) return entryIsMapping(item, entryWindow(item, Infinity));
   return dashed && (ls < text.length || !complete) ? fallback(item) : false;
 }
 
@@ -279,15 +285,15 @@ export function itemHead(item: InputItem): ItemHead | undefined {
 const heads = new WeakMap<InputItem, ItemHead | null>();
 
 function readHead(item: InputItem): ItemHead | undefined {
-  // The byte text has the text's structure; a head value that is not ASCII is not sure there
-  // (the parse reads it). Most heads are in an item's first lines: a window of it is enough,
-  // unless the scan reaches the window's end without knowing.
-  const fromBytes = itemBytes(item) !== undefined;
-  const window = itemByteWindow(item, HEAD_WINDOW);
-  let head = commonHead(window.text, item, window.complete) ?? headOf(window.text, item, window.complete);
-  if (head instanceof Truncated) head = headOf(itemByteText(item) ?? item.text, item, true);
+  // The scan reads the bytes as latin1: the text's structure at byte offsets; a head value that
+  // is not ASCII is not sure there (the parse reads it). Most heads are in an item's first lines:
+  // a window of it is enough, unless the scan reaches the window's end without knowing.
+  const bytes = itemBytes(item) ?? toBytes(item.text);
+  const window = byteWindow(bytes, HEAD_WINDOW);
+  let head = commonHead(window.text, item, window.complete) ?? headOf(window.text, bytes, item, window.complete);
+  if (head instanceof Truncated) head = headOf(bytes.toString('latin1'), bytes, item, true);
   if (head instanceof Truncated) return undefined;
-  return fromBytes ? head && asciiHead(head) : head;
+  return head && asciiHead(head);
 }
 
 /** Blank and comment lines. */
@@ -340,8 +346,8 @@ function asciiHead(head: ItemHead): ItemHead | undefined {
   return head;
 }
 
-/** The head of an item whose text (or byte text) is `text`, or the start of it when not `complete`. */
-function headOf(text: string, item: InputItem, complete: boolean): ItemHead | Truncated | undefined {
+/** The head of an item from its byte text `text` (of `bytes`), or the start of it when not `complete`. */
+function headOf(text: string, bytes: Buffer, item: InputItem, complete: boolean): ItemHead | Truncated | undefined {
   try {
     let at = firstContent(text, item.form === 'document');
     if (at === -1) return complete ? undefined : new Truncated();
@@ -364,7 +370,7 @@ function headOf(text: string, item: InputItem, complete: boolean): ItemHead | Tr
       }
     }
     if (text.charCodeAt(at) === 123 /* { */) return complete ? flowHead(text, at) : new Truncated();
-    return blockHead(text, at, column, complete);
+    return blockHead(text, bytes, at, column, complete);
   } catch (e) {
     if (e instanceof NotSure) return undefined;
     if (e instanceof Truncated) return e;
@@ -466,7 +472,7 @@ function inlineScalar(text: string, from: number, ce: number): string | null {
 const HEAD_KEYS = new Set(['apiVersion', 'kind']);
 
 /** The head of a block mapping whose keys are at `column`, from its first key at `at`. */
-function blockHead(text: string, at: number, column: number, complete: boolean): ItemHead | undefined {
+function blockHead(text: string, bytes: Buffer, at: number, column: number, complete: boolean): ItemHead | undefined {
   const head: ItemHead = {};
   let ls = lineStart(text, at);
   // After a head value: a more indented content line would continue it (a multi-line scalar).
@@ -490,7 +496,7 @@ function blockHead(text: string, at: number, column: number, complete: boolean):
     }
     if (indent > column) {
       if (valueOpen) throw new NotSure();
-      ls = nextShallow(column, text, next - 1);
+      ls = nextShallow(column, bytes, next - 1);
       continue;
     }
     valueOpen = false;
@@ -510,7 +516,7 @@ function blockHead(text: string, at: number, column: number, complete: boolean):
     if (c === DASH_CODE && (i + 1 === ce || isBlankCode(text.charCodeAt(i + 1)))) {
       // An entry of a sequence that is the value of the key before (`key:` then `- a` at its column).
       if (i === at) return undefined; // the item itself is a sequence
-      ls = nextShallow(column, text, next - 1);
+      ls = nextShallow(column, bytes, next - 1);
       continue;
     }
     const { key, valueAt } = blockKey(text, i, ce);
@@ -519,7 +525,7 @@ function blockHead(text: string, at: number, column: number, complete: boolean):
       head[key as keyof ItemHead] = inlineScalar(text, valueAt, ce);
       valueOpen = true;
       ls = next;
-    } else ls = nextShallow(column, text, next - 1);
+    } else ls = nextShallow(column, bytes, next - 1);
   }
   // The end of a window: the next lines may go on with the last value or hold the other key.
   if (!complete) throw new Truncated();

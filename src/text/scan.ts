@@ -115,12 +115,12 @@ export function scanResourceList(text: Buffer): ScannedList | undefined {
         if (itemStart !== -1) items.push({ start: itemStart, end: start });
         itemStart = start;
         runStart = -1;
-        ls = nextShallowIn(indent, text, le);
+        ls = nextShallow(indent, text, le);
         continue;
       }
       if (indent !== -1 && ind > indent) {
         runStart = -1;
-        ls = nextShallowIn(indent, text, le);
+        ls = nextShallow(indent, text, le);
         continue;
       }
       if (ind !== 0) return undefined;
@@ -175,7 +175,7 @@ export function scanResourceList(text: Buffer): ScannedList | undefined {
  * deeper than `column` (a blank line is not deeper): what a scan inside an item looks for next.
  * One indexOf per line passes over the item's body, which is most of the input.
  */
-export function nextShallowIn(column: number, text: Buffer, le: number): number {
+export function nextShallow(column: number, text: Buffer, le: number): number {
   const n = text.length;
   if (le >= n) return n + 1;
   let p = le;
@@ -191,33 +191,6 @@ export function nextShallowIn(column: number, text: Buffer, le: number): number 
     const last = e > i ? text[e - 1] : SPACE;
     if (last === SPACE || last === TAB) {
       while (i < e && (text[i] === SPACE || text[i] === TAB)) i++;
-      if (i === e) return p + 1;
-    }
-    if (next === -1) return n;
-    p = next;
-  }
-}
-
-/**
- * nextShallowIn over a text: what the scan of an item's head skips (its window of the item's
- * bytes, read as latin1).
- */
-export function nextShallow(column: number, text: string, le: number): number {
-  const n = text.length;
-  if (le >= n) return n + 1;
-  let p = le;
-  for (;;) {
-    let i = p + 1;
-    const deep = i + column + 1;
-    while (i < deep && text.charCodeAt(i) === SPACE) i++;
-    if (i < deep) return p + 1;
-    const next = text.indexOf('\n', i);
-    let e = next === -1 ? n : next;
-    if (e > i && text.charCodeAt(e - 1) === CR) e--;
-    // A line that ends in a space or a tab may hold nothing else: a blank line.
-    const last = e > i ? text.charCodeAt(e - 1) : SPACE;
-    if (last === SPACE || last === TAB) {
-      while (i < e && (text.charCodeAt(i) === SPACE || text.charCodeAt(i) === TAB)) i++;
       if (i === e) return p + 1;
     }
     if (next === -1) return n;
