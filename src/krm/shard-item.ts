@@ -11,8 +11,7 @@ import { ANNOTATION } from '../expand/keys.js';
 import type { KubernetesObject } from '../expand/object.js';
 import { insertAnnotationText, migrateBackupStorageText } from '../text/edit.js';
 import type { InputItem } from '../text/item.js';
-import { MAX_DEPTH, nestingDepth, parseItem, type ParsedItem } from '../text/parse.js';
-import { yamlLib } from '../text/yaml-lib.js';
+import { MAX_DEPTH, nestingDepth, parseItem, writtenKeyOrder, type ParsedItem } from '../text/parse.js';
 import { disagreements } from '../text/yaml11.js';
 import type { OutputItem } from './output-item.js';
 import type { FileRef, ResourceRef } from './results.js';
@@ -90,23 +89,18 @@ export function shardLocal(original: InputItem, index: number, originalParsed: P
   // With a key written twice, which value the Shard holds depends on the reader: checking one of
   // them would report mistakes of a Shard nobody wrote. The rest is checked once one is left.
   if (originalParsed.duplicateKey) return { state: 'invalid', ...local, issues };
-  const checked = parseShard(parsed.value, poolOrder(parsed), config);
+  const checked = parseShard(parsed.value, poolOrderOf(parsed), config);
   issues.push(...checked.issues);
   if (!checked.shard || hasErrors(issues)) return { state: 'invalid', ...local, issues };
   const objects = shardObjects(checked.shard, config);
   return { state: 'valid', ...local, issues, shard: checked.shard, objects, keys: objects.map(keyOf) };
 }
 
-function poolOrder(parsed: ParsedItem): string[] {
+/** The Shard's pool names as written. */
+function poolOrderOf(parsed: ParsedItem): string[] {
   const spec = parsed.value.spec;
   const pools = isObject(spec) ? spec.pools : undefined;
-  if (!isObject(pools)) return [];
-  if (parsed.maps) return parsed.maps.get(pools)?.keys ?? Object.keys(pools);
-  const { isMap, isScalar } = yamlLib();
-  const specNode = parsed.yaml?.node.get('spec', true);
-  const poolsNode = isMap(specNode) ? specNode.get('pools', true) : undefined;
-  if (!isMap(poolsNode)) return Object.keys(pools);
-  return poolsNode.items.map((pair) => (isScalar(pair.key) ? String(pair.key.value) : String(pair.key)));
+  return isObject(pools) ? writtenKeyOrder(parsed, pools, ['spec', 'pools']) : [];
 }
 
 /** migrateLegacyBackupStorage: the Shard's text with backupStorage rewritten, read again. */

@@ -6,16 +6,7 @@ import type { Issue } from '../api/issue.js';
 import { isObject } from '../api/kube-object.js';
 import type { Config } from '../api/model.js';
 import { validatePoolBackups } from '../api/parse-shard.js';
-import type { ParsedItem } from '../text/parse.js';
-import { yamlLib } from '../text/yaml-lib.js';
-
-/** Key order of a mapping the item holds (written order, from the fast reader or the yaml node). */
-function keyOrder(parsed: ParsedItem, object: Record<string, unknown>, path: ReadonlyArray<string | number>): string[] {
-  if (parsed.maps) return parsed.maps.get(object)?.keys ?? Object.keys(object);
-  const node: unknown = parsed.yaml?.node.getIn(path, true);
-  const { isMap, isScalar } = yamlLib();
-  return isMap(node) ? node.items.map((pair) => (isScalar(pair.key) ? String(pair.key.value) : String(pair.key))) : Object.keys(object);
-}
+import { writtenKeyOrder, type ParsedItem } from '../text/parse.js';
 
 /**
  * The issues of the backups a ShardTemplate or MultigresCluster holds. The pools are a
@@ -25,7 +16,7 @@ function keyOrder(parsed: ParsedItem, object: Record<string, unknown>, path: Rea
 export function templateIssues(parsed: ParsedItem, config: Config): Issue[] {
   const value = parsed.value;
   const spec = isObject(value.spec) ? value.spec : {};
-  const check = (pools: unknown, path: Array<string | number>) => (isObject(pools) ? validatePoolBackups(pools, keyOrder(parsed, pools, path), path, config) : []);
+  const check = (pools: unknown, path: Array<string | number>) => (isObject(pools) ? validatePoolBackups(pools, writtenKeyOrder(parsed, pools, path), path, config) : []);
   if (value.kind === 'ShardTemplate') return check(spec.pools, ['spec', 'pools']);
   const issues: Issue[] = [];
   const list = (v: unknown) => (Array.isArray(v) ? v : []);

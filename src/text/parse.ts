@@ -93,6 +93,17 @@ export interface ParsedItem {
   duplicateKey?: string;
 }
 
+/**
+ * The keys of a mapping the item holds, in the order they are written (a JavaScript object puts
+ * integer-like keys first): from the fast reader's record, or from the yaml node at `path`.
+ */
+export function writtenKeyOrder(parsed: ParsedItem, object: Record<string, unknown>, path: ReadonlyArray<string | number>): string[] {
+  if (parsed.maps) return parsed.maps.get(object)?.keys ?? Object.keys(object);
+  const node: unknown = parsed.yaml?.node.getIn(path, true);
+  const { isMap, isScalar } = yamlLib();
+  return isMap(node) ? node.items.map((pair) => (isScalar(pair.key) ? String(pair.key.value) : String(pair.key))) : Object.keys(object);
+}
+
 /** The first error of a parse in one line (the yaml library appends the position itself). */
 export function errorMessage(doc: Document, skip: (code: string) => boolean = () => false): string | undefined {
   const e = doc.errors.find((x) => !skip(x.code));
