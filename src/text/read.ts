@@ -13,6 +13,7 @@ import { fastParse, resolvePlain } from './fast-yaml.js';
 import { bytesItem, itemBytes, type InputItem } from './item.js';
 import { errorMessage, guarded, InputError, PARSE_OPTIONS, toPlain } from './parse.js';
 import { nextShallow, scanResourceList, type ScannedList } from './scan.js';
+import { isObject } from './values.js';
 import { yamlLib } from './yaml-lib.js';
 
 export const RESOURCE_LIST_API_VERSIONS = ['config.kubernetes.io/v1', 'config.kubernetes.io/v1beta1'];
@@ -37,7 +38,6 @@ export type Input =
       functionConfig: undefined;
     };
 
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** The top-level values of a scanned list other than `items`, as plain data. */
 function headerOf(bytes: Buffer, scan: ScannedList): Record<string, unknown> | undefined {
