@@ -10,6 +10,7 @@ import { splitDocuments } from '../text/documents.js';
 import { isOrchestratorKey, removeAnnotationsText } from '../text/edit.js';
 import type { InputItem } from '../text/item.js';
 import { fileText, readFiles, type SourceFile } from '../text/read.js';
+import { fastParse } from '../text/fast-yaml.js';
 import { itemIncludes } from '../text/item.js';
 import { writeManifests, writePieces, type OutputEntry } from '../text/write.js';
 import { errorMessage, guarded, InputError, PARSE_OPTIONS, toPlain } from '../text/parse.js';
@@ -105,6 +106,10 @@ const isKptfilePath = (path: string) => path === 'Kptfile' || path.endsWith('/Kp
 function parseWhole(file: SourceFile, what: string): unknown {
   const docs = splitDocuments(fileText(file).replace(/^\ufeff/, '')).filter((d) => d.hasContent);
   if (docs.length !== 1) throw new InputError(`${file.path} must hold exactly one ${what} document, found ${docs.length}`);
+  // The fast reader when it is sure (it reads what the yaml library reads); the yaml library
+  // otherwise, and for the message when the document is not valid.
+  const fast = docs[0]!.text.includes('\r') ? undefined : fastParse(docs[0]!.text, 'document', 0);
+  if (fast && fast.value !== null && typeof fast.value === 'object' && !Array.isArray(fast.value)) return fast.value;
   const doc = yamlLib().parseDocument(docs[0]!.text, PARSE_OPTIONS);
   const message = errorMessage(doc);
   if (message) throw new InputError(`${file.path} is not valid YAML: ${inFile(message, docs[0]!.line)}`);

@@ -59,9 +59,10 @@ const isEmptyLine = (b: Buffer, start: number, end: number): boolean => {
   return i === end || b[i] === 35;
 };
 
-const LINE_DASH = Buffer.from('\n-');
-const LINE_DOT = Buffer.from('\n.');
-const LINE_BOM = Buffer.from('\n\xef', 'latin1');
+// A line that can be a marker: `---` or `...` at its start, or a byte-order mark (before one).
+const LINE_DASH = Buffer.from('\n---');
+const LINE_DOT = Buffer.from('\n...');
+const LINE_BOM = Buffer.from('\n\xef\xbb\xbf', 'latin1');
 
 /**
  * The documents of a stream as spans of its bytes, in order; empty input gives none. Lines are
@@ -85,8 +86,8 @@ export function documentSpans(b: Buffer, countLines: boolean): DocumentSpan[] {
     ended = false;
     open = false;
   };
-  // The next line that starts with `-`, `.` or a byte-order mark's first byte, each searched for
-  // again only once passed, so a stream is searched once whatever its documents.
+  // The next line that starts with `---`, `...` or a byte-order mark, each searched for again only
+  // once passed, so a stream is searched once whatever its documents.
   const next = [-2, -2, -2];
   const needles = [LINE_DASH, LINE_DOT, LINE_BOM];
   const nextMarkerLine = (from: number): number => {
