@@ -9,7 +9,7 @@ import { written, type ByteSink } from '../text/byte-sink.js';
 import { splitDocuments } from '../text/documents.js';
 import { isOrchestratorKey, removeAnnotationsText } from '../text/edit.js';
 import type { InputItem } from '../text/item.js';
-import { fileText, readFiles, type SourceFile } from '../text/read.js';
+import { fileText, itemHead, readFiles, type SourceFile } from '../text/read.js';
 import { fastParse } from '../text/fast-yaml.js';
 import { itemIncludes } from '../text/item.js';
 import { writeManifests, writePieces, type OutputEntry } from '../text/write.js';
@@ -49,7 +49,10 @@ const inFile = (message: string, firstLine: number): string => message.replace(/
  */
 function forStream(item: InputItem): InputItem | undefined {
   const path = item.origin?.path ?? 'input';
-  const suspicious = ['local-config', 'Kptfile', 'config.kubernetes.io/', 'config.k8s.io/'].some((word) => itemIncludes(item, word));
+  // A Kptfile says so in its head; every annotation looked at here (local-config, kpt's and
+  // kustomize's bookkeeping) has `config.k` in its key: one search of the item's bytes.
+  const head = itemHead(item);
+  const suspicious = (head ? head.kind === 'Kptfile' : itemIncludes(item, 'Kptfile')) || itemIncludes(item, 'config.k');
   if (!suspicious) return item;
   const { text } = item;
   const doc = yamlLib().parseDocument(text, { ...PARSE_OPTIONS, uniqueKeys: false });
