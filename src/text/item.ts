@@ -43,7 +43,6 @@ class BytesItem implements InputItem {
     readonly indent: number,
   ) {}
 
-
   get text(): string {
     return (this.#text ??= decode(this.bytes));
   }
