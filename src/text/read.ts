@@ -12,6 +12,7 @@ import { documentSpans, holdsComment, type DocumentSpan } from './documents.js';
 import { fastParse, resolvePlain } from './fast-yaml.js';
 import { bytesItem, itemBytes, type InputItem } from './item.js';
 import { errorMessage, guarded, InputError, PARSE_OPTIONS, toPlain } from './parse.js';
+import { lineStart } from './lines.js';
 import { nextShallow, scanResourceList, type ScannedList } from './scan.js';
 import { isObject } from './values.js';
 import { yamlLib } from './yaml-lib.js';
@@ -386,7 +387,6 @@ const HASH_CODE = 35;
 const DASH_CODE = 45;
 const isBlankCode = (c: number) => c === SPACE_CODE || c === TAB_CODE;
 
-const lineStart = (text: string, at: number) => text.lastIndexOf('\n', at - 1) + 1;
 function lineEnd(text: string, at: number): number {
   const le = text.indexOf('\n', at);
   return le === -1 ? text.length : le;
