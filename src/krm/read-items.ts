@@ -118,9 +118,10 @@ export function readItems(items: readonly InputItem[], config: Config): ReadItem
 /** Reads one item: parses it when the function could need it, and does a Shard's own work. */
 function classify(item: InputItem, index: number, config: Config): Classified {
   const head = itemHead(item);
-  // Not ours to read: copied as text. Earlier output is of a kind the function renders, with its annotation.
-  if (head && !isReadKind(head.kind) && !(typeof head.kind === 'string' && RENDERED_KINDS.has(head.kind) && itemIncludes(item, ANNOTATION.renderedFrom))) return { kind: 'skip' };
-  const mayBeEarlier = itemIncludes(item, ANNOTATION.renderedFrom);
+  // Earlier output is of a kind the function renders, with its annotation; anything else that is
+  // not ours to read is copied as text.
+  const mayBeEarlier = (!head || isReadKind(head.kind) || RENDERED_KINDS.has(head.kind as string)) && itemIncludes(item, ANNOTATION.renderedFrom);
+  if (head && !isReadKind(head.kind) && !mayBeEarlier) return { kind: 'skip' };
   if (head && typeof head.kind === 'string' && CREDENTIAL_KINDS.has(head.kind) && !mayBeEarlier) return { kind: 'credential' };
   const earlierOutput = mayBeEarlier ? readEarlierOutput(item) : undefined;
   if (earlierOutput) return { kind: 'earlier', earlier: earlierOutput };

@@ -22,13 +22,10 @@ export function lineBreakOfBytes(bytes: Buffer, fallback = '\n'): string {
   return nl === -1 ? fallback : nl > 0 && bytes[nl - 1] === 13 ? '\r\n' : '\n';
 }
 
-/** The bytes ending with a line break (copied only when one must be added; empty stays empty). */
-export function withNewlineBytes(bytes: Buffer): Buffer {
+/** The bytes ending with a line break, `eol` added when the last line has none (copied only then; empty stays empty). */
+export function withLineBreakBytes(bytes: Buffer, eol = '\n'): Buffer {
   if (bytes.length === 0 || bytes[bytes.length - 1] === 10) return bytes;
-  const out = Buffer.allocUnsafe(bytes.length + 1);
-  bytes.copy(out, 0);
-  out[bytes.length] = 10;
-  return out;
+  return Buffer.concat([bytes, Buffer.from(eol)]);
 }
 
 const BOM_BYTES = [0xef, 0xbb, 0xbf];

@@ -3,7 +3,8 @@
 // own are only ever copied, never parsed; an item keeps its form from input to output. An item
 // read from the input holds its bytes, and its text is decoded only when something asks for it:
 // an item that is only copied is never decoded, and its bytes go out as they came.
-import { decode } from './bytes.js';
+import { decode, lineBreakOfBytes } from './bytes.js';
+import { lineBreakOf } from './lines.js';
 
 export interface InputItem {
   /** The item's exact source text, leading comments included. */
@@ -79,4 +80,9 @@ export const itemBytes = (item: InputItem): Buffer | undefined => (item instance
 /** Whether the item's text holds `needle`, found in its bytes when it has them (nothing is decoded). */
 export function itemIncludes(item: InputItem, needle: string): boolean {
   return item instanceof BytesItem ? item.bytes.includes(needle) : item.text.includes(needle);
+}
+
+/** The line break an item's text uses (its first one: CRLF or LF), `fallback` when it has none. */
+export function itemLineBreak(item: InputItem, fallback = '\n'): string {
+  return item instanceof BytesItem ? lineBreakOfBytes(item.bytes, fallback) : lineBreakOf(item.text, fallback);
 }

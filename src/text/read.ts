@@ -6,13 +6,13 @@
 // items the same way (readFiles). No item is decoded or parsed here: what each item is, its own
 // top-level apiVersion and kind, is read by a scan of its head's bytes (itemHead), and the
 // function decodes and parses only the items it reads (text/bytes.ts).
-import { bomAt, BOM_LENGTH, byteWindow, decode, lineBreakOfBytes, toBytes, withNewlineBytes } from './bytes.js';
+import { bomAt, BOM_LENGTH, byteWindow, decode, lineBreakOfBytes, toBytes, withLineBreakBytes } from './bytes.js';
 import { FrameError, isMappingDocument, rootKind, toBlockLayout } from './cst.js';
 import { documentSpans, holdsComment, type DocumentSpan } from './documents.js';
 import { fastParse, resolvePlain } from './fast-yaml.js';
 import { bytesItem, itemBytes, type InputItem } from './item.js';
 import { errorMessage, guarded, InputError, PARSE_OPTIONS, toPlain } from './parse.js';
-import { lineStart } from './lines.js';
+import { lineStart, withNewline } from './lines.js';
 import { nextShallow, scanResourceList, type ScannedList } from './scan.js';
 import { isObject } from './values.js';
 import { yamlLib } from './yaml-lib.js';
@@ -39,15 +39,11 @@ export type Input =
       functionConfig: undefined;
     };
 
-
 /** The top-level values of a scanned list other than `items`, as plain data. */
 function headerOf(bytes: Buffer, scan: ScannedList): Record<string, unknown> | undefined {
   const header = scan.entries
     .filter((_, i) => i !== scan.itemsEntry)
-    .map((e) => {
-      const text = decode(bytes, e.start, e.end);
-      return text === '' || text.endsWith('\n') ? text : `${text}\n`;
-    })
+    .map((e) => withNewline(decode(bytes, e.start, e.end)))
     .join('');
   const fast = header.includes('\r') ? undefined : fastParse(header, 'document', 0)?.value;
   if (isObject(fast)) return fast;
@@ -65,7 +61,7 @@ function asList(bytes: Buffer, scan: ScannedList, route: 'scan' | 'cst'): Input 
     throw new InputError(`ResourceList apiVersion is ${JSON.stringify(top.apiVersion ?? null)}; accepted are ${RESOURCE_LIST_API_VERSIONS.join(', ')}`);
   }
   const items = scan.items.map((s, i): InputItem => {
-    const item = bytesItem(withNewlineBytes(bytes.subarray(s.start, s.end)), { form: 'entry', indent: scan.indent });
+    const item = bytesItem(withLineBreakBytes(bytes.subarray(s.start, s.end)), { form: 'entry', indent: scan.indent });
     // An entry whose head reads is a mapping (the head is kept for the function's first question).
     if (itemHead(item) === undefined && !entryIsMapping(item)) throw new InputError(`ResourceList items[${i}] is not an object; every item must be a Kubernetes resource`);
     return item;
@@ -80,28 +76,21 @@ const PLAIN_KEY = /:(?:\s|$)/;
 const HEAD_LINES = 64;
 /** How much of an item's bytes the head scans look at first (cut back to the end of a line). */
 const HEAD_WINDOW = 2048;
-const lines = (text: string): number => {
-  let n = 0;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
-  return n;
-};
 
-/** The start of an entry as entryIsMapping looks at it: of its byte text when it has bytes. */
-function entryWindow(item: InputItem, size: number): { text: string; complete: boolean } {
-  const bytes = itemBytes(item);
-  return bytes ? byteWindow(bytes, size) : { text: item.text, complete: true };
-}
+/** The bytes the head scans look at: an item's own, or its text's. */
+const bytesOf = (item: InputItem): Buffer => itemBytes(item) ?? toBytes(item.text);
 
 /**
  * Whether an entry holds a mapping, from its first content line alone (a plain scalar cannot
  * hold `: `, so a key there means a mapping); the yaml library decides what that line cannot.
  */
-function entryIsMapping(item: InputItem, window = entryWindow(item, HEAD_WINDOW)): boolean {
+function entryIsMapping(item: InputItem, window = byteWindow(bytesOf(item), HEAD_WINDOW)): boolean {
   // Structure only: the byte text serves (a quoted key's text is not looked at).
   const { text, complete } = window;
   let ls = 0;
   let dashed = false;
-  for (let lines = 0; ls < text.length && lines < HEAD_LINES; lines++) {
+  let lines = 0;
+  for (; ls < text.length && lines < HEAD_LINES; lines++) {
     let le = text.indexOf('\n', ls);
     if (le === -1) le = text.length;
     let rest = text.slice(ls, le).replace(/\r$/, '').trim();
@@ -123,7 +112,7 @@ function entryIsMapping(item: InputItem, window = entryWindow(item, HEAD_WINDOW)
     return PLAIN_KEY.test(comment === -1 ? rest : rest.slice(0, comment));
   }
   // The window ended before the lines it looks at did: look at the whole item.
-  if (!complete && lines(text) < HEAD_LINES) return entryIsMapping(item, entryWindow(item, Infinity));
+  if (!complete && lines < HEAD_LINES) return entryIsMapping(item, byteWindow(bytesOf(item), Infinity));
   return dashed && (ls < text.length || !complete) ? fallback(item) : false;
 }
 
@@ -158,18 +147,17 @@ export function readInput(input: string | Uint8Array): Input {
     items.push(documentItem(all, doc, pending ? { prefix: pending } : {}));
     pending = '';
   }
-  const content = items;
-  if (content.length === 0) throw new InputError('input is empty: expected a ResourceList (kind ResourceList, apiVersion config.kubernetes.io/v1) or Kubernetes objects on stdin');
+  if (items.length === 0) throw new InputError('input is empty: expected a ResourceList (kind ResourceList, apiVersion config.kubernetes.io/v1) or Kubernetes objects on stdin');
   // What the first document is, from its head; the CST when the head scan is not sure.
-  const head = itemHead(content[0]!);
-  if ((head ? head.kind : rootKind(content[0]!.text)) === 'ResourceList') {
-    if (content.length > 1) throw new InputError('input holds a ResourceList and more documents; expected exactly one ResourceList');
+  const head = itemHead(items[0]!);
+  if ((head ? head.kind : rootKind(items[0]!.text)) === 'ResourceList') {
+    if (items.length > 1) throw new InputError('input holds a ResourceList and more documents; expected exactly one ResourceList');
     return asBlockList(decode(body));
   }
   // One document that is not a mapping at all: not Kubernetes objects, whatever it is. A mapping
   // whose head reads as an object's is taken as one without parsing it (a 40,000-item List).
-  if (content.length === 1 && !(head && typeof head.kind === 'string')) {
-    const text = content[0]!.text;
+  if (items.length === 1 && !(head && typeof head.kind === 'string')) {
+    const text = items[0]!.text;
     const problem = yamlProblem(text, true);
     if (problem || !isMappingDocument(text)) throw new InputError(problem ?? 'input is neither a ResourceList nor Kubernetes objects: its document is not a mapping');
   }
@@ -209,24 +197,19 @@ export function readFiles(files: readonly SourceFile[]): { items: InputItem[]; t
     let index = 0;
     for (const doc of documentSpans(bytes, true)) {
       const start = bomAt(bytes, doc.start) ? doc.start + BOM_LENGTH : doc.start;
-      const own = withLineBreak(bytes.subarray(start, doc.end));
+      const raw = bytes.subarray(start, doc.end);
+      const ended = withLineBreakBytes(raw, lineBreakOfBytes(raw));
       if (!doc.hasContent) {
-        const text = decode(own);
+        const text = decode(ended);
         if (holdsComment(text)) pending += text;
         continue;
       }
       const fields = { form: 'document' as const, indent: 0, marked: doc.marked, ...(pending ? { prefix: pending } : {}), origin: { path: file.path, index: index++, line: doc.line } };
-      items.push(bytesItem(own, fields));
+      items.push(bytesItem(ended, fields));
       pending = '';
     }
   }
   return { items, trailer: pending };
-}
-
-/** Bytes ending with a line break: their own kind (CRLF or LF), added when the last line has none. */
-function withLineBreak(bytes: Buffer): Buffer {
-  if (bytes.length === 0 || bytes[bytes.length - 1] === 10) return bytes;
-  return Buffer.concat([bytes, Buffer.from(lineBreakOfBytes(bytes))]);
 }
 
 /** A ResourceList the scanner did not take, put in block layout from its CST; an error if it cannot be. */
@@ -274,7 +257,6 @@ class NotSure extends Error {}
 /** The head scan reached the end of a window of the item's text without knowing: it looks at all of it. */
 class Truncated extends Error {}
 
-
 export function itemHead(item: InputItem): ItemHead | undefined {
   if (heads.has(item)) return heads.get(item) ?? undefined;
   const head = readHead(item);
@@ -289,7 +271,7 @@ function readHead(item: InputItem): ItemHead | undefined {
   // The scan reads the bytes as latin1: the text's structure at byte offsets; a head value that
   // is not ASCII is not sure there (the parse reads it). Most heads are in an item's first lines:
   // a window of it is enough, unless the scan reaches the window's end without knowing.
-  const bytes = itemBytes(item) ?? toBytes(item.text);
+  const bytes = bytesOf(item);
   const window = byteWindow(bytes, HEAD_WINDOW);
   let head = commonHead(window.text, item, window.complete) ?? headOf(window.text, bytes, item, window.complete);
   if (head instanceof Truncated) head = headOf(bytes.toString('latin1'), bytes, item, true);

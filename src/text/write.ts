@@ -5,8 +5,8 @@
 // become one `---` stream (writeManifests). Nothing is held whole: pieces are written into a
 // ByteSink as they come.
 import { written, type ByteSink } from './byte-sink.js';
-import { decode, lineBreakOfBytes, withNewlineBytes } from './bytes.js';
-import { itemBytes, withFields, type InputItem } from './item.js';
+import { withLineBreakBytes } from './bytes.js';
+import { itemBytes, itemIncludes, itemLineBreak, withFields, type InputItem } from './item.js';
 import { lineBreakOf, withNewline } from './lines.js';
 import type { Input } from './read.js';
 import { Templates } from './template.js';
@@ -47,7 +47,7 @@ const itemOut = (item: InputItem): Piece => itemBytes(item) ?? withNewline(item.
 function* writeList(input: Extract<Input, { form: 'list' }>, entries: Iterable<OutputEntry>, results: readonly ResultData[]): Iterable<Piece> {
   const { bytes, scan } = input;
   const templates = new Templates();
-  const span = (start: number, end: number) => withNewlineBytes(bytes.subarray(start, end));
+  const span = (start: number, end: number) => withLineBreakBytes(bytes.subarray(start, end));
   for (const [i, entry] of scan.entries.entries()) {
     if (entry.key === 'results') continue;
     if (i !== scan.itemsEntry) {
@@ -107,19 +107,6 @@ function carryPrefixes(items: readonly InputItem[], entries: Iterable<OutputEntr
 
 const BOM = '\ufeff';
 
-/** Whether an item's text holds a line break (looked for in its bytes when it has them). */
-const itemIncludesLineBreak = (item: InputItem): boolean => {
-  const bytes = itemBytes(item);
-  return bytes ? bytes.includes(10) : item.text.includes('\n');
-};
-
-/** The line break an item uses (its first one), LF when it has none or there is no item. */
-const lineBreakOfItem = (item: InputItem | undefined): string => {
-  if (!item) return '\n';
-  const bytes = itemBytes(item);
-  return bytes ? lineBreakOfBytes(bytes) : lineBreakOf(item.text);
-};
-
 /** A generated document's text with the line breaks of the document it follows (YAML reads CRLF and LF alike, in scalars too). */
 const inLineBreaks = (text: string, eol: string): string => (eol === '\n' ? text : text.replaceAll('\n', eol));
 
@@ -133,7 +120,8 @@ const inLineBreaks = (text: string, eol: string): string => (eol === '\n' ? text
 function* writeStream(input: Extract<Input, { form: 'stream' }>, entries: Iterable<OutputEntry>): Iterable<Piece> {
   const carried = carryPrefixes(input.items, entries, input.trailer);
   const templates = new Templates();
-  const streamEol = lineBreakOfItem(input.items.find((i) => itemIncludesLineBreak(i)));
+  const withBreak = input.items.find((i) => itemIncludes(i, '\n'));
+  const streamEol = withBreak ? itemLineBreak(withBreak) : '\n';
   // A document may end without a line break (the last one of a file); one is added only when
   // something follows it.
   let open = false;
@@ -143,7 +131,7 @@ function* writeStream(input: Extract<Input, { form: 'stream' }>, entries: Iterab
     if ('item' in out) {
       const { prefix, marked, bom } = out.item;
       const bytes = itemBytes(out.item);
-      const own = bytes ? lineBreakOfBytes(bytes, eol) : lineBreakOf(out.item.text, eol);
+      const own = itemLineBreak(out.item, eol);
       yield `${after(prefix ?? '')}${bom ? BOM : ''}${marked ? '' : `---${own}`}`;
       if (bytes) {
         yield bytes;
@@ -181,14 +169,13 @@ export function* writeManifests(items: readonly InputItem[], entries: Iterable<O
     if ('item' in out) {
       const { prefix } = out.item;
       const bytes = itemBytes(out.item);
-      eol = bytes ? lineBreakOfBytes(bytes, eol) : lineBreakOf(out.item.text, eol);
+      eol = itemLineBreak(out.item, eol);
       if (prefix) yield forSplitter(prefix, lineBreakOf(prefix, eol));
       if (!out.drop) {
-        if (bytes && splitterReady(bytes)) yield bytes;
-        else if (bytes && !needsSplitterEdit(bytes)) {
-          yield `---${eol}`;
-          yield bytes;
-        } else yield forSplitter(out.item.text, eol);
+        const form = bytes && splitterForm(bytes);
+        if (form === 'needs-marker') yield `---${eol}`;
+        if (form) yield bytes!;
+        else yield forSplitter(out.item.text, eol);
       }
     } else {
       yield `---${eol}`;
@@ -199,18 +186,15 @@ export function* writeManifests(items: readonly InputItem[], entries: Iterable<O
   if (carried.trailer) yield forSplitter(carried.trailer, lineBreakOf(carried.trailer, eol));
 }
 
-/** Whether a document's lines include one that starts with `%` or `---` (a directive, a marker): forSplitter edits only those. */
-function needsSplitterEdit(bytes: Buffer): boolean {
-  if (bytes[0] === 37 || bytes.includes('\n%')) return true;
-  return bytes.includes('\n---') || (bytes[0] === 45 && bytes[1] === 45 && bytes[2] === 45);
-}
-
-/** A document forSplitter would leave as it is, as bytes: one that starts with a plain `---` line and has no other marker or directive. */
-function splitterReady(bytes: Buffer): boolean {
-  if (bytes[0] !== 45 || bytes[1] !== 45 || bytes[2] !== 45) return false;
-  const after = bytes[3];
-  if (after !== 10 && !(after === 13 && bytes[4] === 10)) return false;
-  return !bytes.includes('\n%') && bytes.indexOf('\n---', 3) === -1;
+/**
+ * What forSplitter does to a document, told from its bytes: nothing ('as-is': a plain `---` line
+ * first and no other line starting with `---` or `%`), only a `---` line before it ('needs-marker':
+ * no such line at all), or edits of such lines (undefined: the text is edited).
+ */
+function splitterForm(bytes: Buffer): 'as-is' | 'needs-marker' | undefined {
+  if (bytes[0] === 37 || bytes.includes('\n%') || bytes.includes('\n---')) return undefined;
+  if (bytes[0] !== 45 || bytes[1] !== 45 || bytes[2] !== 45) return 'needs-marker';
+  return bytes[3] === 10 || (bytes[3] === 13 && bytes[4] === 10) ? 'as-is' : undefined;
 }
 
 /** Documents as Argo CD's splitter takes them: no directives, a `---` line first, nothing but a comment after a `---`. */
