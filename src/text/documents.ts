@@ -59,10 +59,25 @@ const isEmptyLine = (b: Buffer, start: number, end: number): boolean => {
   return i === end || b[i] === 35;
 };
 
-// A line that can be a marker: `---` or `...` at its start, or a byte-order mark (before one).
-const LINE_DASH = Buffer.from('\n---');
-const LINE_DOT = Buffer.from('\n...');
-const LINE_BOM = Buffer.from('\n\xef\xbb\xbf', 'latin1');
+// What starts a line that can be a marker: `---`, `...`, or a byte-order mark (before one).
+const DASHES = Buffer.from('---');
+const DOTS = Buffer.from('...');
+const BOM = Buffer.from('\xef\xbb\xbf', 'latin1');
+
+/**
+ * The line break before the first line after `from` that starts with `needle`, or -1. The needle
+ * is searched for without the line break: a search for a line break first stops at every line,
+ * one for `---` only where dashes are; a hit inside a line moves the search to the next line.
+ */
+function lineStartingWith(b: Buffer, needle: Buffer, from: number): number {
+  for (let at = b.indexOf(needle, from); at !== -1; at = b.indexOf(needle, from)) {
+    if (at > from && b[at - 1] === 10) return at - 1;
+    const le = b.indexOf(10, at);
+    if (le === -1) return -1;
+    from = le;
+  }
+  return -1;
+}
 
 /**
  * The documents of a stream as spans of its bytes, in order; empty input gives none. Lines are
@@ -89,11 +104,11 @@ export function documentSpans(b: Buffer, countLines: boolean): DocumentSpan[] {
   // The next line that starts with `---`, `...` or a byte-order mark, each searched for again only
   // once passed, so a stream is searched once whatever its documents.
   const next = [-2, -2, -2];
-  const needles = [LINE_DASH, LINE_DOT, LINE_BOM];
+  const needles = [DASHES, DOTS, BOM];
   const nextMarkerLine = (from: number): number => {
     let best = b.length;
     for (let k = 0; k < 3; k++) {
-      if (next[k] !== -1 && next[k]! < from) next[k] = b.indexOf(needles[k]!, from);
+      if (next[k] !== -1 && next[k]! < from) next[k] = lineStartingWith(b, needles[k]!, from);
       if (next[k] !== -1 && next[k]! < best) best = next[k]!;
     }
     return best;

@@ -272,55 +272,151 @@ function readHead(item: InputItem): ItemHead | undefined {
   // is not ASCII is not sure there (the parse reads it). Most heads are in an item's first lines:
   // a window of it is enough, unless the scan reaches the window's end without knowing.
   const bytes = bytesOf(item);
+  const common = commonHead(bytes, item.form, item.indent);
+  if (common) return common;
   const window = byteWindow(bytes, HEAD_WINDOW);
-  let head = commonHead(window.text, item, window.complete) ?? headOf(window.text, bytes, item, window.complete);
+  let head = headOf(window.text, bytes, item, window.complete);
   if (head instanceof Truncated) head = headOf(bytes.toString('latin1'), bytes, item, true);
   if (head instanceof Truncated) return undefined;
   return head && asciiHead(head);
 }
 
-/** Blank and comment lines. */
-const SKIPPED_LINES = String.raw`(?:[ \t]*(?:#[^\n]*)?\r?\n)*`;
-/** A head value in the common layout: a plain word of ASCII letters, digits and `._/-`. */
-const COMMON_VALUE = String.raw`([A-Za-z][A-Za-z0-9._/-]*)(?:[ \t]+#[^\n]*|[ \t]*)\r?\n`;
 /**
- * The rest of the item does not continue the second value: the next content line is not deeper,
- * or (in all of an item, not a window of it) there is none.
+ * The head of an item in the layout nearly every item has, read from its bytes without building
+ * a string of them: optional blank and comment lines (and a document's own `---` line), then
+ * `apiVersion: v` and `kind: K` in either order as its first two keys, each on its own line (an
+ * entry's first one on its dash line), each value a plain word of ASCII letters, digits and
+ * `._/-` with at most a comment after it, and the next content line at the keys' column (or none):
+ * nothing continues the second value. Undefined for anything else, which headOf reads line by
+ * line; both agree wherever this one answers, and with the yaml library (tested).
  */
-const NOT_CONTINUED = (column: string, complete: boolean) => String.raw`(?=${SKIPPED_LINES}(?:${column}[^ \t\r\n#]${complete ? '|$' : ''}))`;
-const commonLayouts = new Map<string, RegExp>();
-/**
- * The common layout: a document's `apiVersion: x` and `kind: y` at column 0 (either order), or an
- * entry's (dash at `indent`) on its dash line and below it.
- */
-function commonLayout(form: InputItem['form'], indent: number, complete: boolean): RegExp {
-  const key = `${form} ${indent} ${complete}`;
-  let re = commonLayouts.get(key);
-  if (!re) {
-    // An entry's keys are at the dash's column, two, and the spaces after `- ` (group 1).
-    const column = form === 'entry' ? String.raw` {${indent + 2}}\1` : '';
-    const start = form === 'entry' ? String.raw` {${indent}}- ( *)` : String.raw`(?:---[ \t]*(?:#[^\n]*)?\r?\n${SKIPPED_LINES})?()`;
-    re = new RegExp(String.raw`^${SKIPPED_LINES}${start}(apiVersion|kind): +${COMMON_VALUE}${column}(apiVersion|kind): +${COMMON_VALUE}${NOT_CONTINUED(column, complete)}`);
-    commonLayouts.set(key, re);
+function commonHead(b: Buffer, form: InputItem['form'], indent: number): ItemHead | undefined {
+  const n = b.length;
+  let p = skipBlankLines(b, 0);
+  let column = 0;
+  if (form === 'entry') {
+    if (!spacesAt(b, p, indent) || p + indent + 1 >= n || b[p + indent] !== DASH_CODE || b[p + indent + 1] !== SPACE_CODE) return undefined;
+    p += indent + 2;
+    column = indent + 2;
+    while (p < n && b[p] === SPACE_CODE) {
+      p++;
+      column++;
+    }
+  } else if (p + 2 < n && b[p] === DASH_CODE && b[p + 1] === DASH_CODE && b[p + 2] === DASH_CODE) {
+    // The document's own `---` line, bare or with a comment after a space.
+    const after = endOfLine(b, p + 3);
+    if (after === -1) return undefined;
+    p = skipBlankLines(b, after);
   }
-  return re;
+  const first = headEntry(b, p);
+  if (first === undefined || !spacesAt(b, first.next, column)) return undefined;
+  const second = headEntry(b, first.next + column);
+  if (second === undefined || second.key === first.key) return undefined; // a key written twice: the parse reports it
+  // The next content line is at the keys' column: nothing continues the second value.
+  p = skipBlankLines(b, second.next);
+  if (p < n) {
+    if (!spacesAt(b, p, column) || p + column >= n) return undefined;
+    const c = b[p + column];
+    if (c === SPACE_CODE || c === TAB_CODE || c === CR_CODE || c === NL || c === HASH_CODE) return undefined;
+  }
+  return first.key === 'apiVersion' ? { apiVersion: first.value, kind: second.value } : { kind: first.value, apiVersion: second.value };
+}
+
+/** Whether `count` spaces start at `p`. */
+function spacesAt(b: Buffer, p: number, count: number): boolean {
+  if (p + count > b.length) return false;
+  for (let k = 0; k < count; k++) if (b[p + k] !== SPACE_CODE) return false;
+  return true;
+}
+
+/** `apiVersion: word` or `kind: word` at `p`, with at most a comment after it; its value and the next line's start. */
+function headEntry(b: Buffer, p: number): { key: 'apiVersion' | 'kind'; value: string | null; next: number } | undefined {
+  const n = b.length;
+  let key: 'apiVersion' | 'kind';
+  if (p + 11 < n && b[p] === 97 && startsWith(b, p, APIVERSION_COLON)) key = 'apiVersion';
+  else if (p + 5 < n && b[p] === 107 && startsWith(b, p, KIND_COLON)) key = 'kind';
+  else return undefined;
+  p += key.length + 1;
+  if (b[p] !== SPACE_CODE) return undefined;
+  while (p < n && b[p] === SPACE_CODE) p++;
+  const start = p;
+  if (p === n || WORD_BYTE[b[p]!] !== LETTER) return undefined;
+  while (p < n && WORD_BYTE[b[p]!] !== 0) p++;
+  const next = endOfLine(b, p);
+  return next === -1 ? undefined : { key, value: headWord(b, start, p), next };
+}
+
+const APIVERSION_COLON = [...'apiVersion:'].map((c) => c.charCodeAt(0));
+const KIND_COLON = [...'kind:'].map((c) => c.charCodeAt(0));
+
+function startsWith(b: Buffer, p: number, codes: readonly number[]): boolean {
+  for (let k = 0; k < codes.length; k++) if (b[p + k] !== codes[k]) return false;
+  return true;
+}
+
+/** The bytes of a plain head word: letters (which may start it), then digits and `._/-`. */
+const LETTER = 1;
+const WORD_BYTE = new Uint8Array(256);
+for (let c = 0; c < 256; c++) {
+  const ch = String.fromCharCode(c);
+  WORD_BYTE[c] = /[A-Za-z]/.test(ch) ? LETTER : /[0-9._/-]/.test(ch) ? 2 : 0;
 }
 
 /**
- * The head of an item in the layout nearly every item has (`apiVersion: v` and `kind: K` as its
- * first two keys, plain words, each on its line), read with one regular expression; undefined for
- * anything else, which headOf reads line by line. Both agree wherever this one answers (tested).
+ * From the end of a value at `p`: the start of the next line when the rest of the line is blank
+ * or a comment after a blank (`v1 # c`, not `v1#c`), else -1 (as for a line with no line break).
  */
-function commonHead(text: string, item: InputItem, complete: boolean): ItemHead | undefined {
-  const m = commonLayout(item.form, item.indent, complete).exec(text);
-  if (!m) return undefined;
-  const [, , k1, v1, k2, v2] = m;
-  if (k1 === k2) return undefined; // a key written twice: the parse reports it
-  const value = (v: string) => {
-    const resolved = resolvePlain(v);
-    return typeof resolved === 'string' ? resolved : null;
-  };
-  return { [k1!]: value(v1!), [k2!]: value(v2!) } as ItemHead;
+function endOfLine(b: Buffer, p: number): number {
+  const n = b.length;
+  const blank = p;
+  while (p < n && (b[p] === SPACE_CODE || b[p] === TAB_CODE)) p++;
+  if (p === n) return -1;
+  if (b[p] === HASH_CODE && p > blank) {
+    const le = b.indexOf(NL, p);
+    return le === -1 ? -1 : le + 1;
+  }
+  if (b[p] === CR_CODE) p++;
+  return p < n && b[p] === NL ? p + 1 : -1;
+}
+
+/** Past the blank and comment lines at `p` (each ending in a line break). */
+function skipBlankLines(b: Buffer, p: number): number {
+  const n = b.length;
+  for (;;) {
+    let q = p;
+    while (q < n && (b[q] === SPACE_CODE || b[q] === TAB_CODE)) q++;
+    if (q === n) return p;
+    if (b[q] === HASH_CODE) {
+      q = b.indexOf(NL, q);
+      if (q === -1) return p;
+    } else if (b[q] === CR_CODE) q++;
+    if (q === n || b[q] !== NL) return p;
+    p = q + 1;
+  }
+}
+
+/**
+ * A head value's bytes as what YAML reads (a string, or null for a word YAML reads as another
+ * type), kept by its bytes: a package names few apiVersions and kinds, and the same word is not
+ * made into a string again.
+ */
+function headWord(b: Buffer, start: number, end: number): string | null {
+  let hash = 0x811c9dc5;
+  for (let k = start; k < end; k++) hash = Math.imul(hash ^ b[k]!, 0x01000193);
+  const known = headWords.get(hash);
+  if (known !== undefined && known.raw.length === end - start && sameBytes(b, start, known.raw)) return known.value;
+  const raw = b.toString('latin1', start, end);
+  const resolved = resolvePlain(raw);
+  const value = typeof resolved === 'string' ? resolved : null;
+  if (known === undefined) headWords.set(hash, { raw, value });
+  return value;
+}
+
+const headWords = new Map<number, { raw: string; value: string | null }>();
+
+function sameBytes(b: Buffer, start: number, raw: string): boolean {
+  for (let k = 0; k < raw.length; k++) if (b[start + k] !== raw.charCodeAt(k)) return false;
+  return true;
 }
 
 /** A head read from a byte text: undefined when a value holds a byte that is not ASCII (the parse reads it). */
