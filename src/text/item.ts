@@ -6,6 +6,12 @@
 import { decode, lineBreakOfBytes } from './bytes.js';
 import { lineBreakOf } from './lines.js';
 
+/** What an item is, as its own top-level apiVersion and kind say (text/read.ts itemHead). */
+export interface ItemHead {
+  apiVersion?: string | null;
+  kind?: string | null;
+}
+
 export interface InputItem {
   /** The item's exact source text, leading comments included. */
   text: string;
@@ -33,6 +39,8 @@ export interface InputItem {
  */
 class BytesItem implements InputItem {
   #text: string | undefined;
+  /** Its head, once read (text/read.ts itemHead; null: not sure). */
+  head: ItemHead | null | undefined = undefined;
   marked?: boolean;
   prefix?: string;
   bom?: boolean;
@@ -73,6 +81,13 @@ const itemFields = (item: BytesItem): Omit<InputItem, 'text'> => ({
   ...(item.bom !== undefined ? { bom: item.bom } : {}),
   ...(item.origin !== undefined ? { origin: item.origin } : {}),
 });
+
+/** An item's head as itemHead read it from its bytes: undefined when not read yet (or not read from bytes). */
+export const keptHead = (item: InputItem): ItemHead | null | undefined => (item instanceof BytesItem ? item.head : undefined);
+/** Keeps the head itemHead read from an item's bytes on the item. */
+export function keepHead(item: InputItem, head: ItemHead | null): void {
+  if (item instanceof BytesItem) item.head = head;
+}
 
 /** The bytes an item was read from, when its text is exactly those bytes. */
 export const itemBytes = (item: InputItem): Buffer | undefined => (item instanceof BytesItem ? item.bytes : undefined);

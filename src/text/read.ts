@@ -10,7 +10,7 @@ import { bomAt, BOM_LENGTH, byteWindow, decode, lineBreakOfBytes, toBytes, withL
 import { FrameError, isMappingDocument, rootKind, toBlockLayout } from './cst.js';
 import { documentSpans, holdsComment, type DocumentSpan } from './documents.js';
 import { fastParse, resolvePlain } from './fast-yaml.js';
-import { bytesItem, itemBytes, type InputItem } from './item.js';
+import { bytesItem, itemBytes, keepHead, keptHead, type InputItem, type ItemHead } from './item.js';
 import { errorMessage, guarded, InputError, PARSE_OPTIONS, toPlain } from './parse.js';
 import { lineStart, withNewline } from './lines.js';
 import { nextShallow, scanResourceList, type ScannedList } from './scan.js';
@@ -248,31 +248,27 @@ function yamlProblem(text: string, ignoreDuplicates = false): string | undefined
  * It stops once it has both: the rest of the item is its body, whatever it holds (a key written
  * again further down is a YAML error kpt and kustomize refuse before the function sees it).
  */
-export interface ItemHead {
-  apiVersion?: string | null;
-  kind?: string | null;
-}
+export type { ItemHead };
 
 class NotSure extends Error {}
 /** The head scan reached the end of a window of the item's text without knowing: it looks at all of it. */
 class Truncated extends Error {}
 
 export function itemHead(item: InputItem): ItemHead | undefined {
-  if (heads.has(item)) return heads.get(item) ?? undefined;
+  const kept = keptHead(item);
+  if (kept !== undefined) return kept ?? undefined;
   const head = readHead(item);
-  if (itemBytes(item) !== undefined) heads.set(item, head ?? null);
+  keepHead(item, head ?? null);
   return head;
 }
 
-/** The heads of items read from bytes, once read (null: not sure). */
-const heads = new WeakMap<InputItem, ItemHead | null>();
 
 function readHead(item: InputItem): ItemHead | undefined {
   // The scan reads the bytes as latin1: the text's structure at byte offsets; a head value that
   // is not ASCII is not sure there (the parse reads it). Most heads are in an item's first lines:
   // a window of it is enough, unless the scan reaches the window's end without knowing.
   const bytes = bytesOf(item);
-  const common = commonHead(bytes, item.form, item.indent);
+  const common = commonHead(bytes, item.form, item.indent) ?? blockHeadBytes(bytes, item.form, item.indent);
   if (common) return common;
   const window = byteWindow(bytes, HEAD_WINDOW);
   let head = headOf(window.text, bytes, item, window.complete);
@@ -281,45 +277,189 @@ function readHead(item: InputItem): ItemHead | undefined {
   return head && asciiHead(head);
 }
 
+/** How much of an item the common layout's regular expression looks at. */
+const COMMON_WINDOW = 512;
+/** Blank and comment lines. */
+const SKIPPED_LINES = String.raw`(?:[ \t]*(?:#[^\n]*)?\r?\n)*`;
+/** A head value in the common layout: a plain word of ASCII letters, digits and `._/-`. */
+const COMMON_VALUE = String.raw`([A-Za-z][A-Za-z0-9._/-]*)(?:[ \t]+#[^\n]*|[ \t]*)\r?\n`;
+/** Indexed by [form and where an entry's keys start][complete][indent]. */
+const commonLayouts: RegExp[][][] = [[[], []], [[], []], [[], []]];
 /**
- * The head of an item in the layout nearly every item has, read from its bytes without building
- * a string of them: optional blank and comment lines (and a document's own `---` line), then
- * `apiVersion: v` and `kind: K` in either order as its first two keys, each on its own line (an
- * entry's first one on its dash line), each value a plain word of ASCII letters, digits and
- * `._/-` with at most a comment after it, and the next content line at the keys' column (or none):
- * nothing continues the second value. Undefined for anything else, which headOf reads line by
- * line; both agree wherever this one answers, and with the yaml library (tested).
+ * The common layout: a document's `apiVersion: x` and `kind: y` at column 0 (either order), or an
+ * entry's, the first on its dash line or (`- # comment`) on a line below it, the second below
+ * that at the same column; then a line at that column, or (`complete`) nothing, but never a more
+ * indented line that would continue the second value.
+ */
+function commonLayout(layout: 0 | 1 | 2, indent: number, complete: boolean): RegExp {
+  const cached = commonLayouts[layout]![complete ? 1 : 0]![indent];
+  if (cached) return cached;
+  // The keys' column as the second key line and the line after it repeat it.
+  const [start, column] =
+    layout === 0
+      ? [String.raw`(?:---[ \t]*(?:#[^\n]*)?\r?\n${SKIPPED_LINES})?()`, '']
+      : layout === 1
+        ? [String.raw` {${indent}}- ( *)`, String.raw` {${indent + 2}}\1`]
+        : [String.raw` {${indent}}-[ \t]+#[^\n]*\r?\n${SKIPPED_LINES}( {${indent + 1},})`, String.raw`\1`];
+  const next = String.raw`(?=${SKIPPED_LINES}(?:${column}[^ \t\r\n#]${complete ? '|$' : ''}))`;
+  const re = new RegExp(String.raw`^${SKIPPED_LINES}${start}(apiVersion|kind): +${COMMON_VALUE}${column}(apiVersion|kind): +${COMMON_VALUE}${next}`);
+  commonLayouts[layout]![complete ? 1 : 0]![indent] = re;
+  return re;
+}
+
+/**
+ * The head of an item in the layout nearly every item has, read by one regular expression over
+ * the start of its bytes as latin1 (one character per byte: the structure and offsets are the
+ * text's). A window that cuts a line only makes the expression fail, and the item is then read
+ * by blockHeadBytes. Both agree wherever this one answers, and with the yaml library (tested).
  */
 function commonHead(b: Buffer, form: InputItem['form'], indent: number): ItemHead | undefined {
+  const complete = b.length <= COMMON_WINDOW;
+  const text = latin1(b, complete ? b.length : COMMON_WINDOW);
+  let m: RegExpExecArray | null;
+  if (form === 'document') m = commonLayout(0, 0, complete).exec(text);
+  else {
+    m = commonLayout(1, indent, complete).exec(text);
+    if (m === null && text.includes('#')) m = commonLayout(2, indent, complete).exec(text);
+  }
+  if (m === null) return undefined;
+  const k1 = m[2]!;
+  if (k1 === m[4]) return undefined; // a key written twice: the parse reports it
+  const v1 = wordValue(m[3]!);
+  const v2 = wordValue(m[5]!);
+  return k1 === 'apiVersion' ? { apiVersion: v1, kind: v2 } : { kind: v1, apiVersion: v2 };
+}
+
+/**
+ * The first `end` bytes as latin1. Buffer's own latin1Slice (what toString('latin1') calls) when
+ * it has one: toString's argument checks cost more than the copy on a window this small.
+ */
+const latin1 = (b: Buffer, end: number): string => {
+  const slice = (b as Buffer & { latin1Slice?: (start: number, end: number) => string }).latin1Slice;
+  return typeof slice === 'function' ? slice.call(b, 0, end) : b.toString('latin1', 0, end);
+};
+
+/** A plain head word as YAML reads it: a string, or null for a word that is another type (`true`, `null`). */
+function wordValue(word: string): string | null {
+  let value = wordValues.get(word);
+  if (value === undefined) {
+    const resolved = resolvePlain(word);
+    value = typeof resolved === 'string' ? resolved : null;
+    wordValues.set(word, value);
+  }
+  return value;
+}
+const wordValues = new Map<string, string | null>();
+
+/**
+ * The head of a block-style item read from its bytes, without building a string of them: after
+ * blank and comment lines (and a document's own `---` line, or an entry's dash and what follows
+ * it on its line), a block mapping whose keys are plain; `apiVersion` and `kind` among them, each
+ * a plain word of ASCII letters, digits and `._/-` with at most a comment after it, not continued
+ * on the next lines. The values of other keys are passed over by their indentation. Undefined
+ * (not sure) for anything else: a quoted or flow key or value, an anchor, tag, alias or merge key,
+ * tabs, a key written twice; headOf then reads the item line by line, and the parse after it.
+ * Both agree wherever this one answers, and with the yaml library (tested).
+ */
+function blockHeadBytes(b: Buffer, form: InputItem['form'], indent: number): ItemHead | undefined {
   const n = b.length;
   let p = skipBlankLines(b, 0);
-  let column = 0;
   if (form === 'entry') {
-    if (!spacesAt(b, p, indent) || p + indent + 1 >= n || b[p + indent] !== DASH_CODE || b[p + indent + 1] !== SPACE_CODE) return undefined;
-    p += indent + 2;
-    column = indent + 2;
-    while (p < n && b[p] === SPACE_CODE) {
-      p++;
-      column++;
+    if (!spacesAt(b, p, indent) || p + indent >= n || b[p + indent] !== DASH_CODE) return undefined;
+    p += indent + 1;
+    const dashLine = p;
+    while (p < n && b[p] === SPACE_CODE) p++;
+    if (p === n) return undefined;
+    if ((b[p] === HASH_CODE && p > dashLine) || b[p] === NL || (b[p] === CR_CODE && b[p + 1] === NL)) {
+      // The mapping starts on a later line (`- # comment`, a bare dash).
+      const le = b.indexOf(NL, p);
+      if (le === -1) return undefined;
+      p = skipBlankLines(b, le + 1);
+      const ls = p;
+      while (p < n && b[p] === SPACE_CODE) p++;
+      if (p - ls <= indent) return undefined;
+      return mappingHead(b, p, p - ls);
     }
-  } else if (p + 2 < n && b[p] === DASH_CODE && b[p + 1] === DASH_CODE && b[p + 2] === DASH_CODE) {
+    if (p === dashLine) return undefined; // `-x`: not an entry's dash
+    return mappingHead(b, p, p - (dashLine - indent - 1));
+  }
+  if (p + 2 < n && b[p] === DASH_CODE && b[p + 1] === DASH_CODE && b[p + 2] === DASH_CODE) {
     // The document's own `---` line, bare or with a comment after a space.
     const after = endOfLine(b, p + 3);
     if (after === -1) return undefined;
     p = skipBlankLines(b, after);
   }
-  const first = headEntry(b, p);
-  if (first === undefined || !spacesAt(b, first.next, column)) return undefined;
-  const second = headEntry(b, first.next + column);
-  if (second === undefined || second.key === first.key) return undefined; // a key written twice: the parse reports it
-  // The next content line is at the keys' column: nothing continues the second value.
-  p = skipBlankLines(b, second.next);
-  if (p < n) {
-    if (!spacesAt(b, p, column) || p + column >= n) return undefined;
-    const c = b[p + column];
-    if (c === SPACE_CODE || c === TAB_CODE || c === CR_CODE || c === NL || c === HASH_CODE) return undefined;
+  return mappingHead(b, p, 0);
+}
+
+/** The head of a block mapping whose first key is at `p`, at `column`: see blockHeadBytes. */
+function mappingHead(b: Buffer, p: number, column: number): ItemHead | undefined {
+  const n = b.length;
+  let apiVersion: string | null | undefined;
+  let kind: string | null | undefined;
+  for (;;) {
+    // `p` is at a key at the mapping's column.
+    const c = b[p]!;
+    if (WORD_BYTE[c] !== LETTER && c !== 95 /* _ */) return undefined; // quoted, flow, explicit keys, anchors, tags, aliases, merge keys: not sure
+    let next: number;
+    const entry = headEntry(b, p);
+    if (entry !== undefined) {
+      if (entry.key === 'apiVersion' ? apiVersion !== undefined : kind !== undefined) return undefined; // a key written twice: the parse reports it
+      if (entry.key === 'apiVersion') apiVersion = entry.value;
+      else kind = entry.value;
+      // What follows the value: nothing more indented, which would continue it.
+      next = skipBlankLines(b, entry.next);
+      if (next < n && spacesAt(b, next, column + 1)) return undefined;
+    } else {
+      if (isHeadKeyStart(b, p)) return undefined; // `kind: "Shard"`, `kind :`, `kind: Sh-` over lines...
+      // Another key: its value is what is more indented below it (or a compact sequence at its column).
+      const le = b.indexOf(NL, p);
+      if (le === -1 || !isKeyLine(b, p, le)) return undefined;
+      next = nextKeyLine(b, column, le);
+    }
+    if (apiVersion !== undefined && kind !== undefined) break;
+    if (next >= n) break;
+    if (!spacesAt(b, next, column)) return undefined; // left of the mapping, or a tab
+    p = next + column;
+    if (p >= n || b[p] === SPACE_CODE || b[p] === TAB_CODE) return undefined;
   }
-  return first.key === 'apiVersion' ? { apiVersion: first.value, kind: second.value } : { kind: first.value, apiVersion: second.value };
+  const head: ItemHead = {};
+  if (apiVersion !== undefined) head.apiVersion = apiVersion;
+  if (kind !== undefined) head.kind = kind;
+  return head;
+}
+
+/**
+ * The start of the next line after the line break at `le` that holds content at `column` or left
+ * of it, past the value of a key at `column` (more indented lines, blank and comment lines, and
+ * sequence entries at the key's own column); the end of the bytes when there is none.
+ */
+function nextKeyLine(b: Buffer, column: number, le: number): number {
+  const n = b.length;
+  let ls = nextShallow(column, b, le);
+  while (ls < n) {
+    const q = skipBlankLines(b, ls);
+    if (q !== ls) {
+      ls = q;
+      continue;
+    }
+    if (spacesAt(b, ls, column + 1)) {
+      // More indented after a blank line: still the value.
+      const end = b.indexOf(NL, ls);
+      if (end === -1) return n;
+      ls = nextShallow(column, b, end);
+      continue;
+    }
+    // A compact sequence entry at the key's column belongs to the key's value.
+    if (spacesAt(b, ls, column) && b[ls + column] === DASH_CODE && (ls + column + 1 >= n || b[ls + column + 1] === SPACE_CODE || b[ls + column + 1] === NL || b[ls + column + 1] === CR_CODE)) {
+      const end = b.indexOf(NL, ls);
+      if (end === -1) return n;
+      ls = nextShallow(column, b, end);
+      continue;
+    }
+    return ls;
+  }
+  return n;
 }
 
 /** Whether `count` spaces start at `p`. */
@@ -327,6 +467,30 @@ function spacesAt(b: Buffer, p: number, count: number): boolean {
   if (p + count > b.length) return false;
   for (let k = 0; k < count; k++) if (b[p + k] !== SPACE_CODE) return false;
   return true;
+}
+
+/** Whether the line from `p` to `le` holds a plain key: `: ` (or `:` at its end) before any comment. */
+function isKeyLine(b: Buffer, p: number, le: number): boolean {
+  for (let i = p; i < le; i++) {
+    const c = b[i];
+    if (c === 58 /* : */) {
+      const after = b[i + 1];
+      if (i + 1 === le || after === SPACE_CODE || after === TAB_CODE || after === CR_CODE) return true;
+    } else if (c === HASH_CODE && (b[i - 1] === SPACE_CODE || b[i - 1] === TAB_CODE)) return false;
+  }
+  return false;
+}
+
+const APIVERSION = [...'apiVersion'].map((c) => c.charCodeAt(0));
+const KIND = [...'kind'].map((c) => c.charCodeAt(0));
+/** Whether a key at `p` may be apiVersion or kind written some other way than `key: word`. */
+function isHeadKeyStart(b: Buffer, p: number): boolean {
+  for (const word of [APIVERSION, KIND]) {
+    if (!startsWith(b, p, word)) continue;
+    const after = b[p + word.length];
+    if (after === undefined || after === 58 /* : */ || after === SPACE_CODE || after === TAB_CODE) return true;
+  }
+  return false;
 }
 
 /** `apiVersion: word` or `kind: word` at `p`, with at most a comment after it; its value and the next line's start. */
@@ -343,7 +507,7 @@ function headEntry(b: Buffer, p: number): { key: 'apiVersion' | 'kind'; value: s
   if (p === n || WORD_BYTE[b[p]!] !== LETTER) return undefined;
   while (p < n && WORD_BYTE[b[p]!] !== 0) p++;
   const next = endOfLine(b, p);
-  return next === -1 ? undefined : { key, value: headWord(b, start, p), next };
+  return next === -1 ? undefined : { key, value: wordValue(b.toString('latin1', start, p)), next };
 }
 
 const APIVERSION_COLON = [...'apiVersion:'].map((c) => c.charCodeAt(0));
@@ -395,29 +559,6 @@ function skipBlankLines(b: Buffer, p: number): number {
   }
 }
 
-/**
- * A head value's bytes as what YAML reads (a string, or null for a word YAML reads as another
- * type), kept by its bytes: a package names few apiVersions and kinds, and the same word is not
- * made into a string again.
- */
-function headWord(b: Buffer, start: number, end: number): string | null {
-  let hash = 0x811c9dc5;
-  for (let k = start; k < end; k++) hash = Math.imul(hash ^ b[k]!, 0x01000193);
-  const known = headWords.get(hash);
-  if (known !== undefined && known.raw.length === end - start && sameBytes(b, start, known.raw)) return known.value;
-  const raw = b.toString('latin1', start, end);
-  const resolved = resolvePlain(raw);
-  const value = typeof resolved === 'string' ? resolved : null;
-  if (known === undefined) headWords.set(hash, { raw, value });
-  return value;
-}
-
-const headWords = new Map<number, { raw: string; value: string | null }>();
-
-function sameBytes(b: Buffer, start: number, raw: string): boolean {
-  for (let k = 0; k < raw.length; k++) if (b[start + k] !== raw.charCodeAt(k)) return false;
-  return true;
-}
 
 /** A head read from a byte text: undefined when a value holds a byte that is not ASCII (the parse reads it). */
 function asciiHead(head: ItemHead): ItemHead | undefined {
