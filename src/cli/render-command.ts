@@ -61,7 +61,7 @@ function collect(root: string, out: SourceFile[], skip: string | undefined): voi
       const full = join(dir, entry.name);
       if (entry.isDirectory()) {
         if (!SKIPPED_DIRS.has(entry.name)) walk(full);
-      } else if (isManifestName(entry.name) && resolve(full) !== skip) {
+      } else if (isManifestName(entry.name) && (skip === undefined || resolve(full) !== skip)) {
         out.push({ path: toSlash(relative(root, full)), text: read(full) });
       }
     }

@@ -50,10 +50,18 @@ const inFile = (message: string, firstLine: number): string => message.replace(/
 function forStream(item: InputItem): InputItem | undefined {
   const path = item.origin?.path ?? 'input';
   // A Kptfile says so in its head; every annotation looked at here (local-config, kpt's and
-  // kustomize's bookkeeping) has `config.k` in its key: one search of the item's bytes.
+  // kustomize's bookkeeping) has `config.k` in its key, so `fig.k`, whose first letter is rarer
+  // than a `c` (the search stops at each): one search of the item's bytes.
   const head = itemHead(item);
-  const suspicious = (head ? head.kind === 'Kptfile' : itemIncludes(item, 'Kptfile')) || itemIncludes(item, 'config.k');
+  const suspicious = (head ? head.kind === 'Kptfile' : itemIncludes(item, 'Kptfile')) || itemIncludes(item, 'fig.k');
   if (!suspicious) return item;
+  // What it holds from the fast reader when that is sure; the yaml library for a message, and
+  // for the document an edit needs.
+  const fast = item.text.includes('\r') ? undefined : fastParse(item.text, item.form, item.indent)?.value;
+  if (isObject(fast)) {
+    if (isDropped(fast)) return undefined;
+    if (orchestratorKeys(fast).length === 0) return item;
+  }
   const { text } = item;
   const doc = yamlLib().parseDocument(text, { ...PARSE_OPTIONS, uniqueKeys: false });
   const message = errorMessage(doc);
@@ -61,9 +69,8 @@ function forStream(item: InputItem): InputItem | undefined {
   if (!yamlLib().isMap(doc.contents)) return item;
   const value = guarded(path, () => toPlain(doc, doc.contents));
   if (!isObject(value)) return item;
-  if (value.kind === 'Kptfile' && String(value.apiVersion).startsWith('kpt.dev/')) return undefined;
-  if (isLocalConfig(value)) return undefined;
-  const strip = Object.keys(annotationsOf(value)).filter(isOrchestratorKey);
+  if (isDropped(value)) return undefined;
+  const strip = orchestratorKeys(value);
   if (strip.length === 0) return item;
   const edited = removeAnnotationsText(item, doc, doc.contents as YAMLMap, strip);
   if (edited === undefined) {
@@ -71,6 +78,25 @@ function forStream(item: InputItem): InputItem | undefined {
   }
   return { ...item, text: edited };
 }
+
+/** An item that may be settings, as plain data: undefined when it is not valid YAML and does not declare settings. */
+function settingsValue(item: InputItem): unknown {
+  const fast = item.text.includes('\r') ? undefined : fastParse(item.text, item.form, item.indent)?.value;
+  if (isObject(fast)) return fast;
+  const path = item.origin?.path ?? 'input';
+  const parsed = yamlLib().parseDocument(item.text, PARSE_OPTIONS);
+  const problem = errorMessage(parsed);
+  if (problem && DECLARES_SETTINGS.test(item.text)) {
+    throw new InputError(`${path} holds ${FUNCTION_CONFIG_KIND} settings that are not valid YAML: ${inFile(problem, item.origin?.line ?? 1)}; fix them: the function never renders without its settings`);
+  }
+  return problem ? undefined : guarded(path, () => toPlain(parsed, parsed.contents));
+}
+
+/** A package's Kptfile, or local configuration: not written to the stream. */
+const isDropped = (value: Record<string, unknown>): boolean => (value.kind === 'Kptfile' && String(value.apiVersion).startsWith('kpt.dev/')) || isLocalConfig(value);
+
+/** The orchestrators' bookkeeping annotations on an object, removed from what is written. */
+const orchestratorKeys = (value: Record<string, unknown>): string[] => Object.keys(annotationsOf(value)).filter(isOrchestratorKey);
 
 /** The one document of a functionConfig file, as plain data. */
 export const parseConfigText = (config: SourceFile): unknown => parseWhole(config, 'functionConfig');
@@ -178,17 +204,14 @@ function sourceItems(files: readonly SourceFile[], config?: SourceFile): { all: 
   const manifests = files.filter((f) => !isKptfilePath(f.path) && (config !== undefined || f.path !== fromKptfile?.skip));
   const { items: all, trailer } = readFiles(manifests);
   const items = all.filter((item) => {
-    if (!itemIncludes(item, FUNCTION_CONFIG_KIND)) return true;
-    const path = item.origin?.path ?? 'input';
-    const parsed = yamlLib().parseDocument(item.text, PARSE_OPTIONS);
-    const problem = errorMessage(parsed);
-    if (problem && DECLARES_SETTINGS.test(item.text)) {
-      throw new InputError(`${path} holds ${FUNCTION_CONFIG_KIND} settings that are not valid YAML: ${inFile(problem, item.origin?.line ?? 1)}; fix them: the function never renders without its settings`);
-    }
-    const value = problem ? undefined : guarded(path, () => toPlain(parsed, parsed.contents));
+    // Settings are an ExpandPoolBackups by their head; an item whose head does not read is
+    // parsed when its text names the kind (it may be settings that are not valid YAML).
+    const head = itemHead(item);
+    if (head ? head.kind !== FUNCTION_CONFIG_KIND : !itemIncludes(item, FUNCTION_CONFIG_KIND)) return true;
+    const value = settingsValue(item);
     if (!isFunctionConfig(value)) return true;
     // An explicit --config (or the Kptfile's settings) wins; the one among the files is then left out of the stream too.
-    if (!explicit) take(value, path);
+    if (!explicit) take(value, item.origin?.path ?? 'input');
     return false;
   });
   return { all, items, trailer, functionConfig };

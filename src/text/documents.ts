@@ -69,7 +69,7 @@ const BOM = Buffer.from('\xef\xbb\xbf', 'latin1');
  * is searched for without the line break: a search for a line break first stops at every line,
  * one for `---` only where dashes are; a hit inside a line moves the search to the next line.
  */
-function lineStartingWith(b: Buffer, needle: Buffer, from: number): number {
+export function lineStartingWith(b: Buffer, needle: Buffer, from: number): number {
   for (let at = b.indexOf(needle, from); at !== -1; at = b.indexOf(needle, from)) {
     if (at > from && b[at - 1] === 10) return at - 1;
     const le = b.indexOf(10, at);

@@ -6,6 +6,7 @@
 // ByteSink as they come.
 import { written, type ByteSink } from './byte-sink.js';
 import { withLineBreakBytes } from './bytes.js';
+import { lineStartingWith } from './documents.js';
 import { itemBytes, itemIncludes, itemLineBreak, withFields, type InputItem } from './item.js';
 import { lineBreakOf, withNewline } from './lines.js';
 import type { Input } from './read.js';
@@ -192,10 +193,13 @@ export function* writeManifests(items: readonly InputItem[], entries: Iterable<O
  * no such line at all), or edits of such lines (undefined: the text is edited).
  */
 function splitterForm(bytes: Buffer): 'as-is' | 'needs-marker' | undefined {
-  if (bytes[0] === 37 || bytes.includes('\n%') || bytes.includes('\n---')) return undefined;
+  if (bytes[0] === 37 || lineStartingWith(bytes, PERCENT, 0) !== -1 || lineStartingWith(bytes, DASHES, 0) !== -1) return undefined;
   if (bytes[0] !== 45 || bytes[1] !== 45 || bytes[2] !== 45) return 'needs-marker';
   return bytes[3] === 10 || (bytes[3] === 13 && bytes[4] === 10) ? 'as-is' : undefined;
 }
+
+const PERCENT = Buffer.from('%');
+const DASHES = Buffer.from('---');
 
 /** Documents as Argo CD's splitter takes them: no directives, a `---` line first, nothing but a comment after a `---`. */
 function forSplitter(text: string, eol: string): string {
