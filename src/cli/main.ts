@@ -6,6 +6,7 @@
 import { isUtf8 } from 'node:buffer';
 import { fstatSync, readSync, writeSync } from 'node:fs';
 import { ByteSink } from '../text/byte-sink.js';
+import { scanBuffer } from '../text/line-scan.js';
 import { InputError, MAX_INPUT_BYTES } from '../text/parse.js';
 import { runResourceList } from '../krm/run.js';
 import type { Result } from '../krm/results.js';
@@ -74,14 +75,27 @@ function writeStderr(text: string): void {
 function readStdin(): Uint8Array {
   // Read into one buffer. Most inputs fit the first MiB; past it, a file on stdin says how big it
   // is (asked only then: the first fstat costs a small input more than the read), else it doubles.
+  // A larger input is read into the line scanner's memory (text/line-scan.ts), which grows in
+  // place, so that the scan of a ResourceList runs over it in WebAssembly.
   let size = 0;
-  let buffer = Buffer.allocUnsafe(FIRST_READ);
+  let buffer: Buffer = Buffer.allocUnsafe(FIRST_READ);
+  let inScanner = false;
   for (;;) {
     if (size === buffer.length) {
-      const wanted = size === FIRST_READ ? Math.max(stdinSize() + 1, size * 2) : size * 2;
-      const grown = Buffer.allocUnsafe(Math.min(wanted, MAX_INPUT_BYTES + 1));
-      buffer.copy(grown, 0, 0, size);
-      buffer = grown;
+      const wanted = Math.min(size === FIRST_READ ? Math.max(stdinSize() + 1, size * 2) : size * 2, MAX_INPUT_BYTES + 1);
+      const grown = scanBuffer(wanted);
+      if (grown !== undefined) {
+        // The scanner's memory grows in place: what was read into it stays where it is (and the
+        // earlier view of it is not used again).
+        if (!inScanner) buffer.copy(grown, 0, 0, size);
+        inScanner = true;
+        buffer = grown;
+      } else {
+        const copy = Buffer.allocUnsafe(wanted);
+        buffer.copy(copy, 0, 0, size);
+        inScanner = false;
+        buffer = copy;
+      }
     }
     let n: number;
     try {

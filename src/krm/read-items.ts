@@ -115,12 +115,15 @@ export function readItems(items: readonly InputItem[], config: Config): ReadItem
   return read;
 }
 
+const RENDERED_FROM_NAME = ANNOTATION.renderedFrom.slice(ANNOTATION.renderedFrom.indexOf('/'));
+
 /** Reads one item: parses it when the function could need it, and does a Shard's own work. */
 function classify(item: InputItem, index: number, config: Config): Classified {
   const head = itemHead(item);
   // Earlier output is of a kind the function renders, with its annotation; anything else that is
-  // not ours to read is copied as text.
-  const mayBeEarlier = (!head || isReadKind(head.kind) || RENDERED_KINDS.has(head.kind as string)) && itemIncludes(item, ANNOTATION.renderedFrom);
+  // not ours to read is copied as text. The search is for the annotation's name from its slash
+  // (a search stops at each byte like the needle's first, and a slash is rarer than an f).
+  const mayBeEarlier = (!head || isReadKind(head.kind) || RENDERED_KINDS.has(head.kind as string)) && itemIncludes(item, RENDERED_FROM_NAME);
   if (head && !isReadKind(head.kind) && !mayBeEarlier) return { kind: 'skip' };
   if (head && typeof head.kind === 'string' && CREDENTIAL_KINDS.has(head.kind) && !mayBeEarlier) return { kind: 'credential' };
   const earlierOutput = mayBeEarlier ? readEarlierOutput(item) : undefined;

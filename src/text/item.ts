@@ -94,8 +94,14 @@ export const itemBytes = (item: InputItem): Buffer | undefined => (item instance
 
 /** Whether the item's text holds `needle`, found in its bytes when it has them (nothing is decoded). */
 export function itemIncludes(item: InputItem, needle: string): boolean {
-  return item instanceof BytesItem ? item.bytes.includes(needle) : item.text.includes(needle);
+  if (!(item instanceof BytesItem)) return item.text.includes(needle);
+  let bytes = needles.get(needle);
+  if (bytes === undefined) needles.set(needle, (bytes = Buffer.from(needle)));
+  return item.bytes.indexOf(bytes) !== -1;
 }
+
+/** Needles as bytes, made once: a string needle is encoded again on every search. */
+const needles = new Map<string, Buffer>();
 
 /** The line break an item's text uses (its first one: CRLF or LF), `fallback` when it has none. */
 export function itemLineBreak(item: InputItem, fallback = '\n'): string {

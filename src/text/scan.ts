@@ -37,6 +37,7 @@ export interface ScannedList {
 }
 
 import { bomAt, BOM_LENGTH } from './bytes.js';
+import { nextShallowKernel } from './line-scan.js';
 
 const SPACE = 32;
 const HASH = 35;
@@ -178,6 +179,8 @@ export function scanResourceList(text: Buffer): ScannedList | undefined {
 export function nextShallow(column: number, text: Buffer, le: number): number {
   const n = text.length;
   if (le >= n) return n + 1;
+  const kernel = nextShallowKernel(column, text, le);
+  if (kernel !== undefined) return kernel;
   let p = le;
   for (;;) {
     let i = p + 1;

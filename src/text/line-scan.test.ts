@@ -1,0 +1,60 @@
+// The WebAssembly kernel answers exactly as nextShallow's JavaScript loop, on any bytes: the
+// same text in the kernel's memory and in an ordinary buffer, asked at every line break.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { nextShallowKernel, scanBuffer } from './line-scan.js';
+import { nextShallow, scanResourceList } from './scan.js';
+
+/** The text in the kernel's memory, at `offset` (as a subarray of the input is). */
+function inKernel(text: Buffer, offset: number): Buffer {
+  const memory = scanBuffer(offset + text.length)!;
+  text.copy(memory, offset);
+  return memory.subarray(offset, offset + text.length);
+}
+
+const lineBreaks = (text: Buffer): number[] => [...text.keys()].filter((i) => text[i] === 10);
+
+// Lines as YAML has them: indentation by spaces (sometimes a tab), content or not, blank lines
+// of spaces and tabs, CRLF, a last line without a break; long enough to cross 16-byte blocks.
+const line = fc.record({
+  indent: fc.integer({ min: 0, max: 6 }),
+  tab: fc.boolean(),
+  content: fc.oneof(fc.constantFrom('', ' ', '\t', ' \t ', 'a', '- b', '# c', 'key: value', 'x'.repeat(40), 'é ü', '\r'), fc.string({ maxLength: 30 })),
+  crlf: fc.boolean(),
+});
+const text = fc.tuple(fc.array(line, { maxLength: 40 }), fc.boolean()).map(([lines, lastBreak]) => {
+  const body = lines.map((l) => `${' '.repeat(l.indent)}${l.tab ? '\t' : ''}${l.content}${l.crlf ? '\r' : ''}`).join('\n');
+  return Buffer.from(lastBreak ? `${body}\n` : body);
+});
+
+describe('the line-scan kernel', () => {
+  it('is available here (the end-to-end runs use it)', () => {
+    expect(scanBuffer(16)).toBeDefined();
+  });
+
+  it('finds the next shallow line exactly as the JavaScript loop does (property)', () => {
+    fc.assert(
+      fc.property(text, fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 40 }), (plain, column, offset) => {
+        const kernelText = inKernel(plain, offset);
+        for (const le of lineBreaks(plain)) {
+          const kernel = nextShallowKernel(column, kernelText, le);
+          expect(kernel).toBeDefined();
+          expect(kernel).toBe(nextShallow(column, plain, le));
+        }
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 400) },
+    );
+  });
+
+  it('answers only for a view of its memory', () => {
+    expect(nextShallowKernel(0, Buffer.from('a\n b\nc\n'), 1)).toBeUndefined();
+    expect(nextShallowKernel(0, inKernel(Buffer.from('a\n b\nc\n'), 0), 1)).toBe(5);
+  });
+
+  it('cuts a ResourceList in its memory as in any buffer', () => {
+    const list = Buffer.from(
+      `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${Array.from({ length: 30 }, (_, i) => `- apiVersion: v1\n  kind: ConfigMap\n  data:\n    a: |\n      ${'text '.repeat(i)}\n\n      more\n    \t\n  # c\n# above ${i}\n`).join('')}functionConfig:\n  a: 1\n`,
+    );
+    expect(scanResourceList(inKernel(list, 3))).toEqual(scanResourceList(list));
+  });
+});

@@ -1,0 +1,218 @@
+// The line scanner's inner loop in WebAssembly. Cutting a ResourceList into its items means
+// passing over every line of every item to the next one at the items' column, and most of the
+// input is lines inside items: one Buffer.indexOf per line costs a call into Node's C++ per line
+// (about 80 ns), more than the rest of the scan. This module does that loop in a few dozen
+// WebAssembly instructions: the next line break is found 16 bytes at a time (SIMD), and the
+// whole pass over an item's body is one call.
+//
+// It works on bytes in the WebAssembly memory, so the input must be read there: scanBuffer
+// gives stdin a buffer in that memory, and nextShallow (scan.ts) uses the kernel for any buffer
+// that is a view of it, and its JavaScript loop for any other (a file, a string's bytes, a test's
+// input). Both give the same answer (a property test runs both on the same bytes). Where
+// WebAssembly is not available (node --jitless), scanBuffer returns undefined and everything
+// runs in JavaScript.
+//
+// The module is assembled here from its instructions (below, one per line with what it does),
+// so that what runs is what is read; it has no other source.
+
+/** The smallest input worth a buffer in the kernel's memory: below it, the per-line loop costs less than setting up WebAssembly. */
+export const KERNEL_MIN_BYTES = 1 << 20;
+
+const PAGE = 1 << 16;
+
+/** What this module uses of the WebAssembly API (the TypeScript libraries here do not declare it). */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  Memory: new (descriptor: { initial: number }) => WasmMemory;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+}
+
+interface Kernel {
+  memory: WasmMemory;
+  /** See nextShallowKernel. */
+  shallow: (le: number, n: number, deeper: number) => number;
+}
+
+let kernel: Kernel | null | undefined;
+
+/** The kernel, instantiated on first use with a memory of at least `bytes`; null without WebAssembly. */
+function getKernel(bytes: number): Kernel | null {
+  if (kernel === undefined) {
+    try {
+      const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+      if (wasm === undefined) throw new Error('no WebAssembly');
+      const memory = new wasm.Memory({ initial: Math.max(1, Math.ceil(bytes / PAGE)) });
+      const instance = new wasm.Instance(new wasm.Module(MODULE), { m: { memory } });
+      kernel = { memory, shallow: instance.exports.shallow as Kernel['shallow'] };
+    } catch {
+      kernel = null;
+    }
+  }
+  return kernel;
+}
+
+/**
+ * A buffer of `size` bytes at the start of the kernel's memory, holding what an earlier one
+ * held: growing it keeps the bytes in place (the memory grows, nothing is copied), and an
+ * earlier buffer must not be used after. Undefined without WebAssembly.
+ */
+export function scanBuffer(size: number): Buffer | undefined {
+  const k = getKernel(size);
+  if (k === null) return undefined;
+  const missing = Math.ceil(size / PAGE) - k.memory.buffer.byteLength / PAGE;
+  if (missing > 0) {
+    try {
+      k.memory.grow(missing);
+    } catch {
+      return undefined;
+    }
+  }
+  return Buffer.from(k.memory.buffer, 0, size);
+}
+
+/**
+ * nextShallow (scan.ts) on a buffer in the kernel's memory, or undefined for any other buffer.
+ * The start of the first line after the line break at `le` that is not indented deeper than
+ * `column` (a blank line is not deeper), the end of `text` when there is none; `le` < its length.
+ */
+export function nextShallowKernel(column: number, text: Buffer, le: number): number | undefined {
+  if (!kernel || text.buffer !== kernel.memory.buffer) return undefined;
+  const base = text.byteOffset;
+  return kernel.shallow(base + le, base + text.length, column + 1) - base;
+}
+
+// ---- The module ----------------------------------------------------------------------------
+
+const u32 = (n: number): number[] => {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) b |= 0x80;
+    out.push(b);
+  } while (n !== 0);
+  return out;
+};
+const vec = (items: number[][]): number[] => [...u32(items.length), ...items.flat()];
+const name = (s: string): number[] => vec([...s].map((c) => [c.charCodeAt(0)]));
+const section = (id: number, bytes: number[]): number[] => [id, ...u32(bytes.length), ...bytes];
+
+// Opcodes (WebAssembly core spec 2.0, with fixed-width SIMD).
+const BLOCK = 0x02;
+const LOOP = 0x03;
+const IF = 0x04;
+const END = 0x0b;
+const BR = 0x0c;
+const BR_IF = 0x0d;
+const RETURN = 0x0f;
+const GET = 0x20;
+const SET = 0x21;
+const TEE = 0x22;
+const LOAD8_U = [0x2d, 0, 0]; // i32.load8_u, alignment 1, offset 0
+const CONST = 0x41; // i32.const, then a signed LEB128 (every constant here is below 64: one byte)
+const EQZ = 0x45;
+const EQ = 0x46;
+const NE = 0x47;
+const LT_U = 0x49;
+const GT_U = 0x4b;
+const GE_U = 0x4f;
+const CTZ = 0x68;
+const ADD = 0x6a;
+const SUB = 0x6b;
+const OR = 0x72;
+const V128_LOAD = [0xfd, 0x00, 0, 0]; // v128.load, alignment 1, offset 0
+const V128_CONST_NL = [0xfd, 0x0c, ...Array<number>(16).fill(10)]; // sixteen line feeds
+const I8X16_EQ = [0xfd, 0x23];
+const I8X16_BITMASK = [0xfd, 0x64];
+const VOID = 0x40;
+const I32 = 0x7f;
+
+// shallow(le, n, deeper) -> line start. Parameters and locals by index:
+const LE = 0; // the line break the current line follows (moves to the next one)
+const N = 1; // the end of the bytes
+const DEEPER = 2; // column + 1: a line that starts with this many spaces is deeper
+const I = 3; // a position in the current line
+const DEEP = 4; // where the current line's first DEEPER bytes end
+const NEXT = 5; // the current line's line break, or N
+const E = 6; // the end of the current line's content (before a CR)
+const MASK = 7; // which of 16 bytes are line feeds
+const SPACE = 32;
+const TAB = 9;
+const CR = 13;
+const LF = 10;
+
+/** Pushes whether the byte at local `at` is a space or a tab. */
+const isBlankAt = (at: number) => [GET, at, ...LOAD8_U, CONST, SPACE, EQ, GET, at, ...LOAD8_U, CONST, TAB, EQ, OR];
+
+// prettier-ignore
+const SHALLOW = [
+  ...vec([[5, I32]]), // locals I, DEEP, NEXT, E, MASK
+  LOOP, VOID, // each line after LE
+    GET, LE, CONST, 1, ADD, SET, I,
+    GET, I, GET, DEEPER, ADD, SET, DEEP,
+    // Its first DEEPER bytes: while they are spaces, go on.
+    BLOCK, VOID, LOOP, VOID,
+      GET, I, GET, DEEP, GE_U, BR_IF, 1,
+      GET, I, GET, N, GE_U, BR_IF, 1,
+      GET, I, ...LOAD8_U, CONST, SPACE, NE, BR_IF, 1,
+      GET, I, CONST, 1, ADD, SET, I,
+      BR, 0,
+    END, END,
+    // Fewer spaces (or the end of the bytes): not deeper, this line is the answer.
+    GET, I, GET, DEEP, LT_U, IF, VOID, GET, LE, CONST, 1, ADD, RETURN, END,
+    // The line's break: sixteen bytes at a time while sixteen are left, then one at a time.
+    GET, I, SET, NEXT,
+    BLOCK, VOID, LOOP, VOID,
+      GET, NEXT, CONST, 16, ADD, GET, N, GT_U, BR_IF, 1,
+      GET, NEXT, ...V128_LOAD, ...V128_CONST_NL, ...I8X16_EQ, ...I8X16_BITMASK, TEE, MASK,
+      IF, VOID, GET, NEXT, GET, MASK, CTZ, ADD, SET, NEXT, BR, 2, END, // found: out of this loop (the next one stops at once)
+      GET, NEXT, CONST, 16, ADD, SET, NEXT,
+      BR, 0,
+    END, END,
+    BLOCK, VOID, LOOP, VOID,
+      GET, NEXT, GET, N, GE_U, BR_IF, 1,
+      GET, NEXT, ...LOAD8_U, CONST, LF, EQ, BR_IF, 1,
+      GET, NEXT, CONST, 1, ADD, SET, NEXT,
+      BR, 0,
+    END, END,
+    // The content's end: before a CR that ends it.
+    GET, NEXT, SET, E,
+    GET, E, GET, I, GT_U, IF, VOID,
+      GET, E, CONST, 1, SUB, ...LOAD8_U, CONST, CR, EQ, IF, VOID, GET, E, CONST, 1, SUB, SET, E, END,
+    END,
+    // A line that ends in a space or a tab (or has nothing after its spaces) may be blank.
+    GET, E, GET, I, GT_U, IF, I32,
+      GET, E, CONST, 1, SUB, SET, MASK, ...isBlankAt(MASK),
+    0x05, // else
+      CONST, 1,
+    END,
+    IF, VOID,
+      BLOCK, VOID, LOOP, VOID,
+        GET, I, GET, E, GE_U, BR_IF, 1,
+        ...isBlankAt(I), EQZ, BR_IF, 1,
+        GET, I, CONST, 1, ADD, SET, I,
+        BR, 0,
+      END, END,
+      GET, I, GET, E, EQ, IF, VOID, GET, LE, CONST, 1, ADD, RETURN, END,
+    END,
+    // The last line: the end of the bytes.
+    GET, NEXT, GET, N, GE_U, IF, VOID, GET, N, RETURN, END,
+    GET, NEXT, SET, LE,
+    BR, 0,
+  END,
+  0x00, // unreachable: the loop only returns
+  END,
+];
+
+const MODULE = Uint8Array.from([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // \0asm, version 1
+  ...section(1, vec([[0x60, ...vec([[I32], [I32], [I32]]), ...vec([[I32]])]])), // type 0: (i32, i32, i32) -> i32
+  ...section(2, vec([[...name('m'), ...name('memory'), 0x02, 0x00, 0x01]])), // import m.memory, at least 1 page
+  ...section(3, vec([[0]])), // function 0 has type 0
+  ...section(7, vec([[...name('shallow'), 0x00, 0]])), // export it as shallow
+  ...section(10, vec([[...u32(SHALLOW.length), ...SHALLOW]])),
+]);
