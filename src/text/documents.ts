@@ -6,6 +6,7 @@
 // (YAML 1.2 allows one before each document) is read past: it stays in the text of the document
 // whose line it starts. The split is done on the bytes (documentSpans); only the caller decodes.
 import { bomAt, BOM_LENGTH, decode, toBytes } from './bytes.js';
+import { markerLineKernel } from './line-scan.js';
 
 export interface SourceDocument {
   /**
@@ -106,6 +107,8 @@ export function documentSpans(b: Buffer, countLines: boolean): DocumentSpan[] {
   const next = [-2, -2, -2];
   const needles = [DASHES, DOTS, BOM];
   const nextMarkerLine = (from: number): number => {
+    const kernel = markerLineKernel(b, from);
+    if (kernel !== undefined) return kernel >= b.length ? b.length : kernel - 1;
     let best = b.length;
     for (let k = 0; k < 3; k++) {
       if (next[k] !== -1 && next[k]! < from) next[k] = lineStartingWith(b, needles[k]!, from);

@@ -2,7 +2,8 @@
 // same text in the kernel's memory and in an ordinary buffer, asked at every line break.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { nextShallowKernel, scanBuffer } from './line-scan.js';
+import { documentSpans } from './documents.js';
+import { markerLineKernel, nextShallowKernel, scanBuffer } from './line-scan.js';
 import { nextShallow, scanResourceList } from './scan.js';
 
 /** The text in the kernel's memory, at `offset` (as a subarray of the input is). */
@@ -44,6 +45,34 @@ describe('the line-scan kernel', () => {
       }),
       { numRuns: Number(process.env.FUZZ_RUNS ?? 400) },
     );
+  });
+
+  // Streams as kustomize hands them over: documents, `---` and `...` lines (with comments or
+  // content after them), look-alikes (`--`, `----x`, `- a`, `..`), byte-order marks, CRLF.
+  const streamLine = fc.constantFrom('---', '--- # c', '--- a: 1', '...', '....', '--', '----x', '- a', '-', '..', '\ufeff---', '\ufeffa: 1', 'a: 1', '  b: 2', '# c', '', '%YAML 1.2', 'x'.repeat(20));
+  const stream = fc.tuple(fc.array(streamLine, { maxLength: 30 }), fc.boolean(), fc.boolean()).map(([lines, crlf, lastBreak]) => {
+    const body = lines.join(crlf ? '\r\n' : '\n');
+    return Buffer.from(lastBreak ? `${body}\n` : body);
+  });
+
+  it('splits a stream into the same documents as the JavaScript search (property)', () => {
+    fc.assert(
+      fc.property(stream, fc.integer({ min: 0, max: 40 }), (plain, offset) => {
+        const kernelText = inKernel(plain, offset);
+        expect(markerLineKernel(kernelText, 0)).toBeDefined();
+        expect(documentSpans(kernelText, true)).toEqual(documentSpans(plain, true));
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 400) },
+    );
+  });
+
+  it('finds the lines that can be markers, and only those', () => {
+    const text = inKernel(Buffer.from('a: 1\n- b\n--\n---\n'), 5);
+    expect(markerLineKernel(text, 0)).toBe(12);
+    expect(markerLineKernel(text, 9)).toBe(12);
+    expect(markerLineKernel(text, 16)).toBe(text.length);
+    expect(markerLineKernel(inKernel(Buffer.from('a\n\ufeffb\n'), 0), 0)).toBe(2);
+    expect(markerLineKernel(inKernel(Buffer.from('a\n..'), 0), 0)).toBe(4);
   });
 
   it('answers only for a view of its memory', () => {

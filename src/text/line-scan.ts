@@ -35,6 +35,8 @@ interface Kernel {
   memory: WasmMemory;
   /** See nextShallowKernel. */
   shallow: (le: number, n: number, deeper: number) => number;
+  /** See markerLineKernel. */
+  marker: (ls: number, n: number) => number;
 }
 
 let kernel: Kernel | null | undefined;
@@ -47,7 +49,7 @@ function getKernel(bytes: number): Kernel | null {
       if (wasm === undefined) throw new Error('no WebAssembly');
       const memory = new wasm.Memory({ initial: Math.max(1, Math.ceil(bytes / PAGE)) });
       const instance = new wasm.Instance(new wasm.Module(MODULE), { m: { memory } });
-      kernel = { memory, shallow: instance.exports.shallow as Kernel['shallow'] };
+      kernel = { memory, shallow: instance.exports.shallow as Kernel['shallow'], marker: instance.exports.marker as Kernel['marker'] };
     } catch {
       kernel = null;
     }
@@ -85,6 +87,17 @@ export function nextShallowKernel(column: number, text: Buffer, le: number): num
   return kernel.shallow(base + le, base + text.length, column + 1) - base;
 }
 
+/**
+ * For a buffer in the kernel's memory (else undefined): the start of the first line at or after
+ * the line start `ls` that starts with `---`, `...` or a byte-order mark, the end of `text` when
+ * none does (documents.ts looks at what each is).
+ */
+export function markerLineKernel(text: Buffer, ls: number): number | undefined {
+  if (!kernel || text.buffer !== kernel.memory.buffer) return undefined;
+  const base = text.byteOffset;
+  return kernel.marker(base + ls, base + text.length) - base;
+}
+
 // ---- The module ----------------------------------------------------------------------------
 
 const u32 = (n: number): number[] => {
@@ -113,7 +126,9 @@ const GET = 0x20;
 const SET = 0x21;
 const TEE = 0x22;
 const LOAD8_U = [0x2d, 0, 0]; // i32.load8_u, alignment 1, offset 0
-const CONST = 0x41; // i32.const, then a signed LEB128 (every constant here is below 64: one byte)
+const CONST = 0x41; // i32.const, then a signed LEB128
+/** A constant below 256 as a signed LEB128. */
+const s7 = (n: number): number[] => (n < 64 ? [n] : [(n & 0x7f) | 0x80, n >> 7]);
 const EQZ = 0x45;
 const EQ = 0x46;
 const NE = 0x47;
@@ -131,7 +146,35 @@ const I8X16_BITMASK = [0xfd, 0x64];
 const VOID = 0x40;
 const I32 = 0x7f;
 
-// shallow(le, n, deeper) -> line start. Parameters and locals by index:
+const SPACE = 32;
+const TAB = 9;
+const CR = 13;
+const LF = 10;
+const CALL = 0x10;
+
+// Function 0, lineFeed(p, n) -> the first line feed at or after p, or n. Sixteen bytes at a time
+// while sixteen are left, then one at a time.
+// prettier-ignore
+const LINE_FEED = [
+  ...vec([[1, I32]]), // local 2: which of 16 bytes are line feeds
+  BLOCK, VOID, LOOP, VOID,
+    GET, 0, CONST, 16, ADD, GET, 1, GT_U, BR_IF, 1,
+    GET, 0, ...V128_LOAD, ...V128_CONST_NL, ...I8X16_EQ, ...I8X16_BITMASK, TEE, 2,
+    IF, VOID, GET, 0, GET, 2, CTZ, ADD, RETURN, END,
+    GET, 0, CONST, 16, ADD, SET, 0,
+    BR, 0,
+  END, END,
+  LOOP, VOID,
+    GET, 0, GET, 1, GE_U, IF, VOID, GET, 1, RETURN, END,
+    GET, 0, ...LOAD8_U, CONST, LF, EQ, IF, VOID, GET, 0, RETURN, END,
+    GET, 0, CONST, 1, ADD, SET, 0,
+    BR, 0,
+  END,
+  0x00, // unreachable: the loop only returns
+  END,
+];
+
+// Function 1, shallow(le, n, deeper) -> line start: see nextShallowKernel. Parameters and locals:
 const LE = 0; // the line break the current line follows (moves to the next one)
 const N = 1; // the end of the bytes
 const DEEPER = 2; // column + 1: a line that starts with this many spaces is deeper
@@ -139,18 +182,14 @@ const I = 3; // a position in the current line
 const DEEP = 4; // where the current line's first DEEPER bytes end
 const NEXT = 5; // the current line's line break, or N
 const E = 6; // the end of the current line's content (before a CR)
-const MASK = 7; // which of 16 bytes are line feeds
-const SPACE = 32;
-const TAB = 9;
-const CR = 13;
-const LF = 10;
+const LAST = 7; // the content's last byte
 
 /** Pushes whether the byte at local `at` is a space or a tab. */
 const isBlankAt = (at: number) => [GET, at, ...LOAD8_U, CONST, SPACE, EQ, GET, at, ...LOAD8_U, CONST, TAB, EQ, OR];
 
 // prettier-ignore
 const SHALLOW = [
-  ...vec([[5, I32]]), // locals I, DEEP, NEXT, E, MASK
+  ...vec([[5, I32]]), // locals I, DEEP, NEXT, E, LAST
   LOOP, VOID, // each line after LE
     GET, LE, CONST, 1, ADD, SET, I,
     GET, I, GET, DEEPER, ADD, SET, DEEP,
@@ -164,21 +203,7 @@ const SHALLOW = [
     END, END,
     // Fewer spaces (or the end of the bytes): not deeper, this line is the answer.
     GET, I, GET, DEEP, LT_U, IF, VOID, GET, LE, CONST, 1, ADD, RETURN, END,
-    // The line's break: sixteen bytes at a time while sixteen are left, then one at a time.
-    GET, I, SET, NEXT,
-    BLOCK, VOID, LOOP, VOID,
-      GET, NEXT, CONST, 16, ADD, GET, N, GT_U, BR_IF, 1,
-      GET, NEXT, ...V128_LOAD, ...V128_CONST_NL, ...I8X16_EQ, ...I8X16_BITMASK, TEE, MASK,
-      IF, VOID, GET, NEXT, GET, MASK, CTZ, ADD, SET, NEXT, BR, 2, END, // found: out of this loop (the next one stops at once)
-      GET, NEXT, CONST, 16, ADD, SET, NEXT,
-      BR, 0,
-    END, END,
-    BLOCK, VOID, LOOP, VOID,
-      GET, NEXT, GET, N, GE_U, BR_IF, 1,
-      GET, NEXT, ...LOAD8_U, CONST, LF, EQ, BR_IF, 1,
-      GET, NEXT, CONST, 1, ADD, SET, NEXT,
-      BR, 0,
-    END, END,
+    GET, I, GET, N, CALL, 0, SET, NEXT,
     // The content's end: before a CR that ends it.
     GET, NEXT, SET, E,
     GET, E, GET, I, GT_U, IF, VOID,
@@ -186,7 +211,7 @@ const SHALLOW = [
     END,
     // A line that ends in a space or a tab (or has nothing after its spaces) may be blank.
     GET, E, GET, I, GT_U, IF, I32,
-      GET, E, CONST, 1, SUB, SET, MASK, ...isBlankAt(MASK),
+      GET, E, CONST, 1, SUB, SET, LAST, ...isBlankAt(LAST),
     0x05, // else
       CONST, 1,
     END,
@@ -208,11 +233,42 @@ const SHALLOW = [
   END,
 ];
 
+// Function 2, marker(p, n) -> the start of the first line at or after the line start p that
+// starts with `---`, `...` or a byte-order mark (EF BB BF), or n: the lines a stream's documents
+// can be split at.
+const P = 0;
+/** Pushes whether the three bytes at local P are a, b, c. */
+const threeAt = (a: number, b: number, c: number) => [
+  GET, P, ...LOAD8_U, CONST, ...s7(a), EQ,
+  GET, P, CONST, 1, ADD, ...LOAD8_U, CONST, ...s7(b), EQ, 0x71, // i32.and
+  GET, P, CONST, 2, ADD, ...LOAD8_U, CONST, ...s7(c), EQ, 0x71,
+];
+// prettier-ignore
+const MARKER = [
+  ...vec([]), // no locals
+  LOOP, VOID,
+    // Fewer than three bytes left: no marker.
+    GET, P, CONST, 3, ADD, GET, 1, GT_U, IF, VOID, GET, 1, RETURN, END,
+    ...threeAt(45, 45, 45), ...threeAt(46, 46, 46), OR, ...threeAt(0xef, 0xbb, 0xbf), OR,
+    IF, VOID, GET, P, RETURN, END,
+    GET, P, GET, 1, CALL, 0, SET, P,
+    GET, P, GET, 1, GE_U, IF, VOID, GET, 1, RETURN, END,
+    GET, P, CONST, 1, ADD, SET, P,
+    BR, 0,
+  END,
+  0x00,
+  END,
+];
+
+const body = (code: number[]) => [...u32(code.length), ...code];
 const MODULE = Uint8Array.from([
   0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // \0asm, version 1
-  ...section(1, vec([[0x60, ...vec([[I32], [I32], [I32]]), ...vec([[I32]])]])), // type 0: (i32, i32, i32) -> i32
+  ...section(1, vec([
+    [0x60, ...vec([[I32], [I32]]), ...vec([[I32]])], // type 0: (i32, i32) -> i32
+    [0x60, ...vec([[I32], [I32], [I32]]), ...vec([[I32]])], // type 1: (i32, i32, i32) -> i32
+  ])),
   ...section(2, vec([[...name('m'), ...name('memory'), 0x02, 0x00, 0x01]])), // import m.memory, at least 1 page
-  ...section(3, vec([[0]])), // function 0 has type 0
-  ...section(7, vec([[...name('shallow'), 0x00, 0]])), // export it as shallow
-  ...section(10, vec([[...u32(SHALLOW.length), ...SHALLOW]])),
+  ...section(3, vec([[0], [1], [0]])), // lineFeed, shallow, marker
+  ...section(7, vec([[...name('shallow'), 0x00, 1], [...name('marker'), 0x00, 2]])),
+  ...section(10, vec([body(LINE_FEED), body(SHALLOW), body(MARKER)])),
 ]);
