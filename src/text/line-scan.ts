@@ -139,12 +139,18 @@ const CTZ = 0x68;
 const ADD = 0x6a;
 const SUB = 0x6b;
 const OR = 0x72;
+const AND = 0x71;
 const V128_LOAD = [0xfd, 0x00, 0, 0]; // v128.load, alignment 1, offset 0
+const V128_LOAD_AT = (offset: number) => [0xfd, 0x00, 0, offset]; // v128.load at a small offset
+const V128_AND = [0xfd, 0x4e];
+const V128_OR = [0xfd, 0x50];
+const V128_ANY_TRUE = [0xfd, 0x53];
 const V128_CONST_NL = [0xfd, 0x0c, ...Array<number>(16).fill(10)]; // sixteen line feeds
 const I8X16_EQ = [0xfd, 0x23];
 const I8X16_BITMASK = [0xfd, 0x64];
 const VOID = 0x40;
 const I32 = 0x7f;
+const V128 = 0x7b;
 
 const SPACE = 32;
 const TAB = 9;
@@ -235,23 +241,45 @@ const SHALLOW = [
 
 // Function 2, marker(p, n) -> the start of the first line at or after the line start p that
 // starts with `---`, `...` or a byte-order mark (EF BB BF), or n: the lines a stream's documents
-// can be split at.
+// can be split at. Sixteen line breaks at a time are looked at together: only a line feed
+// followed by `-`, `.` or EF starts a line worth a closer look.
 const P = 0;
+const Q = 2; // where the search for the next such line feed is
+const HITS = 3; // v128: which of sixteen bytes are such a line feed
+const AFTER = 4; // v128: the sixteen bytes after them
 /** Pushes whether the three bytes at local P are a, b, c. */
 const threeAt = (a: number, b: number, c: number) => [
   GET, P, ...LOAD8_U, CONST, ...s7(a), EQ,
-  GET, P, CONST, 1, ADD, ...LOAD8_U, CONST, ...s7(b), EQ, 0x71, // i32.and
-  GET, P, CONST, 2, ADD, ...LOAD8_U, CONST, ...s7(c), EQ, 0x71,
+  GET, P, CONST, 1, ADD, ...LOAD8_U, CONST, ...s7(b), EQ, AND,
+  GET, P, CONST, 2, ADD, ...LOAD8_U, CONST, ...s7(c), EQ, AND,
 ];
+const splat = (byte: number) => [0xfd, 0x0c, ...Array<number>(16).fill(byte)];
 // prettier-ignore
 const MARKER = [
-  ...vec([]), // no locals
-  LOOP, VOID,
+  ...vec([[1, I32], [2, V128]]), // locals Q, HITS, AFTER
+  LOOP, VOID, // each candidate line start P
     // Fewer than three bytes left: no marker.
     GET, P, CONST, 3, ADD, GET, 1, GT_U, IF, VOID, GET, 1, RETURN, END,
     ...threeAt(45, 45, 45), ...threeAt(46, 46, 46), OR, ...threeAt(0xef, 0xbb, 0xbf), OR,
     IF, VOID, GET, P, RETURN, END,
-    GET, P, GET, 1, CALL, 0, SET, P,
+    GET, P, SET, Q,
+    BLOCK, VOID, LOOP, VOID,
+      // Sixteen line feeds and the byte after each, while seventeen bytes are left.
+      GET, Q, CONST, 17, ADD, GET, 1, GT_U, BR_IF, 1,
+      GET, Q, ...V128_LOAD_AT(1), TEE, AFTER, ...splat(45), ...I8X16_EQ,
+      GET, AFTER, ...splat(46), ...I8X16_EQ, ...V128_OR,
+      GET, AFTER, ...splat(0xef), ...I8X16_EQ, ...V128_OR,
+      GET, Q, ...V128_LOAD, ...V128_CONST_NL, ...I8X16_EQ, ...V128_AND, TEE, HITS,
+      ...V128_ANY_TRUE,
+      IF, VOID,
+        GET, Q, GET, HITS, ...I8X16_BITMASK, CTZ, ADD, CONST, 1, ADD, SET, P,
+        BR, 3, // to the candidate's check
+      END,
+      GET, Q, CONST, 16, ADD, SET, Q,
+      BR, 0,
+    END, END,
+    // The last bytes one line at a time.
+    GET, Q, GET, 1, CALL, 0, SET, P,
     GET, P, GET, 1, GE_U, IF, VOID, GET, 1, RETURN, END,
     GET, P, CONST, 1, ADD, SET, P,
     BR, 0,
