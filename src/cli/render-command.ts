@@ -2,7 +2,7 @@
 // order; `-` is stdin) and hands their text to krm/render.ts.
 import { isUtf8 } from 'node:buffer';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { normalize, resolve, sep } from 'node:path';
 import { parseConfigText, renderFiles, type RenderOutput, type SourceFile } from '../krm/render.js';
 import { InputError, MAX_INPUT_BYTES } from '../text/parse.js';
 
@@ -56,17 +56,20 @@ function collect(root: string, out: SourceFile[], skip: string | undefined): voi
     out.push({ path: toSlash(root), text: read(root) });
     return;
   }
-  const walk = (dir: string) => {
+  // Paths are built as the walk goes down (what join and relative would give for directory
+  // entries' names, without their work per file).
+  const walk = (dir: string, rel: string) => {
+    const prefix = dir.endsWith(sep) ? dir : `${dir}${sep}`;
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const full = join(dir, entry.name);
+      const full = `${prefix}${entry.name}`;
       if (entry.isDirectory()) {
-        if (!SKIPPED_DIRS.has(entry.name)) walk(full);
+        if (!SKIPPED_DIRS.has(entry.name)) walk(full, `${rel}${entry.name}/`);
       } else if (isManifestName(entry.name) && (skip === undefined || resolve(full) !== skip)) {
-        out.push({ path: toSlash(relative(root, full)), text: read(full) });
+        out.push({ path: `${rel}${toSlash(entry.name)}`, text: read(full) });
       }
     }
   };
-  walk(root);
+  walk(normalize(root), '');
 }
 
 /** A functionConfig file (`--config`): its one YAML document as plain data. */
