@@ -224,3 +224,46 @@ describe('the bundle', () => {
     expect(out.stdout).not.toMatch(/kind: Shard/);
   });
 });
+
+// Inputs past 1 MiB are read into the memory of the WebAssembly line scanner (src/text/line-scan.ts),
+// and render reads its files into such a memory; without WebAssembly (node --jitless) everything
+// runs in JavaScript. Both must write the same bytes. The inputs hold what the scanner's loops
+// decide on (blank lines, comments, tabs, block scalars, documents split by ---), and a Shard
+// after many other items or documents, which the function renders only if it finds it.
+describe('with and without the WebAssembly line scanner', () => {
+  const filler = (i: number) =>
+    `- # item ${i}\n  apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: filler-${i}\n  data:\n    text: |\n      ${'words and more words '.repeat(4)}\n\n      after a blank line\n      \t\n    other: "quoted"\n`;
+  const [head, items] = testdata('s3-credentials-secret/input.yaml').split(/\nitems:\n/) as [string, string];
+  /** Entries at column 0 as documents of a stream. */
+  const asDocuments = (entries: string) => entries.replace(/^- /gm, '---\n').replace(/^ {2}/gm, '');
+  const runWith = (flags: string[], args: string[], input: string) => spawnSync(process.execPath, [...flags, bundle, ...args], { input, cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const fillers = (from: number, count: number) => Array.from({ length: count }, (_, i) => filler(from + i)).join('');
+
+  it('writes the same ResourceList as JavaScript alone', () => {
+    const big = `${head}\nitems:\n${fillers(0, 5000)}${items}`;
+    expect(big.length).toBeGreaterThan(1 << 20);
+    const out = runWith([], [], big);
+    expect(out.status).toBe(0);
+    expect(out.stdout).toContain('kind: StatefulSet');
+    expect(runWith(['--jitless'], [], big).stdout).toBe(out.stdout);
+  });
+
+  it('writes the same stream as JavaScript alone', () => {
+    const stream = asDocuments(`${fillers(0, 5000)}${items}`);
+    expect(stream.length).toBeGreaterThan(1 << 20);
+    const out = runWith([], [], stream);
+    expect(out.status).toBe(0);
+    expect(out.stdout).toContain('kind: StatefulSet');
+    expect(runWith(['--jitless'], [], stream).stdout).toBe(out.stdout);
+  });
+
+  it('renders the same directory as JavaScript alone', () => {
+    const pkg = mkdtempSync(join(tmpdir(), 'epb-bundle-render-'));
+    for (let f = 0; f < 20; f++) writeFileSync(join(pkg, `f${f}.yaml`), asDocuments(fillers(f * 30, 30)));
+    writeFileSync(join(pkg, 'shard.yaml'), asDocuments(`${fillers(600, 30)}${items}`));
+    const out = runWith([], ['render', pkg], '');
+    expect(out.status).toBe(0);
+    expect(out.stdout).toContain('kind: StatefulSet');
+    expect(runWith(['--jitless'], ['render', pkg], '').stdout).toBe(out.stdout);
+  });
+});

@@ -1,7 +1,8 @@
 // `render`: collects manifest files from the given paths (directories recursively, in sorted
 // order; `-` is stdin) and hands their text to krm/render.ts.
 import { isUtf8 } from 'node:buffer';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { fileBuffer } from '../text/line-scan.js';
 import { normalize, resolve, sep } from 'node:path';
 import { parseConfigText, renderFiles, type RenderOutput, type SourceFile } from '../krm/render.js';
 import { InputError, MAX_INPUT_BYTES } from '../text/parse.js';
@@ -34,9 +35,42 @@ function read(path: string): Uint8Array {
   try {
     bytes = readFileSync(path === '-' ? 0 : path);
   } catch (e) {
-    throw new InputError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw cannotRead(path, e);
   }
   return checkedFile(path, bytes);
+}
+
+const cannotRead = (path: string, e: unknown) => new InputError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+
+/**
+ * A manifest file as a source: a regular file is read into the memory of the line scanner
+ * (text/line-scan.ts), so that the split of its documents runs in WebAssembly; any other file
+ * (a pipe, a device), or any file when that memory is full or there is no WebAssembly, is read
+ * as usual.
+ */
+function sourceFile(path: string, name: string): SourceFile {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    throw cannotRead(path, e);
+  }
+  try {
+    const stat = fstatSync(fd);
+    const bytes = stat.isFile() && stat.size <= MAX_INPUT_BYTES ? fileBuffer(stat.size) : undefined;
+    if (bytes === undefined) return { path: name, text: checkedFile(path, readFileSync(fd)) };
+    let n = 0;
+    while (n < bytes.length) {
+      const got = readSync(fd, bytes, n, bytes.length - n, null);
+      if (got === 0) break;
+      n += got;
+    }
+    return { path: name, text: checkedFile(path, bytes.subarray(0, n)) };
+  } catch (e) {
+    throw e instanceof InputError ? e : cannotRead(path, e);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function collect(root: string, out: SourceFile[], skip: string | undefined): void {
@@ -65,7 +99,7 @@ function collect(root: string, out: SourceFile[], skip: string | undefined): voi
       if (entry.isDirectory()) {
         if (!SKIPPED_DIRS.has(entry.name)) walk(full, `${rel}${entry.name}/`);
       } else if (isManifestName(entry.name) && (skip === undefined || resolve(full) !== skip)) {
-        out.push({ path: `${rel}${toSlash(entry.name)}`, text: read(full) });
+        out.push(sourceFile(full, `${rel}${toSlash(entry.name)}`));
       }
     }
   };

@@ -39,41 +39,80 @@ interface Kernel {
   marker: (ls: number, n: number) => number;
 }
 
-let kernel: Kernel | null | undefined;
+/** The compiled module, once (null: no WebAssembly here). */
+let compiled: { wasm: WasmApi; module: object } | null | undefined;
+/** Every kernel made, to find the one whose memory a buffer is a view of. */
+const kernels: Kernel[] = [];
 
-/** The kernel, instantiated on first use with a memory of at least `bytes`; null without WebAssembly. */
-function getKernel(bytes: number): Kernel | null {
-  if (kernel === undefined) {
-    try {
+/** A kernel over a new memory of `pages` pages; null without WebAssembly (or memory for it). */
+function newKernel(pages: number): Kernel | null {
+  try {
+    if (compiled === undefined) {
       const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-      if (wasm === undefined) throw new Error('no WebAssembly');
-      const memory = new wasm.Memory({ initial: Math.max(1, Math.ceil(bytes / PAGE)) });
-      const instance = new wasm.Instance(new wasm.Module(MODULE), { m: { memory } });
-      kernel = { memory, shallow: instance.exports.shallow as Kernel['shallow'], marker: instance.exports.marker as Kernel['marker'] };
-    } catch {
-      kernel = null;
+      compiled = wasm === undefined ? null : { wasm, module: new wasm.Module(MODULE) };
     }
+    if (compiled === null) return null;
+    const memory = new compiled.wasm.Memory({ initial: Math.max(1, pages) });
+    const instance = new compiled.wasm.Instance(compiled.module, { m: { memory } });
+    const kernel = { memory, shallow: instance.exports.shallow as Kernel['shallow'], marker: instance.exports.marker as Kernel['marker'] };
+    kernels.push(kernel);
+    return kernel;
+  } catch {
+    compiled ??= null;
+    return null;
   }
-  return kernel;
 }
 
+const kernelOf = (text: Buffer): Kernel | undefined => kernels.find((k) => text.buffer === k.memory.buffer);
+
+/** The kernel stdin is read into (null: none to be had). */
+let stdinKernel: Kernel | null | undefined;
+
 /**
- * A buffer of `size` bytes at the start of the kernel's memory, holding what an earlier one
- * held: growing it keeps the bytes in place (the memory grows, nothing is copied), and an
- * earlier buffer must not be used after. Undefined without WebAssembly.
+ * A buffer of `size` bytes at the start of the memory stdin is read into, holding what an
+ * earlier one held: growing it keeps the bytes in place (the memory grows, nothing is copied),
+ * and an earlier buffer must not be used after. Undefined without WebAssembly.
  */
 export function scanBuffer(size: number): Buffer | undefined {
-  const k = getKernel(size);
+  stdinKernel ??= newKernel(Math.ceil(size / PAGE));
+  const k = stdinKernel;
   if (k === null) return undefined;
-  const missing = Math.ceil(size / PAGE) - k.memory.buffer.byteLength / PAGE;
+  const pages = k.memory.buffer.byteLength / PAGE;
+  const missing = Math.ceil(size / PAGE) - pages;
   if (missing > 0) {
+    // At least doubled, so that a buffer grown many times is grown few times.
     try {
-      k.memory.grow(missing);
+      k.memory.grow(Math.max(missing, pages));
     } catch {
-      return undefined;
+      try {
+        k.memory.grow(missing);
+      } catch {
+        return undefined;
+      }
     }
   }
   return Buffer.from(k.memory.buffer, 0, size);
+}
+
+/**
+ * How much the memory files are read into holds. It never grows (growing would make the views
+ * of files already read unusable): a run whose files do not fit reads the rest as usual. Only
+ * what is written to it takes memory; the rest is address space.
+ */
+const FILE_MEMORY_BYTES = 256 * 1024 * 1024;
+let fileKernel: Kernel | null | undefined;
+let fileBytesUsed = 0;
+
+/**
+ * `size` bytes for a file's contents in a memory of its own, next to the files read before (its
+ * bytes stay valid for the run); undefined when it is full, or without WebAssembly.
+ */
+export function fileBuffer(size: number): Buffer | undefined {
+  fileKernel ??= newKernel(FILE_MEMORY_BYTES / PAGE);
+  if (fileKernel === null || fileBytesUsed + size > FILE_MEMORY_BYTES) return undefined;
+  const bytes = Buffer.from(fileKernel.memory.buffer, fileBytesUsed, size);
+  fileBytesUsed += size;
+  return bytes;
 }
 
 /**
@@ -82,7 +121,8 @@ export function scanBuffer(size: number): Buffer | undefined {
  * `column` (a blank line is not deeper), the end of `text` when there is none; `le` < its length.
  */
 export function nextShallowKernel(column: number, text: Buffer, le: number): number | undefined {
-  if (!kernel || text.buffer !== kernel.memory.buffer) return undefined;
+  const kernel = kernelOf(text);
+  if (kernel === undefined) return undefined;
   const base = text.byteOffset;
   return kernel.shallow(base + le, base + text.length, column + 1) - base;
 }
@@ -93,7 +133,8 @@ export function nextShallowKernel(column: number, text: Buffer, le: number): num
  * none does (documents.ts looks at what each is).
  */
 export function markerLineKernel(text: Buffer, ls: number): number | undefined {
-  if (!kernel || text.buffer !== kernel.memory.buffer) return undefined;
+  const kernel = kernelOf(text);
+  if (kernel === undefined) return undefined;
   const base = text.byteOffset;
   return kernel.marker(base + ls, base + text.length) - base;
 }
