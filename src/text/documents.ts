@@ -94,8 +94,14 @@ export function documentSpans(b: Buffer, countLines: boolean): DocumentSpan[] {
   let ended = false;
   /** The current document has reached its `---` line (or content, which opens it implicitly). */
   let open = false;
+  /**
+   * The current document's first line that is not blank or a comment is a `---` or a directive
+   * (true), or `...` or content (false); undefined until that line.
+   */
+  let marked: boolean | undefined;
   const close = (at: number, line: number) => {
-    if (at > start) docs.push({ start, end: at, line: startLine, hasContent, marked: isMarked(b, start, at) });
+    if (at > start) docs.push({ start, end: at, line: startLine, hasContent, marked: marked ?? false });
+    marked = undefined;
     start = at;
     startLine = line;
     hasContent = false;
@@ -140,17 +146,21 @@ export function documentSpans(b: Buffer, countLines: boolean): DocumentSpan[] {
     if (marker === 45) {
       // `---`: a new document starts here, unless only directives and comments came before it.
       if (open || hasContent || ended) close(ls, line);
+      marked ??= true;
       open = true;
       if (!isEmptyLine(b, cs + 3, le)) hasContent = true; // `--- value`, `--- &anchor`, `--- !!map`
     } else if (marker === 46) {
       // `...`: the document ends with this line; what follows is the next one's prefix.
+      marked ??= false;
       close(le, line + 1);
       ended = true;
     } else if (c === 37 /* % */ && !open && !hasContent) {
       // A directive, the prefix of the next document; comments after a `...` stay on their own.
       if (ended) close(ls, line);
+      marked ??= true;
     } else if (!isEmptyLine(b, cs, le)) {
       if (ended) close(ls, line);
+      marked ??= false;
       hasContent = true;
       open = true;
     }
@@ -161,18 +171,3 @@ export function documentSpans(b: Buffer, countLines: boolean): DocumentSpan[] {
   return docs;
 }
 
-function isMarked(b: Buffer, start: number, end: number): boolean {
-  let ls = start;
-  while (ls < end) {
-    const cs = afterBom(b, ls);
-    const c = b[cs];
-    let le = b.indexOf(10, ls);
-    le = le === -1 || le >= end ? end : le + 1;
-    if (c === 37) return true;
-    if (c === 45 && markerAt(b, cs, Math.min(cs + 4, le), 45)) return true;
-    if (c === 46 && markerAt(b, cs, Math.min(cs + 4, le), 46)) return false;
-    if (!isEmptyLine(b, cs, le)) return false;
-    ls = le;
-  }
-  return false;
-}
