@@ -6,7 +6,7 @@
 // (YAML 1.2 allows one before each document) is read past: it stays in the text of the document
 // whose line it starts. The split is done on the bytes (documentSpans); only the caller decodes.
 import { bomAt, BOM_LENGTH, decode, toBytes } from './bytes.js';
-import { markerLineKernel } from './line-scan.js';
+import { lineFeedsKernel, markerLineKernel } from './line-scan.js';
 
 export interface SourceDocument {
   /**
@@ -40,6 +40,13 @@ export const holdsComment = (text: string): boolean => /^\ufeff?(?:(?:---|\.\.\.
 export function splitDocuments(text: string): SourceDocument[] {
   const bytes = toBytes(text);
   return documentSpans(bytes, true).map(({ start, end, line, hasContent, marked }) => ({ text: decode(bytes, start, end), line, hasContent, marked }));
+}
+
+/** How many line feeds `b` holds from `from` to `to`. */
+function lineFeeds(b: Buffer, from: number, to: number): number {
+  let count = 0;
+  for (let p = b.indexOf(10, from); p !== -1 && p < to; p = b.indexOf(10, p + 1)) count++;
+  return count;
 }
 
 /** Where a line's text starts after a byte-order mark, if it has one. */
@@ -133,7 +140,7 @@ export function documentSpans(b: Buffer, countLines: boolean): DocumentSpan[] {
       if (c0 !== 45 && c0 !== 46 && !bomAt(b, ls)) {
         const m = nextMarkerLine(ls);
         const to = m >= n ? n : m + 1;
-        if (countLines) for (let p = b.indexOf(10, ls); p !== -1 && p < to; p = b.indexOf(10, p + 1)) line++;
+        if (countLines) line += lineFeedsKernel(b, ls, to) ?? lineFeeds(b, ls, to);
         ls = to;
         continue;
       }

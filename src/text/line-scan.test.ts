@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { documentSpans } from './documents.js';
-import { markerLineKernel, nextShallowKernel, scanBuffer } from './line-scan.js';
+import { lineFeedsKernel, markerLineKernel, nextShallowKernel, scanBuffer } from './line-scan.js';
 import { nextShallow, scanResourceList } from './scan.js';
 
 /** The text in the kernel's memory, at `offset` (as a subarray of the input is). */
@@ -73,6 +73,17 @@ describe('the line-scan kernel', () => {
     expect(markerLineKernel(text, 16)).toBe(text.length);
     expect(markerLineKernel(inKernel(Buffer.from('a\n\ufeffb\n'), 0), 0)).toBe(2);
     expect(markerLineKernel(inKernel(Buffer.from('a\n..'), 0), 0)).toBe(4);
+  });
+
+  it('counts line feeds as a count of the bytes does (property)', () => {
+    fc.assert(
+      fc.property(text, fc.integer({ min: 0, max: 40 }), fc.nat(), fc.nat(), (plain, offset, a, b) => {
+        const kernelText = inKernel(plain, offset);
+        const [from, to] = [a % (plain.length + 1), b % (plain.length + 1)].sort((x, y) => x - y) as [number, number];
+        expect(lineFeedsKernel(kernelText, from, to)).toBe([...plain.subarray(from, to)].filter((c) => c === 10).length);
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 400) },
+    );
   });
 
   it('answers only for a view of its memory', () => {

@@ -37,6 +37,8 @@ interface Kernel {
   shallow: (le: number, n: number, deeper: number) => number;
   /** See markerLineKernel. */
   marker: (ls: number, n: number) => number;
+  /** See lineFeedsKernel. */
+  lineFeeds: (from: number, to: number) => number;
 }
 
 /** The compiled module, once (null: no WebAssembly here). */
@@ -54,7 +56,8 @@ function newKernel(pages: number): Kernel | null {
     if (compiled === null) return null;
     const memory = new compiled.wasm.Memory({ initial: Math.max(1, pages) });
     const instance = new compiled.wasm.Instance(compiled.module, { m: { memory } });
-    const kernel = { memory, shallow: instance.exports.shallow as Kernel['shallow'], marker: instance.exports.marker as Kernel['marker'] };
+    const { shallow, marker, lineFeeds } = instance.exports as Pick<Kernel, 'shallow' | 'marker' | 'lineFeeds'>;
+    const kernel = { memory, shallow, marker, lineFeeds };
     kernels.push(kernel);
     return kernel;
   } catch {
@@ -137,6 +140,14 @@ export function markerLineKernel(text: Buffer, ls: number): number | undefined {
   if (kernel === undefined) return undefined;
   const base = text.byteOffset;
   return kernel.marker(base + ls, base + text.length) - base;
+}
+
+/** For a buffer in the kernel's memory (else undefined): how many line feeds it holds from `from` to `to`. */
+export function lineFeedsKernel(text: Buffer, from: number, to: number): number | undefined {
+  const kernel = kernelOf(text);
+  if (kernel === undefined) return undefined;
+  const base = text.byteOffset;
+  return kernel.lineFeeds(base + from, base + to);
 }
 
 // ---- The module ----------------------------------------------------------------------------
@@ -329,6 +340,28 @@ const MARKER = [
   END,
 ];
 
+// Function 3, lineFeeds(p, end) -> how many line feeds there are from p to end: a popcount of
+// sixteen bytes' line-feed mask at a time.
+const POPCNT = 0x69;
+// prettier-ignore
+const LINE_FEEDS = [
+  ...vec([[1, I32]]), // local 2: the count
+  BLOCK, VOID, LOOP, VOID,
+    GET, 0, CONST, 16, ADD, GET, 1, GT_U, BR_IF, 1,
+    GET, 2, GET, 0, ...V128_LOAD, ...V128_CONST_NL, ...I8X16_EQ, ...I8X16_BITMASK, POPCNT, ADD, SET, 2,
+    GET, 0, CONST, 16, ADD, SET, 0,
+    BR, 0,
+  END, END,
+  LOOP, VOID,
+    GET, 0, GET, 1, GE_U, IF, VOID, GET, 2, RETURN, END,
+    GET, 2, GET, 0, ...LOAD8_U, CONST, LF, EQ, ADD, SET, 2,
+    GET, 0, CONST, 1, ADD, SET, 0,
+    BR, 0,
+  END,
+  0x00,
+  END,
+];
+
 const body = (code: number[]) => [...u32(code.length), ...code];
 const MODULE = Uint8Array.from([
   0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // \0asm, version 1
@@ -337,7 +370,7 @@ const MODULE = Uint8Array.from([
     [0x60, ...vec([[I32], [I32], [I32]]), ...vec([[I32]])], // type 1: (i32, i32, i32) -> i32
   ])),
   ...section(2, vec([[...name('m'), ...name('memory'), 0x02, 0x00, 0x01]])), // import m.memory, at least 1 page
-  ...section(3, vec([[0], [1], [0]])), // lineFeed, shallow, marker
-  ...section(7, vec([[...name('shallow'), 0x00, 1], [...name('marker'), 0x00, 2]])),
-  ...section(10, vec([body(LINE_FEED), body(SHALLOW), body(MARKER)])),
+  ...section(3, vec([[0], [1], [0], [0]])), // lineFeed, shallow, marker, lineFeeds
+  ...section(7, vec([[...name('shallow'), 0x00, 1], [...name('marker'), 0x00, 2], [...name('lineFeeds'), 0x00, 3]])),
+  ...section(10, vec([body(LINE_FEED), body(SHALLOW), body(MARKER), body(LINE_FEEDS)])),
 ]);
