@@ -1,22 +1,24 @@
-// The line scanner's inner loop in WebAssembly. Cutting a ResourceList into its items means
-// passing over every line of every item to the next one at the items' column, and most of the
-// input is lines inside items: one Buffer.indexOf per line costs a call into Node's C++ per line
-// (about 80 ns), more than the rest of the scan. This module does that loop in a few dozen
-// WebAssembly instructions: the next line break is found 16 bytes at a time (SIMD), and the
-// whole pass over an item's body is one call.
+// The line scanner's inner loops in WebAssembly. Cutting a ResourceList into its items means
+// passing over every line of every item to the next one at the items' column; splitting a stream
+// means finding the lines that can be `---` or `...`; naming a document's line in results means
+// counting lines. Most of the input is lines inside items and documents, and one Buffer.indexOf
+// per line costs a call into Node's C++ per line (about 80 ns), more than the rest of the work.
+// This module does those loops in a few dozen WebAssembly instructions each, sixteen bytes at a
+// time (SIMD), one call per item or document:
+//   shallow    the next line at or left of a column (scan.ts nextShallow)
+//   marker     the next line that starts with ---, ... or a byte-order mark (documents.ts)
+//   lineFeeds  how many line feeds a span holds (documents.ts, when lines are counted)
 //
-// It works on bytes in the WebAssembly memory, so the input must be read there: scanBuffer
-// gives stdin a buffer in that memory, and nextShallow (scan.ts) uses the kernel for any buffer
-// that is a view of it, and its JavaScript loop for any other (a file, a string's bytes, a test's
-// input). Both give the same answer (a property test runs both on the same bytes). Where
-// WebAssembly is not available (node --jitless), scanBuffer returns undefined and everything
-// runs in JavaScript.
+// It works on bytes in a WebAssembly memory, so the input must be read there: scanBuffer gives
+// stdin (past its first MiB, cli/main.ts) a buffer in one memory, fileBuffer gives render's files
+// room in another (cli/render-command.ts). The functions that use the kernel do so for any buffer
+// that is a view of one of these memories, and their JavaScript loops for any other (a small
+// input, a string's bytes, a test's input); both give the same answers (property tests run both
+// on the same bytes, and the bundle tests compare whole runs with node --jitless, which has no
+// WebAssembly: there every buffer is an ordinary one and everything runs in JavaScript).
 //
 // The module is assembled here from its instructions (below, one per line with what it does),
 // so that what runs is what is read; it has no other source.
-
-/** The smallest input worth a buffer in the kernel's memory: below it, the per-line loop costs less than setting up WebAssembly. */
-export const KERNEL_MIN_BYTES = 1 << 20;
 
 const PAGE = 1 << 16;
 
