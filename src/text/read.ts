@@ -144,7 +144,7 @@ export function readInput(input: string | Uint8Array): Input {
       pending += decode(all, doc.start, doc.end);
       continue;
     }
-    items.push(documentItem(all, doc, pending ? { prefix: pending } : {}));
+    items.push(documentItem(all, doc, pending));
     pending = '';
   }
   if (items.length === 0) throw new InputError('input is empty: expected a ResourceList (kind ResourceList, apiVersion config.kubernetes.io/v1) or Kubernetes objects on stdin');
@@ -165,10 +165,12 @@ export function readInput(input: string | Uint8Array): Input {
 }
 
 /** A document with content as an item: its bytes without a byte-order mark, which `bom` records. */
-function documentItem(bytes: Buffer, doc: DocumentSpan, extra: Partial<InputItem> = {}): InputItem {
+function documentItem(bytes: Buffer, doc: DocumentSpan, prefix: string): InputItem {
   const bom = bomAt(bytes, doc.start);
-  const start = bom ? doc.start + BOM_LENGTH : doc.start;
-  return bytesItem(bytes.subarray(start, doc.end), { form: 'document', indent: 0, marked: doc.marked, ...(bom ? { bom } : {}), ...extra });
+  const fields: Omit<InputItem, 'text'> = { form: 'document', indent: 0, marked: doc.marked };
+  if (bom) fields.bom = true;
+  if (prefix) fields.prefix = prefix;
+  return bytesItem(bytes.subarray(bom ? doc.start + BOM_LENGTH : doc.start, doc.end), fields);
 }
 
 /** A file `render` reads: its path (slash-separated, as results show it) and its text, or its bytes (valid UTF-8). */
