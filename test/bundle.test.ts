@@ -239,31 +239,30 @@ describe('with and without the WebAssembly line scanner', () => {
   const runWith = (flags: string[], args: string[], input: string) => spawnSync(process.execPath, [...flags, bundle, ...args], { input, cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 });
   const fillers = (from: number, count: number) => Array.from({ length: count }, (_, i) => filler(from + i)).join('');
 
+  /** The run renders the Shard, and writes the same bytes without WebAssembly. */
+  const sameWithout = (args: string[], input: string) => {
+    const out = runWith([], args, input);
+    expect(out.status).toBe(0);
+    expect(out.stdout).toContain('kind: StatefulSet');
+    expect(runWith(['--jitless'], args, input).stdout).toBe(out.stdout);
+  };
+
   it('writes the same ResourceList as JavaScript alone', () => {
     const big = `${head}\nitems:\n${fillers(0, 5000)}${items}`;
     expect(big.length).toBeGreaterThan(1 << 20);
-    const out = runWith([], [], big);
-    expect(out.status).toBe(0);
-    expect(out.stdout).toContain('kind: StatefulSet');
-    expect(runWith(['--jitless'], [], big).stdout).toBe(out.stdout);
+    sameWithout([], big);
   });
 
   it('writes the same stream as JavaScript alone', () => {
     const stream = asDocuments(`${fillers(0, 5000)}${items}`);
     expect(stream.length).toBeGreaterThan(1 << 20);
-    const out = runWith([], [], stream);
-    expect(out.status).toBe(0);
-    expect(out.stdout).toContain('kind: StatefulSet');
-    expect(runWith(['--jitless'], [], stream).stdout).toBe(out.stdout);
+    sameWithout([], stream);
   });
 
   it('renders the same directory as JavaScript alone', () => {
     const pkg = mkdtempSync(join(tmpdir(), 'epb-bundle-render-'));
     for (let f = 0; f < 20; f++) writeFileSync(join(pkg, `f${f}.yaml`), asDocuments(fillers(f * 30, 30)));
     writeFileSync(join(pkg, 'shard.yaml'), asDocuments(`${fillers(600, 30)}${items}`));
-    const out = runWith([], ['render', pkg], '');
-    expect(out.status).toBe(0);
-    expect(out.stdout).toContain('kind: StatefulSet');
-    expect(runWith(['--jitless'], ['render', pkg], '').stdout).toBe(out.stdout);
+    sameWithout(['render', pkg], '');
   });
 });
