@@ -8,6 +8,7 @@ import { itemHead, readInput, type ItemHead } from './read.js';
 
 const doc = (text: string): InputItem => ({ text, form: 'document', indent: 0 });
 const entry = (text: string, indent = 0): InputItem => ({ text, form: 'entry', indent });
+const doc2 = (text: string): InputItem => ({ text: `---\n${text}\n`, form: 'document', indent: 0 });
 
 /** What the yaml library reads as the item's head, or undefined when the item is not a mapping or does not parse. */
 function yamlHead(item: InputItem): ItemHead | 'unreadable' {
@@ -77,6 +78,22 @@ describe('itemHead', () => {
         const head = itemHead(item!);
         if (head !== undefined) expect(head).toEqual(yamlHead(entry(text)));
         expect(head?.kind).not.toBe('A');
+      }
+    }
+  });
+
+  it('reads a JSON item longer than the first bytes it looks at, and never a value cut at their end', () => {
+    const stream = (doc: string) => readInput(`---\n${doc}\n---\nkind: Other\n`).items[0]!;
+    const pretty = (o: object) => JSON.stringify(o, null, 2);
+    const big = { data: Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`k${i}`, 'v'.repeat(20)])) };
+    // The head first: read from the start alone; after a long nested value: read from all of it.
+    expect(itemHead(stream(pretty({ apiVersion: 'v1', kind: 'ConfigMap', ...big })))).toEqual({ apiVersion: 'v1', kind: 'ConfigMap' });
+    expect(itemHead(stream(pretty({ apiVersion: 'v1', ...big, kind: 'Secret' })))).toEqual({ apiVersion: 'v1', kind: 'Secret' });
+    // A value that runs over the end of what is looked at first, wherever that end falls.
+    for (let pad = 1980; pad < 2060; pad += 3) {
+      for (const kind of ['Shard', 'S'.repeat(40), 'ab"cd']) {
+        const doc = pretty({ note: 'n'.repeat(pad), apiVersion: 'v1', kind });
+        expect(itemHead(stream(doc)) ?? yamlHead(doc2(doc))).toEqual(yamlHead(doc2(doc)));
       }
     }
   });

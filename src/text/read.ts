@@ -591,7 +591,7 @@ function headOf(text: string, bytes: Buffer, item: InputItem, complete: boolean)
         column = at - lineStart(text, at);
       }
     }
-    if (text.charCodeAt(at) === 123 /* { */) return complete ? flowHead(text, at) : new Truncated();
+    if (text.charCodeAt(at) === 123 /* { */) return flowHead(text, at, complete);
     return blockHead(text, bytes, at, column, complete);
   } catch (e) {
     if (e instanceof NotSure) return undefined;
@@ -780,7 +780,12 @@ function blockKey(text: string, i: number, ce: number): { key: string; valueAt: 
  * The head of a flow mapping (a JSON object, or YAML flow style) starting at `at`: its own keys
  * at depth 1, every nested collection and string skipped unread.
  */
-function flowHead(text: string, at: number): ItemHead | undefined {
+/**
+ * The head of a flow mapping at `at` (JSON, or YAML flow). When `text` is the start of the item
+ * (not `complete`), running into its end before knowing is Truncated, not NotSure: a closing quote
+ * or the end of a value may lie past it.
+ */
+function flowHead(text: string, at: number, complete: boolean): ItemHead | undefined {
   const head: ItemHead = {};
   const n = text.length;
   let i = at + 1;
@@ -788,6 +793,8 @@ function flowHead(text: string, at: number): ItemHead | undefined {
   // At depth 1: expecting a key (after `{` or `,`), or a value (after the key's `:`).
   let state: 'key' | 'colon' | 'value' | 'after' = 'key';
   let key: string | undefined;
+  /** What running into the end of the text means. */
+  const past = () => (complete ? new NotSure() : new Truncated());
   const skipSpace = () => {
     for (;;) {
       while (i < n) {
@@ -807,7 +814,7 @@ function flowHead(text: string, at: number): ItemHead | undefined {
       let j = i + 1;
       for (;;) {
         const close = text.indexOf("'", j);
-        if (close === -1) throw new NotSure();
+        if (close === -1) throw past();
         value += text.slice(j, close);
         if (text.charCodeAt(close + 1) === 39) {
           value += "'";
@@ -823,7 +830,7 @@ function flowHead(text: string, at: number): ItemHead | undefined {
     let escaped = false;
     for (;;) {
       const close = text.indexOf('"', j);
-      if (close === -1) throw new NotSure();
+      if (close === -1) throw past();
       let b = close - 1;
       while (text.charCodeAt(b) === 92) b--;
       if ((close - 1 - b) % 2 === 1) {
@@ -853,6 +860,7 @@ function flowHead(text: string, at: number): ItemHead | undefined {
       if (c === HASH_CODE && isWhite(text.charCodeAt(i - 1))) break;
       i++;
     }
+    if (i >= n && !complete) throw new Truncated();
     const raw = text.slice(start, i);
     if (/[\n\r]/.test(raw.trim())) throw new NotSure(); // a plain scalar over several lines
     return raw.trim();
@@ -949,7 +957,7 @@ function flowHead(text: string, at: number): ItemHead | undefined {
     }
     throw new NotSure();
   }
-  if (depth !== 0) throw new NotSure();
+  if (depth !== 0) throw past();
   skipSpace();
   if (i < n) throw new NotSure();
   return head;
@@ -960,7 +968,7 @@ function flowHead(text: string, at: number): ItemHead | undefined {
       let j = i + 1;
       for (;;) {
         const close = text.indexOf("'", j);
-        if (close === -1) throw new NotSure();
+        if (close === -1) throw past();
         if (text.charCodeAt(close + 1) === 39) j = close + 2;
         else {
           i = close + 1;
@@ -971,7 +979,7 @@ function flowHead(text: string, at: number): ItemHead | undefined {
     let j = i + 1;
     for (;;) {
       const close = text.indexOf('"', j);
-      if (close === -1) throw new NotSure();
+      if (close === -1) throw past();
       let b = close - 1;
       while (text.charCodeAt(b) === 92) b--;
       if ((close - 1 - b) % 2 === 1) {
