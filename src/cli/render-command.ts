@@ -2,8 +2,8 @@
 // order; `-` is stdin) and hands their text to krm/render.ts.
 import { isUtf8 } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
-import { fileBuffer } from '../text/line-scan.js';
 import { normalize, resolve, sep } from 'node:path';
+import { fileBuffer } from '../text/line-scan.js';
 import { parseConfigText, renderFiles, type RenderOutput, type SourceFile } from '../krm/render.js';
 import { InputError, MAX_INPUT_BYTES } from '../text/parse.js';
 
@@ -30,48 +30,38 @@ export function checkedFile(path: string, bytes: Uint8Array): Uint8Array {
   return bytes;
 }
 
-function read(path: string): Uint8Array {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path === '-' ? 0 : path);
-  } catch (e) {
-    throw cannotRead(path, e);
-  }
-  return checkedFile(path, bytes);
-}
-
-const cannotRead = (path: string, e: unknown) => new InputError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-
 /**
- * A manifest file as a source: a regular file is read into the memory of the line scanner
- * (text/line-scan.ts), so that the split of its documents runs in WebAssembly; any other file
- * (a pipe, a device), or any file when that memory is full or there is no WebAssembly, is read
- * as usual.
+ * A file's bytes, checked (`-`: stdin). A regular file is read into the memory of the line
+ * scanner (text/line-scan.ts), so that the split of its documents runs in WebAssembly; stdin, any
+ * other file (a pipe, a device), or any file when that memory is full or there is no
+ * WebAssembly, is read as usual.
  */
-function sourceFile(path: string, name: string): SourceFile {
+function read(path: string): Uint8Array {
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    fd = path === '-' ? 0 : openSync(path, 'r');
   } catch (e) {
     throw cannotRead(path, e);
   }
   try {
-    const stat = fstatSync(fd);
-    const bytes = stat.isFile() && stat.size <= MAX_INPUT_BYTES ? fileBuffer(stat.size) : undefined;
-    if (bytes === undefined) return { path: name, text: checkedFile(path, readFileSync(fd)) };
+    const stat = fd === 0 ? undefined : fstatSync(fd);
+    const bytes = stat?.isFile() && stat.size <= MAX_INPUT_BYTES ? fileBuffer(stat.size) : undefined;
+    if (bytes === undefined) return checkedFile(path, readFileSync(fd));
     let n = 0;
     while (n < bytes.length) {
       const got = readSync(fd, bytes, n, bytes.length - n, null);
       if (got === 0) break;
       n += got;
     }
-    return { path: name, text: checkedFile(path, bytes.subarray(0, n)) };
+    return checkedFile(path, bytes.subarray(0, n));
   } catch (e) {
     throw e instanceof InputError ? e : cannotRead(path, e);
   } finally {
-    closeSync(fd);
+    if (fd !== 0) closeSync(fd);
   }
 }
+
+const cannotRead = (path: string, e: unknown) => new InputError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
 
 function collect(root: string, out: SourceFile[], skip: string | undefined): void {
   if (root === '-') {
@@ -99,7 +89,7 @@ function collect(root: string, out: SourceFile[], skip: string | undefined): voi
       if (entry.isDirectory()) {
         if (!SKIPPED_DIRS.has(entry.name)) walk(full, `${rel}${entry.name}/`);
       } else if (isManifestName(entry.name) && (skip === undefined || resolve(full) !== skip)) {
-        out.push(sourceFile(full, `${rel}${toSlash(entry.name)}`));
+        out.push({ path: `${rel}${toSlash(entry.name)}`, text: read(full) });
       }
     }
   };

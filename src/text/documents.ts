@@ -89,8 +89,8 @@ export function lineStartingWith(b: Buffer, needle: Buffer, from: number): numbe
 
 /**
  * The documents of a stream as spans of its bytes, in order; empty input gives none. Lines are
- * counted when `countLines` (one search per line, which a stream read only for its documents
- * does not need).
+ * counted when `countLines` (a pass over the line feeds between markers, which a stream read
+ * only for its documents does not need).
  */
 export function documentSpans(b: Buffer, countLines: boolean): DocumentSpan[] {
   const docs: DocumentSpan[] = [];

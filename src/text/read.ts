@@ -499,8 +499,8 @@ function isHeadKeyStart(b: Buffer, p: number): boolean {
 function headEntry(b: Buffer, p: number): { key: 'apiVersion' | 'kind'; value: string | null; next: number } | undefined {
   const n = b.length;
   let key: 'apiVersion' | 'kind';
-  if (p + 11 < n && b[p] === 97 && startsWith(b, p, APIVERSION_COLON)) key = 'apiVersion';
-  else if (p + 5 < n && b[p] === 107 && startsWith(b, p, KIND_COLON)) key = 'kind';
+  if (p + 11 < n && startsWith(b, p, APIVERSION) && b[p + 10] === 58 /* : */) key = 'apiVersion';
+  else if (p + 5 < n && startsWith(b, p, KIND) && b[p + 4] === 58) key = 'kind';
   else return undefined;
   p += key.length + 1;
   if (b[p] !== SPACE_CODE) return undefined;
@@ -511,9 +511,6 @@ function headEntry(b: Buffer, p: number): { key: 'apiVersion' | 'kind'; value: s
   const next = endOfLine(b, p);
   return next === -1 ? undefined : { key, value: wordValue(b.toString('latin1', start, p)), next };
 }
-
-const APIVERSION_COLON = [...'apiVersion:'].map((c) => c.charCodeAt(0));
-const KIND_COLON = [...'kind:'].map((c) => c.charCodeAt(0));
 
 function startsWith(b: Buffer, p: number, codes: readonly number[]): boolean {
   for (let k = 0; k < codes.length; k++) if (b[p + k] !== codes[k]) return false;

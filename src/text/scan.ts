@@ -174,7 +174,8 @@ export function scanResourceList(text: Buffer): ScannedList | undefined {
 /**
  * The start of the first line after the line break at `le` that is not a content line indented
  * deeper than `column` (a blank line is not deeper): what a scan inside an item looks for next.
- * One indexOf per line passes over the item's body, which is most of the input.
+ * The item's body is most of the input: in the line scanner's memory the WebAssembly kernel
+ * passes over it (text/line-scan.ts); elsewhere one indexOf per line does.
  */
 export function nextShallow(column: number, text: Buffer, le: number): number {
   const n = text.length;
