@@ -10,10 +10,9 @@ import { splitDocuments } from '../text/documents.js';
 import { isOrchestratorKey, removeAnnotationsText } from '../text/edit.js';
 import type { InputItem } from '../text/item.js';
 import { fileText, itemHead, readFiles, type SourceFile } from '../text/read.js';
-import { fastParse } from '../text/fast-yaml.js';
 import { itemIncludes } from '../text/item.js';
 import { writeManifests, writePieces, type OutputEntry } from '../text/write.js';
-import { errorMessage, guarded, InputError, PARSE_OPTIONS, toPlain } from '../text/parse.js';
+import { errorMessage, fastRead, guarded, InputError, PARSE_OPTIONS, toPlain } from '../text/parse.js';
 import { processItems } from './process.js';
 import { toPlainData } from '../expand/object.js';
 import { exitCodeOf, toResult, type Result } from './results.js';
@@ -57,7 +56,7 @@ function forStream(item: InputItem): InputItem | undefined {
   if (!suspicious) return item;
   // What it holds from the fast reader when that is sure; the yaml library for a message, and
   // for the document an edit needs.
-  const fast = item.text.includes('\r') ? undefined : fastParse(item.text, item.form, item.indent)?.value;
+  const fast = fastRead(item)?.value;
   if (isObject(fast)) {
     if (isDropped(fast)) return undefined;
     if (orchestratorKeys(fast).length === 0) return item;
@@ -81,7 +80,7 @@ function forStream(item: InputItem): InputItem | undefined {
 
 /** An item that may be settings, as plain data: undefined when it is not valid YAML and does not declare settings. */
 function settingsValue(item: InputItem): unknown {
-  const fast = item.text.includes('\r') ? undefined : fastParse(item.text, item.form, item.indent)?.value;
+  const fast = fastRead(item)?.value;
   if (isObject(fast)) return fast;
   const path = item.origin?.path ?? 'input';
   const parsed = yamlLib().parseDocument(item.text, PARSE_OPTIONS);
@@ -137,7 +136,7 @@ function parseWhole(file: SourceFile, what: string): unknown {
   if (docs.length !== 1) throw new InputError(`${file.path} must hold exactly one ${what} document, found ${docs.length}`);
   // The fast reader when it is sure (it reads what the yaml library reads); the yaml library
   // otherwise, and for the message when the document is not valid.
-  const fast = docs[0]!.text.includes('\r') ? undefined : fastParse(docs[0]!.text, 'document', 0);
+  const fast = fastRead({ text: docs[0]!.text, form: 'document', indent: 0 });
   if (fast && fast.value !== null && typeof fast.value === 'object' && !Array.isArray(fast.value)) return fast.value;
   const doc = yamlLib().parseDocument(docs[0]!.text, PARSE_OPTIONS);
   const message = errorMessage(doc);

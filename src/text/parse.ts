@@ -6,7 +6,7 @@
 import type { Document, Node, YAMLMap } from 'yaml';
 import { yamlLib } from './yaml-lib.js';
 import type { InputItem } from './item.js';
-import { fastParse, type MapInfo } from './fast-yaml.js';
+import { fastParse, type FastParsed, type MapInfo } from './fast-yaml.js';
 
 /** Limits on what the function parses (it never parses items it does not read). */
 export const MAX_ALIAS_COUNT = 100;
@@ -114,9 +114,13 @@ export function errorMessage(doc: Document, skip: (code: string) => boolean = ()
   return e.message.split('\n')[0]!.replace(/:$/, '');
 }
 
+/** An item's text read by the fast reader, when it is sure (never with CR line breaks, which it does not read). */
+export const fastRead = (item: Pick<InputItem, 'text' | 'form' | 'indent'>): FastParsed | undefined =>
+  item.text.includes('\r') ? undefined : fastParse(item.text, item.form, item.indent);
+
 /** Parses one item's text with the fast reader, else the yaml library; an error when unreadable. */
 export function parseItem(item: InputItem): ParsedItem | { error: string } {
-  const fast = item.text.includes('\r') ? undefined : fastParse(item.text, item.form, item.indent);
+  const fast = fastRead(item);
   if (fast) {
     if (fast.value === null || typeof fast.value !== 'object' || Array.isArray(fast.value)) return { error: 'the item is not a mapping' };
     return { value: fast.value as Record<string, unknown>, maps: fast.maps, ambiguous: fast.ambiguous };

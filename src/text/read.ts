@@ -9,9 +9,9 @@
 import { bomAt, BOM_LENGTH, byteWindow, decode, lineBreakOfBytes, toBytes, withLineBreakBytes } from './bytes.js';
 import { FrameError, isMappingDocument, rootKind, toBlockLayout } from './cst.js';
 import { documentSpans, holdsComment, type DocumentSpan } from './documents.js';
-import { fastParse, resolvePlain } from './fast-yaml.js';
+import { resolvePlain } from './fast-yaml.js';
 import { bytesItem, itemBytes, keepHead, keptHead, type InputItem, type ItemHead } from './item.js';
-import { errorMessage, guarded, InputError, PARSE_OPTIONS, toPlain } from './parse.js';
+import { errorMessage, fastRead, guarded, InputError, PARSE_OPTIONS, toPlain } from './parse.js';
 import { lineStart, withNewline } from './lines.js';
 import { nextShallow, scanResourceList, type ScannedList } from './scan.js';
 import { isObject } from './values.js';
@@ -45,7 +45,7 @@ function headerOf(bytes: Buffer, scan: ScannedList): Record<string, unknown> | u
     .filter((_, i) => i !== scan.itemsEntry)
     .map((e) => withNewline(decode(bytes, e.start, e.end)))
     .join('');
-  const fast = header.includes('\r') ? undefined : fastParse(header, 'document', 0)?.value;
+  const fast = fastRead({ text: header, form: 'document', indent: 0 })?.value;
   if (isObject(fast)) return fast;
   const doc = yamlLib().parseDocument(header, PARSE_OPTIONS);
   const message = errorMessage(doc);
