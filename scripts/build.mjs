@@ -4,6 +4,7 @@ import { build } from 'esbuild';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 const outfile = 'dist/expand-pool-backups.mjs';
@@ -38,6 +39,23 @@ const schemasOnFirstUse = {
   },
 };
 
+// The zod schemas compiled to plain checks (src/api/schema-compiler.ts), so that a valid Shard or
+// functionConfig is checked without loading zod. Under vitest src/api/compiled-validators.ts
+// compiles them when imported; here they are compiled once, by that module run at build time, and
+// the bundle gets their source in its place: no code is made at run time.
+const compiled = await build({ entryPoints: ['src/api/compiled-validators.ts'], bundle: true, platform: 'node', format: 'cjs', write: false, logLevel: 'warning', plugins: [zodWithoutLocales] });
+const compiledModule = { exports: {} };
+new Function('module', 'exports', 'require', compiled.outputFiles[0].text)(compiledModule, compiledModule.exports, createRequire(import.meta.url));
+const validatorsCompiled = {
+  name: 'validators-compiled',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]api[\\/]compiled-validators\.ts$/ }, () => ({
+      contents: `export const validators = ${compiledModule.exports.validatorSource()};\n`,
+      loader: 'js',
+    }));
+  },
+};
+
 // For the readable ES-module build: an ES module that imports a Node built-in gets a facade built
 // by reading every export of it, and node:fs's stream getters then load Node's whole stream stack,
 // several milliseconds of start-up for nothing. Built-ins are therefore required (the banner
@@ -59,7 +77,7 @@ const cli = {
   legalComments: 'none',
   define: { __VERSION__: JSON.stringify(version) },
   logLevel: 'warning',
-  plugins: [zodWithoutLocales, schemasOnFirstUse, builtinsViaRequire],
+  plugins: [zodWithoutLocales, schemasOnFirstUse, validatorsCompiled, builtinsViaRequire],
 };
 
 if (process.env.MINIFY === '0') {
@@ -73,7 +91,7 @@ if (process.env.MINIFY === '0') {
 } else {
   // The shipped build: the program, packed with V8's code cache by scripts/pack.mjs.
   // As CommonJS, esbuild turns imports of built-ins into plain require calls by itself.
-  const bundled = await build({ ...cli, format: 'cjs', write: false, plugins: [zodWithoutLocales, schemasOnFirstUse] });
+  const bundled = await build({ ...cli, format: 'cjs', write: false, plugins: [zodWithoutLocales, schemasOnFirstUse, validatorsCompiled] });
   mkdirSync('dist', { recursive: true });
   writeFileSync(PROGRAM, `(function (require, __filename, module, exports) {${bundled.outputFiles[0].text}\n})`);
   execFileSync(process.execPath, ['scripts/pack.mjs'], { stdio: 'inherit' });

@@ -6,7 +6,8 @@ import { deepFreeze, DEFAULT_CONFIG, type Config } from './model.js';
 import { noInlineCredentials, validS3, validStorage, pinnedPostgresImage } from './rules.js';
 import type { FunctionConfigSpec } from './schemas.js';
 import { loadSchemas } from './load-schemas.js';
-import { acceptedFields, acceptedKeys, describeValue, issuesFromZod, unknownFieldIssue } from './zod-issues.js';
+import { fieldsOf, safeParse } from './validate.js';
+import { acceptedFields, describeValue, issuesFromZod, unknownFieldIssue } from './zod-issues.js';
 import { checkKeyPrefixTemplate } from './key-prefix.js';
 import { isObject } from './kube-object.js';
 
@@ -137,7 +138,6 @@ export function parseFunctionConfig(raw: unknown): ParsedConfig {
     return { config: DEFAULT_CONFIG, issues: [], checkWith: DEFAULT_CONFIG };
   }
   if (!isObject(raw)) return { config: DEFAULT_CONFIG, issues: [error([], `functionConfig must be a mapping, got ${describeValue(raw)}`)], checkWith: DEFAULT_CONFIG };
-  const { FunctionConfigSpecSchema, BackupConfigSchema } = loadSchemas();
   const { apiVersion, kind } = raw;
   let spec: unknown;
   let mapPath: (p: FieldPath) => FieldPath;
@@ -146,7 +146,7 @@ export function parseFunctionConfig(raw: unknown): ParsedConfig {
     spec = raw.spec ?? {};
     mapPath = (p) => ['spec', ...p];
     // Settings written beside spec instead of in it would be ignored without a word.
-    const specFields = acceptedKeys(FunctionConfigSpecSchema, []);
+    const specFields = fieldsOf('FunctionConfigSpecSchema');
     for (const key of Object.keys(raw)) {
       if (['apiVersion', 'kind', 'metadata', 'spec'].includes(key)) continue;
       if (specFields.includes(key)) {
@@ -167,16 +167,16 @@ export function parseFunctionConfig(raw: unknown): ParsedConfig {
       checkWith: DEFAULT_CONFIG,
     };
   }
-  const parsed = FunctionConfigSpecSchema.safeParse(spec);
+  const parsed = safeParse('FunctionConfigSpecSchema', spec);
   const specIssues: Issue[] = [];
   const rawBackup = isObject(spec) && isObject(spec.defaults) ? spec.defaults.backupConfig : undefined;
   specIssues.push(...noInlineCredentials(rawBackup, ['defaults', 'backupConfig']));
   if (!parsed.success) {
     const inline = new Set(specIssues.map((i) => String(i.path.at(-1))));
-    specIssues.push(...issuesFromZod(parsed.error.issues, FunctionConfigSpecSchema, spec, [], inline));
+    specIssues.push(...issuesFromZod(parsed.error.issues, loadSchemas().FunctionConfigSpecSchema, spec, [], inline));
   }
   // The rules run on what the shape accepts, field by field: a wrong type elsewhere hides nothing.
-  const accepted: FunctionConfigSpec = parsed.success ? parsed.data : acceptedFields<FunctionConfigSpec>(FunctionConfigSpecSchema, spec);
+  const accepted: FunctionConfigSpec = parsed.success ? parsed.data : acceptedFields<FunctionConfigSpec>(loadSchemas().FunctionConfigSpecSchema, spec);
   const ruleIssues = checkDefaults(accepted);
   specIssues.push(...ruleIssues);
   issues.push(...specIssues.map((i) => ({ ...i, path: mapPath(i.path) })));
@@ -184,7 +184,7 @@ export function parseFunctionConfig(raw: unknown): ParsedConfig {
     // Settings whose own rules failed are left out of what the Shards are checked with.
     const failed = (prefix: string) => ruleIssues.some((i) => i.severity === 'error' && i.path.join('.').startsWith(prefix));
     const usable = structuredClone(accepted);
-    if (usable.defaults?.backupConfig && (failed('defaults.backupConfig') || !BackupConfigSchema.safeParse(usable.defaults.backupConfig).success)) delete usable.defaults.backupConfig;
+    if (usable.defaults?.backupConfig && (failed('defaults.backupConfig') || !safeParse('BackupConfigSchema', usable.defaults.backupConfig).success)) delete usable.defaults.backupConfig;
     if (usable.defaults && failed('defaults.images')) delete usable.defaults.images;
     if (usable.s3 && failed('s3.keyPrefixTemplate')) delete usable.s3.keyPrefixTemplate;
     return { config: DEFAULT_CONFIG, issues, checkWith: toConfig(usable) };

@@ -1,11 +1,12 @@
 // The first of a Shard's three steps (parse-shard.ts): its shape, as the API server and the CRD
-// check it, with the zod schemas of schemas.ts. What comes out is what the user wrote, typed
+// check it, with the zod schemas of schemas.ts (validate.ts: zod itself only for a value that is not plainly valid). What comes out is what the user wrote, typed
 // (Shard, PoolSpec, BackupConfig) when its shape is right, and in any case the fields the shape
 // accepts, so that the rules can check them whatever is wrong elsewhere. Pure.
 import { error, type FieldPath, type Issue } from './issue.js';
 import { isInlineCredentialKey, noInlineCredentials, validLabels, validLabelValue } from './rules.js';
 import type { BackupConfig, PoolSpec, Shard, ShardSpec } from './schemas.js';
 import { loadSchemas } from './load-schemas.js';
+import { fieldsOf, safeParse } from './validate.js';
 import { acceptedFields, issuesFromZod, unknownFieldIssue } from './zod-issues.js';
 import { isObject } from './kube-object.js';
 
@@ -26,14 +27,14 @@ export interface ShardShape {
  * one (poolShape).
  */
 export function shardShape(raw: unknown): ShardShape {
-  const { ShardSchema, ShardSpecSchema, SHARD_SPEC_FIELDS } = loadSchemas();
+  const specFields = fieldsOf('ShardSpecSchema');
   const metadata = isObject(raw) && isObject(raw.metadata) ? raw.metadata : {};
   const spec = isObject(raw) && isObject(raw.spec) ? raw.spec : {};
   const issues = validLabels(metadata.labels, ['metadata', 'labels']);
-  const parsed = ShardSchema.safeParse(raw);
-  if (!parsed.success) issues.push(...issuesFromZod(parsed.error.issues, ShardSchema, raw, []));
+  const parsed = safeParse('ShardSchema', raw);
+  if (!parsed.success) issues.push(...issuesFromZod(parsed.error.issues, loadSchemas().ShardSchema, raw, []));
   for (const key of Object.keys(spec)) {
-    if ((SHARD_SPEC_FIELDS as readonly string[]).includes(key)) continue;
+    if (specFields.includes(key)) continue;
     const value = spec[key];
     if (looksLikePool(value)) {
       // A pool indented one level too shallow: rendering nothing for it would drop a database pool.
@@ -42,9 +43,9 @@ export function shardShape(raw: unknown): ShardShape {
           proposedValue: { pools: { [key]: value } },
         }),
       );
-    } else issues.push(unknownFieldIssue(['spec'], key, SHARD_SPEC_FIELDS));
+    } else issues.push(unknownFieldIssue(['spec'], key, specFields));
   }
-  const accepted = parsed.success ? parsed.data.spec : acceptedFields<ShardSpec>(ShardSpecSchema, spec);
+  const accepted = parsed.success ? parsed.data.spec : acceptedFields<ShardSpec>(loadSchemas().ShardSpecSchema, spec);
   return { ...(parsed.success ? { written: parsed.data } : {}), accepted, metadata, spec, issues };
 }
 
@@ -74,13 +75,12 @@ export interface PoolShape {
  * for a pool, and its backup fields (backupShape).
  */
 export function poolShape({ name, raw, path }: { name: string; raw: unknown; path: FieldPath }): PoolShape {
-  const { PoolSpecSchema } = loadSchemas();
   const issues = validLabelValue(name, path, 'pool name');
-  const parsed = PoolSpecSchema.safeParse(raw);
-  if (!parsed.success) issues.push(...issuesFromZod(parsed.error.issues, PoolSpecSchema, raw, path));
+  const parsed = safeParse('PoolSpecSchema', raw);
+  if (!parsed.success) issues.push(...issuesFromZod(parsed.error.issues, loadSchemas().PoolSpecSchema, raw, path));
   const backup = backupShape({ pool: raw, path });
   issues.push(...backup.issues);
-  const accepted = parsed.success ? parsed.data : ({ cells: [], ...acceptedFields<PoolSpec>(PoolSpecSchema, raw) } as PoolSpec);
+  const accepted = parsed.success ? parsed.data : ({ cells: [], ...acceptedFields<PoolSpec>(loadSchemas().PoolSpecSchema, raw) } as PoolSpec);
   return { ...(parsed.success ? { written: parsed.data } : {}), accepted, backup, issues };
 }
 
@@ -112,10 +112,9 @@ export function backupShape({ pool, path }: { pool: unknown; path: FieldPath }):
   if (raw === undefined) return { wasWritten: false, issues };
   const backupPath = [...path, 'backupConfig'];
   issues.push(...noInlineCredentials(raw, backupPath));
-  const { BackupConfigSchema } = loadSchemas();
-  const parsed = BackupConfigSchema.safeParse(raw);
+  const parsed = safeParse('BackupConfigSchema', raw);
   if (parsed.success) return { wasWritten: true, written: parsed.data, issues };
-  issues.push(...issuesFromZod(parsed.error.issues, BackupConfigSchema, raw, backupPath, new Set(inlineKeys(raw))));
+  issues.push(...issuesFromZod(parsed.error.issues, loadSchemas().BackupConfigSchema, raw, backupPath, new Set(inlineKeys(raw))));
   return { wasWritten: true, issues };
 }
 
