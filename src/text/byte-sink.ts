@@ -1,13 +1,12 @@
 // Output as UTF-8 bytes in a reused buffer, handed on whenever it fills. The function writes tens
 // of megabytes of YAML for a big package; building that as strings first (lines, joined objects,
 // joined chunks, then encoded) copied every byte three times and left all of it to the garbage
-// collector. Short ASCII strings (keys, names, indentation) are copied byte by byte; anything
-// longer or non-ASCII goes through TextEncoder.encodeInto.
+// collector. Strings go straight into the buffer through TextEncoder.encodeInto.
 
 const encoder = new TextEncoder();
 // ignoreBOM: a byte-order mark the output holds (a stream's) is text like any other, not an encoding mark to drop.
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-/** Strings up to this length are copied in JavaScript; longer ones by the encoder. */
+/** simple() takes strings up to this length: names, label values, keys. */
 const SHORT = 64;
 
 export class ByteSink {
@@ -46,20 +45,11 @@ export class ByteSink {
 
   write(s: string): void {
     if (this.run) this.handRun();
-    const n = s.length;
-    if (n > SHORT) return this.writeLong(s);
-    if (this.pos + n * 3 > this.buf.length) this.flush();
-    const buf = this.buf;
-    let pos = this.pos;
-    for (let i = 0; i < n; i++) {
-      const c = s.charCodeAt(i);
-      if (c >= 0x80) {
-        this.pos = pos;
-        return this.writeLong(i === 0 ? s : s.slice(i));
-      }
-      buf[pos++] = c;
-    }
-    this.pos = pos;
+    // encodeInto, not a loop over the characters: most of a run's strings are written while its
+    // code is still interpreted, where a loop costs tens of instructions a byte and the encoder's
+    // call a few hundred a string; once the code is compiled the two cost about the same.
+    if (this.pos + s.length * 3 > this.buf.length) return this.writeLong(s);
+    this.pos += encoder.encodeInto(s, this.buf.subarray(this.pos)).written;
   }
 
   /** Bytes written so far, handed on or not. */
@@ -95,10 +85,8 @@ export class ByteSink {
         this.flush();
       }
     }
-    const buf = this.buf;
-    let pos = this.pos;
-    for (const end = pos + n; pos < end; ) buf[pos++] = 0x20;
-    this.pos = pos;
+    this.buf.fill(0x20, this.pos, this.pos + n);
+    this.pos += n;
   }
 
   /** One ASCII byte. */
@@ -116,27 +104,12 @@ export class ByteSink {
   simple(s: string): boolean {
     if (this.run) this.handRun();
     const n = s.length;
-    if (n === 0 || n > SHORT) return false;
-    if (this.pos + n > this.buf.length) this.flush();
-    const c0 = s.charCodeAt(0);
-    if (c0 < 0x61 || c0 > 0x7a) return false;
-    const buf = this.buf;
-    const start = this.pos;
-    let pos = start;
-    buf[pos++] = c0;
-    let letters = true;
-    for (let i = 1; i < n; i++) {
-      const c = s.charCodeAt(i);
-      if (c >= 0x61 && c <= 0x7a) buf[pos++] = c;
-      else if ((c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2e || c === 0x5f || c === 0x2f) {
-        letters = false;
-        buf[pos++] = c;
-      } else return false;
-    }
+    if (n === 0 || n > SHORT || !SIMPLE.test(s)) return false;
     // All letters: YAML 1.1 reads y, yes, on, true (and their opposites) and null as non-strings.
     // Starting with e: e5 or e-1 is a number to some YAML 1.1 readers.
-    if (letters ? isWord(s) : c0 === 0x65 && /^e[-+]?[0-9]+$/.test(s)) return false;
-    this.pos = pos;
+    if (LETTERS.test(s) ? isWord(s) : s.charCodeAt(0) === 0x65 && E_NUMBER.test(s)) return false;
+    if (this.pos + n > this.buf.length) this.flush();
+    this.pos += encoder.encodeInto(s, this.buf.subarray(this.pos)).written;
     return true;
   }
 
@@ -171,6 +144,10 @@ export class ByteSink {
 /** Bytes passed to `bytes` from this length on are handed on without a copy. */
 const DIRECT = 4096;
 
+/** A plain-safe simple string: a lowercase letter, then lowercase letters, digits, '-', '.', '_', '/'. */
+const SIMPLE = /^[a-z][a-z0-9._/-]*$/;
+const LETTERS = /^[a-z]+$/;
+const E_NUMBER = /^e[-+]?[0-9]+$/;
 const WORDS = new Set(['y', 'yes', 'n', 'no', 'true', 'false', 'on', 'off', 'null']);
 const isWord = (s: string): boolean => s.length <= 5 && WORDS.has(s);
 
