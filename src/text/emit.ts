@@ -12,28 +12,35 @@ const SPECIAL_WORDS = new Set(
     'y', 'yes', 'n', 'no', 'true', 'false', 'on', 'off', 'null', '~', '=', '<<',
   ],
 );
-// Anything a YAML 1.1 reader could take for a number: the npm yaml package's 1.1 schema reads
-// `e0`, `.` and `1_` as floats/ints, so the test is deliberately wider than go-yaml's.
-const NUMBER_LIKE = /^[-+]?[0-9_.:]*([eE][-+]?[0-9]+)?$/;
-const RADIX_LIKE = /^[-+]?0[xXoObB]/;
-const INF_NAN = /^[-+]?\.(inf|nan)$/i;
-const TIMESTAMP_LIKE = /^\d{4}-\d\d?-\d\d?/;
 // Characters YAML cannot hold unescaped (C0 and C1 controls, DEL, line/paragraph separators,
 // lone surrogates, BOM, non-characters).
 const NEEDS_ESCAPE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]/;
-const INDICATORS = ',[]{}#&*!|>\'"%@`';
+/**
+ * Any of what makes a string unsafe as a plain scalar, as one expression (one to compile, one
+ * pass): space at either end or a line break or tab; a character that needs escaping; an indicator
+ * first; `- `, `? `, `: ` or the character alone first; a document marker first; `: ` or ` #`
+ * inside or `:` last; and anything a YAML 1.1 reader could take for a number (the npm yaml
+ * package's 1.1 schema reads `e0`, `.` and `1_` as numbers, so this is deliberately wider than
+ * go-yaml's), a radix number, infinity or NaN in any case, or a timestamp.
+ */
+const NOT_PLAIN = new RegExp(
+  [
+    String.raw`^\s|\s$|[\t\n\r]`,
+    NEEDS_ESCAPE.source,
+    String.raw`^[,\[\]{}#&*!|>'"%@\x60]`,
+    String.raw`^[-?:](?: |$)`,
+    String.raw`^(?:---|\.\.\.)`,
+    String.raw`: | #|:$`,
+    String.raw`^[-+]?[0-9_.:]*(?:[eE][-+]?[0-9]+)?$`,
+    String.raw`^[-+]?0[xXoObB]`,
+    String.raw`^[-+]?\.(?:[iI][nN][fF]|[nN][aA][nN])$`,
+    String.raw`^\d{4}-\d\d?-\d\d?`,
+  ].join('|'),
+);
 
 /** Whether `s` can be written as a plain scalar and read back as the same string by YAML 1.1 and 1.2. */
 export function isPlainSafe(s: string): boolean {
-  if (s === '' || /^\s|\s$/.test(s) || /[\t\n\r]/.test(s) || NEEDS_ESCAPE.test(s)) return false;
-  const first = s[0]!;
-  if (INDICATORS.includes(first)) return false;
-  if ((first === '-' || first === '?' || first === ':') && (s.length === 1 || s[1] === ' ')) return false;
-  if (s.startsWith('---') || s.startsWith('...')) return false;
-  if (s.includes(': ') || s.includes(' #') || s.endsWith(':')) return false;
-  if (SPECIAL_WORDS.has(s.toLowerCase())) return false;
-  if (NUMBER_LIKE.test(s) || RADIX_LIKE.test(s) || INF_NAN.test(s) || TIMESTAMP_LIKE.test(s)) return false;
-  return true;
+  return s !== '' && !NOT_PLAIN.test(s) && !SPECIAL_WORDS.has(s.toLowerCase());
 }
 
 /** A double-quoted scalar: JSON's escapes are valid YAML; add those JSON leaves raw. */
