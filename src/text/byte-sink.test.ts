@@ -51,6 +51,49 @@ describe('ByteSink', () => {
     );
   });
 
+  it('hands on spans of bytes in order, among other output, whatever their sizes and the buffer size (property)', () => {
+    const source = Buffer.from(Array.from({ length: 20000 }, (_, i) => `${i % 10}`).join(''));
+    const op = fc.oneof(
+      fc.record({ span: fc.tuple(fc.nat(source.length), fc.oneof(fc.nat(40), fc.nat(9000))) }),
+      fc.record({ next: fc.oneof(fc.nat(40), fc.nat(9000)) }),
+      fc.record({ text }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 25 }), fc.integer({ min: 256, max: 5000 }), (ops, size) => {
+        const expected: Buffer[] = [];
+        let at = 0;
+        const out = collect(size, (sink) => {
+          for (const o of ops) {
+            if ('text' in o) {
+              sink.write(o.text);
+              expected.push(Buffer.from(o.text));
+              continue;
+            }
+            // A span where one chose, or the one right after the last (items in a row).
+            const [start, length] = 'span' in o ? o.span : [at, o.next];
+            const end = Math.min(source.length, start + length);
+            sink.bytes(source.subarray(start, end));
+            expected.push(source.subarray(start, end));
+            at = end;
+          }
+        });
+        expect(out.equals(Buffer.concat(expected))).toBe(true);
+      }),
+      { seed: 23, numRuns: 1500 },
+    );
+  });
+
+  it('hands on spans that follow each other as one view of their buffer, not a copy', () => {
+    const source = Buffer.from('a'.repeat(10) + 'b'.repeat(5000) + 'c'.repeat(3));
+    const handed: Uint8Array[] = [];
+    const sink = new ByteSink((bytes) => handed.push(bytes), 256);
+    for (const [start, end] of [[0, 10], [10, 5010], [5010, 5013]] as const) sink.bytes(source.subarray(start, end));
+    sink.flush();
+    expect(handed).toHaveLength(1);
+    expect(handed[0]!.buffer).toBe(source.buffer);
+    expect(Buffer.from(handed[0]!).equals(source)).toBe(true);
+  });
+
   it('refuses a buffer too small for its own short-string copies', () => {
     expect(() => new ByteSink(() => {}, 64)).toThrow(/at least 256/);
   });

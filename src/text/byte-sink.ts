@@ -28,17 +28,17 @@ export class ByteSink {
   }
 
   /**
-   * Bytes handed on as they are, without a copy when there are many: the bytes of a span of the
+   * Bytes handed on as they are, without a copy where that saves one: the bytes of a span of the
    * input the function only passes through. Spans that follow each other in one buffer (items in
-   * a row) are handed on as one.
+   * a row) are handed on as one, whatever their sizes; a short span after other output is copied.
    */
   bytes(bytes: Uint8Array): void {
-    if (bytes.length < DIRECT) return this.copy(bytes, 0, bytes.length);
     const run = this.run;
     if (run && run.buffer === bytes.buffer && run.byteOffset + run.length === bytes.byteOffset) {
       this.run = new Uint8Array(run.buffer, run.byteOffset, run.length + bytes.length);
       return;
     }
+    if (bytes.length < DIRECT && (this.pos > 0 || run)) return this.copy(bytes, 0, bytes.length);
     this.flush();
     this.run = bytes;
   }
@@ -141,7 +141,7 @@ export class ByteSink {
   }
 }
 
-/** Bytes passed to `bytes` from this length on are handed on without a copy. */
+/** Bytes passed to `bytes` from this length on are handed on without a copy even after other output. */
 const DIRECT = 4096;
 
 /** A plain-safe simple string: a lowercase letter, then lowercase letters, digits, '-', '.', '_', '/'. */
