@@ -87,7 +87,10 @@ describe('ByteSink', () => {
     const source = Buffer.from('a'.repeat(10) + 'b'.repeat(5000) + 'c'.repeat(3));
     const handed: Uint8Array[] = [];
     const sink = new ByteSink((bytes) => handed.push(bytes), 256);
-    for (const [start, end] of [[0, 10], [10, 5010], [5010, 5013]] as const) sink.bytes(source.subarray(start, end));
+    for (const [start, end] of [[0, 10], [10, 5010], [5010, 5013]] as const) {
+      sink.bytes(source.subarray(start, end));
+      sink.write(''); // as between a stream's documents that need no `---`
+    }
     sink.flush();
     expect(handed).toHaveLength(1);
     expect(handed[0]!.buffer).toBe(source.buffer);

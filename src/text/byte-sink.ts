@@ -44,6 +44,8 @@ export class ByteSink {
   }
 
   write(s: string): void {
+    // Nothing to write does not end a run of spans (a stream's documents that need no `---`).
+    if (s.length === 0) return;
     if (this.run) this.handRun();
     // encodeInto, not a loop over the characters: most of a run's strings are written while its
     // code is still interpreted, where a loop costs tens of instructions a byte and the encoder's
