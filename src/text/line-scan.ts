@@ -53,7 +53,7 @@ function newKernel(pages: number): Kernel | null {
   try {
     if (compiled === undefined) {
       const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-      compiled = wasm === undefined ? null : { wasm, module: new wasm.Module(MODULE) };
+      compiled = wasm === undefined ? null : { wasm, module: new wasm.Module(moduleBytes()) };
     }
     if (compiled === null) return null;
     const memory = new compiled.wasm.Memory({ initial: Math.max(1, pages) });
@@ -365,14 +365,16 @@ const LINE_FEEDS = [
 ];
 
 const body = (code: number[]) => [...u32(code.length), ...code];
-const MODULE = Uint8Array.from([
-  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // \0asm, version 1
-  ...section(1, vec([
-    [0x60, ...vec([[I32], [I32]]), ...vec([[I32]])], // type 0: (i32, i32) -> i32
-    [0x60, ...vec([[I32], [I32], [I32]]), ...vec([[I32]])], // type 1: (i32, i32, i32) -> i32
-  ])),
-  ...section(2, vec([[...name('m'), ...name('memory'), 0x02, 0x00, 0x01]])), // import m.memory, at least 1 page
-  ...section(3, vec([[0], [1], [0], [0]])), // lineFeed, shallow, marker, lineFeeds
-  ...section(7, vec([[...name('shallow'), 0x00, 1], [...name('marker'), 0x00, 2], [...name('lineFeeds'), 0x00, 3]])),
-  ...section(10, vec([body(LINE_FEED), body(SHALLOW), body(MARKER), body(LINE_FEEDS)])),
-]);
+/** The module's bytes, put together when a run first needs the scanner (most runs do not). */
+const moduleBytes = (): Uint8Array =>
+  Uint8Array.from([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // \0asm, version 1
+    ...section(1, vec([
+      [0x60, ...vec([[I32], [I32]]), ...vec([[I32]])], // type 0: (i32, i32) -> i32
+      [0x60, ...vec([[I32], [I32], [I32]]), ...vec([[I32]])], // type 1: (i32, i32, i32) -> i32
+    ])),
+    ...section(2, vec([[...name('m'), ...name('memory'), 0x02, 0x00, 0x01]])), // import m.memory, at least 1 page
+    ...section(3, vec([[0], [1], [0], [0]])), // lineFeed, shallow, marker, lineFeeds
+    ...section(7, vec([[...name('shallow'), 0x00, 1], [...name('marker'), 0x00, 2], [...name('lineFeeds'), 0x00, 3]])),
+    ...section(10, vec([body(LINE_FEED), body(SHALLOW), body(MARKER), body(LINE_FEEDS)])),
+  ]);
