@@ -113,10 +113,17 @@ const isEmpty = (v: object): boolean => (Array.isArray(v) ? v.length === 0 : !ha
 const pads: string[] = [];
 const pad = (n: number): string => (pads[n] ??= ' '.repeat(n));
 
-/** Keys are never block scalars. */
-function writeKey(o: ByteSink, k: string): void {
-  if (!o.simple(k)) o.write(k.includes('\n') ? doubleQuoted(k) : stringScalar(k, ''));
+/** A key as written (never a block scalar), after `indent` spaces when indent >= 0, remembered per indent. */
+function keyAt(k: string, indent: number): string {
+  const byKey = (keyTexts[indent + 1] ??= new Map<string, string>());
+  let text = byKey.get(k);
+  if (text === undefined) {
+    text = `${indent >= 0 ? pad(indent) : ''}${k.includes('\n') ? doubleQuoted(k) : stringScalar(k, '')}`;
+    if (byKey.size < 10_000) byKey.set(k, text);
+  }
+  return text;
 }
+const keyTexts: Array<Map<string, string>> = [];
 
 /** A scalar whose continuation lines (block scalars) are indented by `indent`. */
 export function writeScalar(o: ByteSink, value: unknown, indent: number): void {
@@ -188,9 +195,13 @@ function scalarLine(o: ByteSink, v: unknown, indent: number, rec: Recorder | und
   return rec && { layout: Layout.Scalar, value: v, start, end };
 }
 
-/** One `key: value` line (or the key line and the nested collection) for a mapping at `indent`. */
-export function writeEntry(o: ByteSink, k: string, v: unknown, indent: number, rec?: Recorder): ValueShape | undefined {
-  writeKey(o, k);
+/**
+ * One `key: value` line (or the key line and the nested collection) for a mapping at `indent`,
+ * from its key on, or (`indented`) from the start of its line: a key is written with its
+ * indentation as one remembered string, most of a generated object's lines.
+ */
+export function writeEntry(o: ByteSink, k: string, v: unknown, indent: number, rec?: Recorder, indented = false): ValueShape | undefined {
+  o.write(keyAt(k, indented ? indent : -1));
   const layout = layoutOf(v);
   switch (layout) {
     case Layout.Scalar:
@@ -240,15 +251,24 @@ export function writeMap(o: ByteSink, value: object, indent: number, dash: numbe
 
 function mapEntry(o: ByteSink, k: string, v: unknown, indent: number, lead: number, shape: MapShape | undefined, rec: Recorder | undefined): void {
   if (!shape) {
-    writeLineStart(o, lead, indent);
-    writeEntry(o, k, v, indent);
+    if (lead < 0) writeEntry(o, k, v, indent, undefined, true);
+    else {
+      writeLineStart(o, lead, indent);
+      writeEntry(o, k, v, indent);
+    }
     return;
   }
-  shape.lines.push(at(o, rec!));
-  writeLineStart(o, lead, indent);
+  const line = at(o, rec!);
+  shape.lines.push(line);
   shape.keys.push(k);
-  shape.keyStarts.push(at(o, rec!));
-  shape.values.push(writeEntry(o, k, v, indent, rec)!);
+  if (lead < 0) {
+    shape.keyStarts.push(line + indent);
+    shape.values.push(writeEntry(o, k, v, indent, rec, true)!);
+  } else {
+    writeLineStart(o, lead, indent);
+    shape.keyStarts.push(at(o, rec!));
+    shape.values.push(writeEntry(o, k, v, indent, rec)!);
+  }
   shape.ends.push(at(o, rec!));
 }
 
