@@ -112,6 +112,9 @@ const isEmpty = (v: object): boolean => (Array.isArray(v) ? v.length === 0 : !ha
 
 const pads: string[] = [];
 const pad = (n: number): string => (pads[n] ??= ' '.repeat(n));
+const dashes: string[] = [];
+/** A sequence entry's `- ` at column `n`. */
+const dashAt = (n: number): string => (dashes[n] ??= `${pad(n)}- `);
 
 /** A key as written (never a block scalar), after `indent` spaces when indent >= 0, remembered per indent. */
 function keyAt(k: string, indent: number): string {
@@ -275,11 +278,7 @@ function mapEntry(o: ByteSink, k: string, v: unknown, indent: number, lead: numb
 /** The start of a mapping's line: its indentation, or (dash >= 0) the "- " of the entry it opens. */
 export function writeLineStart(o: ByteSink, dash: number, indent: number): void {
   if (dash < 0) o.spaces(indent);
-  else {
-    o.spaces(dash);
-    o.byte(0x2d);
-    o.byte(0x20);
-  }
+  else o.write(dashAt(dash));
 }
 
 /** One sequence item, "- " at column `indent`. */
@@ -287,8 +286,7 @@ export function writeSeqItem(o: ByteSink, item: unknown, indent: number, rec?: R
   const layout = layoutOf(item);
   switch (layout) {
     case Layout.Scalar:
-      o.spaces(indent);
-      o.write('- ');
+      o.write(dashAt(indent));
       return scalarLine(o, item, indent + 2, rec);
     case Layout.EmptySeq:
       o.spaces(indent);
