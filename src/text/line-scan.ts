@@ -243,13 +243,14 @@ const DEEP = 4; // where the current line's first DEEPER bytes end
 const NEXT = 5; // the current line's line break, or N
 const E = 6; // the end of the current line's content (before a CR)
 const LAST = 7; // the content's last byte
+const MASK = 8; // which of sixteen bytes are line feeds
 
 /** Pushes whether the byte at local `at` is a space or a tab. */
 const isBlankAt = (at: number) => [GET, at, ...LOAD8_U, CONST, SPACE, EQ, GET, at, ...LOAD8_U, CONST, TAB, EQ, OR];
 
 // prettier-ignore
 const SHALLOW = [
-  ...vec([[5, I32]]), // locals I, DEEP, NEXT, E, LAST
+  ...vec([[6, I32]]), // locals I, DEEP, NEXT, E, LAST, MASK
   LOOP, VOID, // each line after LE
     GET, LE, CONST, 1, ADD, SET, I,
     GET, I, GET, DEEPER, ADD, SET, DEEP,
@@ -263,7 +264,23 @@ const SHALLOW = [
     END, END,
     // Fewer spaces (or the end of the bytes): not deeper, this line is the answer.
     GET, I, GET, DEEP, LT_U, IF, VOID, GET, LE, CONST, 1, ADD, RETURN, END,
-    GET, I, GET, N, CALL, 0, SET, NEXT,
+    // NEXT: the line's line feed, or N (lineFeed's loops written out here: no call per line).
+    GET, I, SET, NEXT,
+    BLOCK, VOID,
+      BLOCK, VOID, LOOP, VOID,
+        GET, NEXT, CONST, 16, ADD, GET, N, GT_U, BR_IF, 1,
+        GET, NEXT, ...V128_LOAD, ...V128_CONST_NL, ...I8X16_EQ, ...I8X16_BITMASK, TEE, MASK,
+        IF, VOID, GET, NEXT, GET, MASK, CTZ, ADD, SET, NEXT, BR, 3, END,
+        GET, NEXT, CONST, 16, ADD, SET, NEXT,
+        BR, 0,
+      END, END,
+      LOOP, VOID,
+        GET, NEXT, GET, N, GE_U, IF, VOID, GET, N, SET, NEXT, BR, 2, END,
+        GET, NEXT, ...LOAD8_U, CONST, LF, EQ, BR_IF, 1,
+        GET, NEXT, CONST, 1, ADD, SET, NEXT,
+        BR, 0,
+      END,
+    END,
     // The content's end: before a CR that ends it.
     GET, NEXT, SET, E,
     GET, E, GET, I, GT_U, IF, VOID,
