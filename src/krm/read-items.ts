@@ -57,14 +57,9 @@ export interface ReadItems {
  * any other item is only copied, decided from its head alone (text/read.ts's itemHead).
  */
 const READ_KINDS = new Set(['Shard', 'Secret', 'ExternalSecret', 'SealedSecret', 'ServiceAccount', 'ShardTemplate', 'MultigresCluster', FUNCTION_CONFIG_KIND]);
-const isReadKind = (kind: string | null | undefined): boolean => typeof kind === 'string' && (READ_KINDS.has(kind) || isShardInOtherCase(kind));
-/** Whether a kind is "shard" in another case (read to say so), remembered: a package repeats its kinds. */
-const isShardInOtherCase = (kind: string): boolean => {
-  let is = shardCase.get(kind);
-  if (is === undefined) shardCase.set(kind, (is = kind.length === 5 && kind.toLowerCase() === 'shard'));
-  return is;
-};
-const shardCase = new Map<string, boolean>();
+// "shard" in another case is read to say so; its length is checked first, as most kinds differ there.
+const isReadKind = (kind: string | null | undefined): boolean =>
+  typeof kind === 'string' && (READ_KINDS.has(kind) || (kind.length === 5 && kind.toLowerCase() === 'shard'));
 
 /** The kind an item declares, in any quoting, when it is one the function reads (read from the text alone). */
 const DECLARED_KIND = /(?:^|[\s{,-])["']?kind["']?\s*:\s*["']?(Shard|Secret|ExternalSecret|SealedSecret|ServiceAccount|ShardTemplate|MultigresCluster|ExpandPoolBackups)["']?\s*(?:[,}#]|$)/m;

@@ -253,25 +253,18 @@ export function writeMap(o: ByteSink, value: object, indent: number, dash: numbe
 }
 
 function mapEntry(o: ByteSink, k: string, v: unknown, indent: number, lead: number, shape: MapShape | undefined, rec: Recorder | undefined): void {
+  // A line without a dash is written from its start by writeEntry, indentation and key in one string.
+  const indented = lead < 0;
+  const line = shape ? at(o, rec!) : 0;
+  if (!indented) writeLineStart(o, lead, indent);
   if (!shape) {
-    if (lead < 0) writeEntry(o, k, v, indent, undefined, true);
-    else {
-      writeLineStart(o, lead, indent);
-      writeEntry(o, k, v, indent);
-    }
+    writeEntry(o, k, v, indent, undefined, indented);
     return;
   }
-  const line = at(o, rec!);
   shape.lines.push(line);
   shape.keys.push(k);
-  if (lead < 0) {
-    shape.keyStarts.push(line + indent);
-    shape.values.push(writeEntry(o, k, v, indent, rec, true)!);
-  } else {
-    writeLineStart(o, lead, indent);
-    shape.keyStarts.push(at(o, rec!));
-    shape.values.push(writeEntry(o, k, v, indent, rec)!);
-  }
+  shape.keyStarts.push(indented ? line + indent : at(o, rec!));
+  shape.values.push(writeEntry(o, k, v, indent, rec, indented)!);
   shape.ends.push(at(o, rec!));
 }
 

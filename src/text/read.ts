@@ -773,12 +773,9 @@ function blockKey(text: string, i: number, ce: number): { key: string; valueAt: 
 
 /**
  * The head of a flow mapping (a JSON object, or YAML flow style) starting at `at`: its own keys
- * at depth 1, every nested collection and string skipped unread.
- */
-/**
- * The head of a flow mapping at `at` (JSON, or YAML flow). When `text` is the start of the item
- * (not `complete`), running into its end before knowing is Truncated, not NotSure: a closing quote
- * or the end of a value may lie past it.
+ * at depth 1, every nested collection and string skipped unread. When `text` is the start of the
+ * item (not `complete`), running into its end before knowing is Truncated, not NotSure: a closing
+ * quote or the end of a value may lie past it.
  */
 function flowHead(text: string, at: number, complete: boolean): ItemHead | undefined {
   const head: ItemHead = {};
