@@ -3,7 +3,7 @@
 // with a PATH of its own (a fake apt-get that records its arguments), never the machine's apt;
 // what it does as root is tested where the tests run as root (CI, the fresh machine of issue 22).
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -25,9 +25,19 @@ const present = { kpt: 'exit 0', kubectl: 'exit 0' };
 
 const isRoot = process.getuid?.() === 0;
 
-/** Runs the script with `path` as PATH, as root when this is root, or as another user. */
+/**
+ * Runs the script with `path` as PATH, as root when this is root, or as another user. That user
+ * runs a copy in `path` (readable by all): the checkout may sit where only its owner can read, as
+ * in a directory from mktemp -d. The script imports only Node's built-ins.
+ */
 function run(path: string, asUser?: number) {
-  const command = asUser === undefined || !isRoot ? [process.execPath, script] : [where('setpriv'), `--reuid=${asUser}`, `--regid=${asUser}`, '--clear-groups', process.execPath, script];
+  let command = [process.execPath, script];
+  if (asUser !== undefined && isRoot) {
+    const copy = join(path, 'ensure-tools.mjs');
+    copyFileSync(script, copy);
+    chmodSync(copy, 0o644);
+    command = [where('setpriv'), `--reuid=${asUser}`, `--regid=${asUser}`, '--clear-groups', process.execPath, copy];
+  }
   const out = spawnSync(command[0]!, command.slice(1), { encoding: 'utf8', env: { PATH: path, HOME: tmpdir() } });
   expect(out.status, out.stderr).toBe(0);
   return out.stderr;
