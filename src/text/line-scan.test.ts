@@ -6,10 +6,14 @@ import { documentSpans } from './documents.js';
 import { lineFeedsKernel, markerLineKernel, nextShallowKernel, scanBuffer } from './line-scan.js';
 import { nextShallow, scanResourceList } from './scan.js';
 
-/** The text in the kernel's memory, at `offset` (as a subarray of the input is). */
-function inKernel(text: Buffer, offset: number): Buffer {
-  const memory = scanBuffer(offset + text.length)!;
+/**
+ * The text in the kernel's memory, at `offset` (as a subarray of the input is), followed by bytes
+ * that are not its own (`after`, repeated): what the kernel answers must not depend on them.
+ */
+function inKernel(text: Buffer, offset: number, after = '\n \n'): Buffer {
+  const memory = scanBuffer(offset + text.length + 64)!;
   text.copy(memory, offset);
+  memory.fill(after, offset + text.length, offset + text.length + 64);
   return memory.subarray(offset, offset + text.length);
 }
 
@@ -18,9 +22,9 @@ const lineBreaks = (text: Buffer): number[] => [...text.keys()].filter((i) => te
 // Lines as YAML has them: indentation by spaces (sometimes a tab), content or not, blank lines
 // of spaces and tabs, CRLF, a last line without a break; long enough to cross 16-byte blocks.
 const line = fc.record({
-  indent: fc.integer({ min: 0, max: 6 }),
+  indent: fc.integer({ min: 0, max: 12 }),
   tab: fc.boolean(),
-  content: fc.oneof(fc.constantFrom('', ' ', '\t', ' \t ', 'a', '- b', '# c', 'key: value', 'x'.repeat(40), 'é ü', '\r'), fc.string({ maxLength: 30 })),
+  content: fc.oneof(fc.constantFrom('', ' ', '\t', ' \t ', 'a', '- b', '# c', 'key: value', 'x'.repeat(40), `${'x'.repeat(70)}  `, 'é ü', '\r', ' \r'), fc.string({ maxLength: 30 })),
   crlf: fc.boolean(),
 });
 const text = fc.tuple(fc.array(line, { maxLength: 40 }), fc.boolean()).map(([lines, lastBreak]) => {
@@ -35,8 +39,10 @@ describe('the line-scan kernel', () => {
 
   it('finds the next shallow line exactly as the JavaScript loop does (property)', () => {
     fc.assert(
-      fc.property(text, fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 40 }), (plain, column, offset) => {
-        const kernelText = inKernel(plain, offset);
+      // Columns up to 10; after the text come bytes that would read as deeper lines, as shallow
+      // ones, or as blank line ends, were the kernel to look past the text's end.
+      fc.property(text, fc.integer({ min: 0, max: 10 }), fc.integer({ min: 0, max: 40 }), fc.constantFrom('\n \n', ' ', 'x', '\r\n'), (plain, column, offset, after) => {
+        const kernelText = inKernel(plain, offset, after);
         for (const le of lineBreaks(plain)) {
           const kernel = nextShallowKernel(column, kernelText, le);
           expect(kernel).toBeDefined();
