@@ -35,6 +35,11 @@ interface WasmApi {
 
 interface Kernel {
   memory: WasmMemory;
+  /**
+   * The memory's buffer, kept: Memory's buffer getter is a call into the engine, and the memory
+   * only grows here (scanBuffer), which sets it again.
+   */
+  buffer: ArrayBuffer;
   /** See nextShallowKernel. */
   shallow: (le: number, n: number, deeper: number) => number;
   /** See markerLineKernel. */
@@ -59,7 +64,7 @@ function newKernel(pages: number): Kernel | null {
     const memory = new compiled.wasm.Memory({ initial: Math.max(1, pages) });
     const instance = new compiled.wasm.Instance(compiled.module, { m: { memory } });
     const { shallow, marker, lineFeeds } = instance.exports as Pick<Kernel, 'shallow' | 'marker' | 'lineFeeds'>;
-    const kernel = { memory, shallow, marker, lineFeeds };
+    const kernel = { memory, buffer: memory.buffer, shallow, marker, lineFeeds };
     kernels.push(kernel);
     return kernel;
   } catch {
@@ -68,7 +73,11 @@ function newKernel(pages: number): Kernel | null {
   }
 }
 
-const kernelOf = (text: Buffer): Kernel | undefined => kernels.find((k) => text.buffer === k.memory.buffer);
+function kernelOf(text: Buffer): Kernel | undefined {
+  const buffer = text.buffer;
+  for (const k of kernels) if (k.buffer === buffer) return k;
+  return undefined;
+}
 
 /** The kernel stdin is read into (null: none to be had). */
 let stdinKernel: Kernel | null | undefined;
@@ -82,7 +91,7 @@ export function scanBuffer(size: number): Buffer | undefined {
   stdinKernel ??= newKernel(Math.ceil(size / PAGE));
   const k = stdinKernel;
   if (k === null) return undefined;
-  const pages = k.memory.buffer.byteLength / PAGE;
+  const pages = k.buffer.byteLength / PAGE;
   const missing = Math.ceil(size / PAGE) - pages;
   if (missing > 0) {
     // At least doubled, so that a buffer grown many times is grown few times.
@@ -95,8 +104,9 @@ export function scanBuffer(size: number): Buffer | undefined {
         return undefined;
       }
     }
+    k.buffer = k.memory.buffer;
   }
-  return Buffer.from(k.memory.buffer, 0, size);
+  return Buffer.from(k.buffer, 0, size);
 }
 
 /**
@@ -115,7 +125,7 @@ let fileBytesUsed = 0;
 export function fileBuffer(size: number): Buffer | undefined {
   fileKernel ??= newKernel(FILE_MEMORY_BYTES / PAGE);
   if (fileKernel === null || fileBytesUsed + size > FILE_MEMORY_BYTES) return undefined;
-  const bytes = Buffer.from(fileKernel.memory.buffer, fileBytesUsed, size);
+  const bytes = Buffer.from(fileKernel.buffer, fileBytesUsed, size);
   fileBytesUsed += size;
   return bytes;
 }
