@@ -19,12 +19,19 @@ function inKernel(text: Buffer, offset: number, after = '\n \n'): Buffer {
 
 const lineBreaks = (text: Buffer): number[] => [...text.keys()].filter((i) => text[i] === 10);
 
+/** The first line at or after the line start `ls` that starts with `---`, `...` or a byte-order mark; the end when none does. */
+function documentLineAfter(text: Buffer, ls: number): number {
+  const starts = [0, ...lineBreaks(text).map((x) => x + 1)].filter((x) => x >= ls && x < text.length);
+  const isMarker = (at: number) => ['---', '...', '\ufeff'].some((m) => text.subarray(at).toString('utf8').startsWith(m));
+  return starts.find(isMarker) ?? text.length;
+}
+
 // Lines as YAML has them: indentation by spaces (sometimes a tab), content or not, blank lines
 // of spaces and tabs, CRLF, a last line without a break; long enough to cross 16-byte blocks.
 const line = fc.record({
   indent: fc.integer({ min: 0, max: 12 }),
   tab: fc.boolean(),
-  content: fc.oneof(fc.constantFrom('', ' ', '\t', ' \t ', 'a', '- b', '# c', 'key: value', 'x'.repeat(40), `${'x'.repeat(70)}  `, 'é ü', '\r', ' \r'), fc.string({ maxLength: 30 })),
+  content: fc.oneof(fc.constantFrom('', ' ', '\t', ' \t ', 'a', '- b', '# c', 'key: value', 'x'.repeat(40), `${'x'.repeat(70)}  `, 'é ü', '\r', ' \r', '---', '... x', '\ufeff---'), fc.string({ maxLength: 30 })),
   crlf: fc.boolean(),
 });
 const text = fc.tuple(fc.array(line, { maxLength: 40 }), fc.boolean()).map(([lines, lastBreak]) => {
@@ -51,6 +58,52 @@ describe('the line-scan kernel', () => {
       }),
       { numRuns: Number(process.env.FUZZ_RUNS ?? 400) },
     );
+  });
+
+  it('answers any questions in any order as the JavaScript loop does, however it runs ahead of them (property)', () => {
+    // The kernel answers runs of questions at once (line-scan.ts Run): questions that go back,
+    // change column or buffer, or skip ahead must get what a question alone would.
+    fc.assert(
+      fc.property(text, text, fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 4 }), fc.nat()), { maxLength: 60 }), (a, b, questions) => {
+        const memory = scanBuffer(a.length + b.length + 64)!;
+        a.copy(memory, 0);
+        b.copy(memory, a.length);
+        // Two texts one after the other, and both as one: views that share a start or an end.
+        const views = [memory.subarray(0, a.length), memory.subarray(a.length, a.length + b.length), memory.subarray(0, a.length + b.length)];
+        const plains = [a, b, Buffer.concat([a, b])];
+        for (const [which, column, pick] of questions) {
+          const k = which % 3;
+          const breaks = lineBreaks(plains[k]!);
+          if (breaks.length === 0) continue;
+          const le = breaks[pick % breaks.length]!;
+          expect(nextShallowKernel(column, views[k]!, le)).toBe(nextShallow(column, plains[k]!, le));
+          // A marker line from a line start.
+          const starts = [0, ...breaks.map((x) => x + 1)].filter((x) => x < plains[k]!.length);
+          const ls = starts[pick % starts.length]!;
+          expect(markerLineKernel(views[k]!, ls)).toBe(documentLineAfter(plains[k]!, ls));
+        }
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 300) },
+    );
+  });
+
+  it('answers the same going forward, back and anywhere, and for new bytes where old ones were', () => {
+    const plain = Buffer.from(Array.from({ length: 300 }, (_, i) => (i % 7 === 0 ? `k${i}:` : i % 11 === 0 ? '---' : i % 13 === 0 ? '' : `  v${i}`)).join('\n'));
+    const view = inKernel(plain, 7);
+    const breaks = lineBreaks(plain);
+    // Forward, back, anywhere; the last at the first line, whose answers the new bytes change.
+    const order = [...breaks, ...[...breaks].reverse(), ...breaks.map((_, i) => breaks[(i * 37) % breaks.length]!), breaks[0]!];
+    for (const le of order) {
+      expect(nextShallowKernel(0, view, le)).toBe(nextShallow(0, plain, le));
+      expect(markerLineKernel(view, le + 1)).toBe(documentLineAfter(plain, le + 1));
+    }
+    // Other bytes of the same length at the same place: answers for them, not the old ones.
+    const other = Buffer.from(plain.toString('latin1').replace(/k/g, ' ').replace(/---/g, '--x'), 'latin1');
+    const again = inKernel(other, 7);
+    for (const le of breaks) {
+      expect(nextShallowKernel(0, again, le)).toBe(nextShallow(0, other, le));
+      expect(markerLineKernel(again, le + 1)).toBe(documentLineAfter(other, le + 1));
+    }
   });
 
   // Streams as kustomize hands them over: documents, `---` and `...` lines (with comments or
