@@ -222,27 +222,31 @@ const CR = 13;
 const LF = 10;
 const CALL = 0x10;
 
-// Function 0, lineFeed(p, n) -> the first line feed at or after p, or n. Sixteen bytes at a time
-// while sixteen are left, then one at a time.
+/**
+ * Moves local `p` to the first line feed at or after it, or to local `n` when there is none:
+ * sixteen bytes at a time while sixteen are left, then one at a time. Local `mask` is scratch.
+ */
 // prettier-ignore
-const LINE_FEED = [
-  ...vec([[1, I32]]), // local 2: which of 16 bytes are line feeds
-  BLOCK, VOID, LOOP, VOID,
-    GET, 0, CONST, 16, ADD, GET, 1, GT_U, BR_IF, 1,
-    GET, 0, ...V128_LOAD, ...V128_CONST_NL, ...I8X16_EQ, ...I8X16_BITMASK, TEE, 2,
-    IF, VOID, GET, 0, GET, 2, CTZ, ADD, RETURN, END,
-    GET, 0, CONST, 16, ADD, SET, 0,
-    BR, 0,
-  END, END,
-  LOOP, VOID,
-    GET, 0, GET, 1, GE_U, IF, VOID, GET, 1, RETURN, END,
-    GET, 0, ...LOAD8_U, CONST, LF, EQ, IF, VOID, GET, 0, RETURN, END,
-    GET, 0, CONST, 1, ADD, SET, 0,
-    BR, 0,
-  END,
-  0x00, // unreachable: the loop only returns
+const toLineFeed = (p: number, n: number, mask: number): number[] => [
+  BLOCK, VOID,
+    BLOCK, VOID, LOOP, VOID,
+      GET, p, CONST, 16, ADD, GET, n, GT_U, BR_IF, 1,
+      GET, p, ...V128_LOAD, ...V128_CONST_NL, ...I8X16_EQ, ...I8X16_BITMASK, TEE, mask,
+      IF, VOID, GET, p, GET, mask, CTZ, ADD, SET, p, BR, 3, END,
+      GET, p, CONST, 16, ADD, SET, p,
+      BR, 0,
+    END, END,
+    LOOP, VOID,
+      GET, p, GET, n, GE_U, IF, VOID, GET, n, SET, p, BR, 2, END,
+      GET, p, ...LOAD8_U, CONST, LF, EQ, BR_IF, 1,
+      GET, p, CONST, 1, ADD, SET, p,
+      BR, 0,
+    END,
   END,
 ];
+
+// Function 0, lineFeed(p, n) -> the first line feed at or after p, or n.
+const LINE_FEED = [...vec([[1, I32]]), ...toLineFeed(0, 1, 2), GET, 0, END];
 
 // Function 1, shallow(le, n, deeper) -> line start: see nextShallowKernel. Parameters and locals:
 const LE = 0; // the line break the current line follows (moves to the next one)
@@ -274,23 +278,9 @@ const SHALLOW = [
     END, END,
     // Fewer spaces (or the end of the bytes): not deeper, this line is the answer.
     GET, I, GET, DEEP, LT_U, IF, VOID, GET, LE, CONST, 1, ADD, RETURN, END,
-    // NEXT: the line's line feed, or N (lineFeed's loops written out here: no call per line).
+    // NEXT: the line's line feed, or N (lineFeed's loops in place: no call per line).
     GET, I, SET, NEXT,
-    BLOCK, VOID,
-      BLOCK, VOID, LOOP, VOID,
-        GET, NEXT, CONST, 16, ADD, GET, N, GT_U, BR_IF, 1,
-        GET, NEXT, ...V128_LOAD, ...V128_CONST_NL, ...I8X16_EQ, ...I8X16_BITMASK, TEE, MASK,
-        IF, VOID, GET, NEXT, GET, MASK, CTZ, ADD, SET, NEXT, BR, 3, END,
-        GET, NEXT, CONST, 16, ADD, SET, NEXT,
-        BR, 0,
-      END, END,
-      LOOP, VOID,
-        GET, NEXT, GET, N, GE_U, IF, VOID, GET, N, SET, NEXT, BR, 2, END,
-        GET, NEXT, ...LOAD8_U, CONST, LF, EQ, BR_IF, 1,
-        GET, NEXT, CONST, 1, ADD, SET, NEXT,
-        BR, 0,
-      END,
-    END,
+    ...toLineFeed(NEXT, N, MASK),
     // The content's end: before a CR that ends it.
     GET, NEXT, SET, E,
     GET, E, GET, I, GT_U, IF, VOID,
