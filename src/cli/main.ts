@@ -7,6 +7,7 @@ import { isUtf8 } from 'node:buffer';
 import { fstatSync, readSync, writeSync } from 'node:fs';
 import { ByteSink } from '../text/byte-sink.js';
 import { scanBuffer } from '../text/line-scan.js';
+import { tierForLongRun } from './tiering.js';
 import { InputError, MAX_INPUT_BYTES } from '../text/parse.js';
 import { runResourceList } from '../krm/run.js';
 import type { Result } from '../krm/results.js';
@@ -82,6 +83,7 @@ function readStdin(): Uint8Array {
   let inScanner = false;
   for (;;) {
     if (size === buffer.length) {
+      tierForLongRun();
       const wanted = Math.min(size === FIRST_READ ? Math.max(stdinSize() + 1, size * 2) : size * 2, MAX_INPUT_BYTES + 1);
       const grown = scanBuffer(wanted);
       if (grown !== undefined) {

@@ -4,6 +4,7 @@ import { isUtf8 } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { normalize, resolve, sep } from 'node:path';
 import { fileBuffer } from '../text/line-scan.js';
+import { tierForLongRun } from './tiering.js';
 import { parseConfigText, renderFiles, type RenderOutput, type SourceFile } from '../krm/render.js';
 import { InputError, MAX_INPUT_BYTES } from '../text/parse.js';
 
@@ -31,12 +32,25 @@ export function checkedFile(path: string, bytes: Uint8Array): Uint8Array {
 }
 
 /**
- * A file's bytes, checked (`-`: stdin). A regular file is read into the memory of the line
- * scanner (text/line-scan.ts), so that the split of its documents runs in WebAssembly; stdin, any
- * other file (a pipe, a device), or any file when that memory is full or there is no
- * WebAssembly, is read as usual.
+ * A file's bytes, checked (`-`: stdin). A manifest that is a regular file is read into the memory
+ * of the line scanner (text/line-scan.ts), so that the split of its documents runs in
+ * WebAssembly; stdin, any other file (a pipe, a device), a functionConfig file (`inScanner`
+ * false: making that memory, 256 MiB of address space, costs a run that reads no other file
+ * milliseconds and a full garbage collection), or any file when that memory is full or there is
+ * no WebAssembly, is read as usual.
  */
-function read(path: string): Uint8Array {
+function read(path: string, inScanner = true): Uint8Array {
+  const bytes = readBytes(path, inScanner);
+  // A large package: tiering for a long run (cli/tiering.ts), as readStdin does past its first MiB.
+  if ((bytesRead += bytes.length) > LONG_RUN_BYTES) tierForLongRun();
+  return bytes;
+}
+
+/** The bytes the manifests and files read so far hold; LONG_RUN_BYTES: what makes a run long. */
+let bytesRead = 0;
+const LONG_RUN_BYTES = 1 << 20;
+
+function readBytes(path: string, inScanner: boolean): Uint8Array {
   let fd: number;
   try {
     fd = path === '-' ? 0 : openSync(path, 'r');
@@ -45,7 +59,7 @@ function read(path: string): Uint8Array {
   }
   try {
     const stat = fd === 0 ? undefined : fstatSync(fd);
-    const bytes = stat?.isFile() && stat.size <= MAX_INPUT_BYTES ? fileBuffer(stat.size) : undefined;
+    const bytes = inScanner && stat?.isFile() && stat.size <= MAX_INPUT_BYTES ? fileBuffer(stat.size) : undefined;
     if (bytes === undefined) return checkedFile(path, readFileSync(fd));
     let n = 0;
     while (n < bytes.length) {
@@ -110,7 +124,7 @@ export function collectFiles(paths: readonly string[], config: string | undefine
 }
 
 /** A --config file as a source file. */
-export const configSourceFile = (path: string): SourceFile => ({ path: toSlash(path), text: read(path) });
+export const configSourceFile = (path: string): SourceFile => ({ path: toSlash(path), text: read(path, false) });
 
 export function renderCommand(paths: readonly string[], config: string | undefined, parameters: Readonly<Record<string, string>>): RenderOutput {
   const { files, configFile } = collectFiles(paths, config);
