@@ -312,8 +312,9 @@ const SHALLOW = [
 
 // Function 2, marker(p, n) -> the start of the first line at or after the line start p that
 // starts with `---`, `...` or a byte-order mark (EF BB BF), or n: the lines a stream's documents
-// can be split at. Sixteen line breaks at a time are looked at together: only a line feed
-// followed by `-`, `.` or EF starts a line worth a closer look.
+// can be split at. Sixteen bytes are looked at together: a block without a line feed (most of
+// them: lines are longer than sixteen bytes) is passed at once, and in one with line feeds only a
+// line feed followed by `-`, `.` or EF starts a line worth a closer look.
 const P = 0;
 const Q = 2; // where the search for the next such line feed is
 const HITS = 3; // v128: which of sixteen bytes are such a line feed
@@ -337,14 +338,18 @@ const MARKER = [
     BLOCK, VOID, LOOP, VOID,
       // Sixteen line feeds and the byte after each, while seventeen bytes are left.
       GET, Q, CONST, 17, ADD, GET, 1, GT_U, BR_IF, 1,
-      GET, Q, ...V128_LOAD_AT(1), TEE, AFTER, ...splat(45), ...I8X16_EQ,
-      GET, AFTER, ...splat(46), ...I8X16_EQ, ...V128_OR,
-      GET, AFTER, ...splat(0xef), ...I8X16_EQ, ...V128_OR,
-      GET, Q, ...V128_LOAD, ...V128_CONST_NL, ...I8X16_EQ, ...V128_AND, TEE, HITS,
+      GET, Q, ...V128_LOAD, ...V128_CONST_NL, ...I8X16_EQ, TEE, HITS,
       ...V128_ANY_TRUE,
       IF, VOID,
-        GET, Q, GET, HITS, ...I8X16_BITMASK, CTZ, ADD, CONST, 1, ADD, SET, P,
-        BR, 3, // to the candidate's check
+        GET, Q, ...V128_LOAD_AT(1), TEE, AFTER, ...splat(45), ...I8X16_EQ,
+        GET, AFTER, ...splat(46), ...I8X16_EQ, ...V128_OR,
+        GET, AFTER, ...splat(0xef), ...I8X16_EQ, ...V128_OR,
+        GET, HITS, ...V128_AND, TEE, HITS,
+        ...V128_ANY_TRUE,
+        IF, VOID,
+          GET, Q, GET, HITS, ...I8X16_BITMASK, CTZ, ADD, CONST, 1, ADD, SET, P,
+          BR, 4, // to the candidate's check
+        END,
       END,
       GET, Q, CONST, 16, ADD, SET, Q,
       BR, 0,
