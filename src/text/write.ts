@@ -43,34 +43,43 @@ export function writeOutput(input: Input, entries: Iterable<OutputEntry>, result
 }
 
 /** An item's text as it goes out, ending with a line break: its bytes when it was read from them. */
-const itemOut = (item: InputItem): Piece => itemBytes(item) ?? withNewline(item.text);
+function writeItem(sink: ByteSink, item: InputItem): void {
+  const bytes = itemBytes(item);
+  if (bytes) sink.bytes(bytes);
+  else sink.write(withNewline(item.text));
+}
 
-function* writeList(input: Extract<Input, { form: 'list' }>, entries: Iterable<OutputEntry>, results: readonly ResultData[]): Iterable<Piece> {
+// The writers write into the sink themselves, one piece after another: a generator's yield per
+// item costs more than the item's write, in code that runs once per run.
+const writeList = (input: Extract<Input, { form: 'list' }>, entries: Iterable<OutputEntry>, results: readonly ResultData[]): Piece[] => [(sink) => writeListTo(sink, input, entries, results)];
+
+function writeListTo(sink: ByteSink, input: Extract<Input, { form: 'list' }>, entries: Iterable<OutputEntry>, results: readonly ResultData[]): void {
   const { bytes, scan } = input;
   const templates = new Templates();
-  const span = (start: number, end: number) => withLineBreakBytes(bytes.subarray(start, end));
+  const span = (start: number, end: number) => sink.bytes(withLineBreakBytes(bytes.subarray(start, end)));
   for (const [i, entry] of scan.entries.entries()) {
     if (entry.key === 'results') continue;
     if (i !== scan.itemsEntry) {
-      yield span(entry.start, entry.end);
+      span(entry.start, entry.end);
       continue;
     }
     let any = false;
     for (const out of entries) {
-      if (!any) yield scan.emptyForm ? 'items:\n' : span(entry.start, scan.itemsHeaderEnd);
+      if (!any) {
+        if (scan.emptyForm) sink.write('items:\n');
+        else span(entry.start, scan.itemsHeaderEnd);
+      }
       any = true;
-      if ('item' in out) yield itemOut(out.item);
-      else yield (sink) => templates.writeEntry(sink, out.build(), scan.indent, out.shape);
+      if ('item' in out) writeItem(sink, out.item);
+      else templates.writeEntry(sink, out.build(), scan.indent, out.shape);
     }
-    if (!any) yield 'items: []\n';
-    yield span(scan.itemsBodyEnd, entry.end);
+    if (!any) sink.write('items: []\n');
+    span(scan.itemsBodyEnd, entry.end);
   }
   if (results.length > 0) {
-    yield (sink) => {
-      sink.write('results:\n');
-      const resultTemplates = new Templates();
-      for (const r of results) resultTemplates.writeEntry(sink, r, 0, r.severity);
-    };
+    sink.write('results:\n');
+    const resultTemplates = new Templates();
+    for (const r of results) resultTemplates.writeEntry(sink, r, 0, r.severity);
   }
 }
 
@@ -118,7 +127,9 @@ const inLineBreaks = (text: string, eol: string): string => (eol === '\n' ? text
  * uses the line breaks of the document it belongs to or follows, so a CRLF file stays CRLF; a
  * `---` added before a document that starts with a byte-order mark goes after the mark.
  */
-function* writeStream(input: Extract<Input, { form: 'stream' }>, entries: Iterable<OutputEntry>): Iterable<Piece> {
+const writeStream = (input: Extract<Input, { form: 'stream' }>, entries: Iterable<OutputEntry>): Piece[] => [(sink) => writeStreamTo(sink, input, entries)];
+
+function writeStreamTo(sink: ByteSink, input: Extract<Input, { form: 'stream' }>, entries: Iterable<OutputEntry>): void {
   const carried = carryPrefixes(input.items, entries, input.trailer);
   const templates = new Templates();
   const withBreak = input.items.find((i) => itemIncludes(i, '\n'));
@@ -133,23 +144,28 @@ function* writeStream(input: Extract<Input, { form: 'stream' }>, entries: Iterab
       const { prefix, marked, bom } = out.item;
       const bytes = itemBytes(out.item);
       const own = itemLineBreak(out.item, eol);
-      yield `${after(prefix ?? '')}${bom ? BOM : ''}${marked ? '' : `---${own}`}`;
+      sink.write(`${after(prefix ?? '')}${bom ? BOM : ''}${marked ? '' : `---${own}`}`);
       if (bytes) {
-        yield bytes;
+        sink.bytes(bytes);
         open = bytes.length > 0 && bytes[bytes.length - 1] !== 10;
       } else {
-        yield out.item.text;
+        sink.write(out.item.text);
         open = !out.item.text.endsWith('\n');
       }
       eol = own;
     } else {
-      yield after(`---${eol}`);
+      sink.write(after(`---${eol}`));
       open = false;
-      if (eol === '\n') yield (sink) => templates.writeDocument(sink, out.build(), out.shape);
-      else yield inLineBreaks(written((sink) => templates.writeDocument(sink, out.build(), out.shape)), eol);
+      writeGenerated(sink, templates, out, eol);
     }
   }
-  if (carried.trailer) yield after(carried.trailer);
+  if (carried.trailer) sink.write(after(carried.trailer));
+}
+
+/** A generated object as a document, in the line breaks `eol`. */
+function writeGenerated(sink: ByteSink, templates: Templates, out: { build: () => unknown; shape: string }, eol: string): void {
+  if (eol === '\n') templates.writeDocument(sink, out.build(), out.shape);
+  else sink.write(inLineBreaks(written((s) => templates.writeDocument(s, out.build(), out.shape)), eol));
 }
 
 /**
@@ -162,7 +178,9 @@ function* writeStream(input: Extract<Input, { form: 'stream' }>, entries: Iterab
  * its line breaks. No byte-order mark is written (readFiles drops them): in YAML 1.2 one may only
  * stand before a document, and a `---` behind one is not a separator to Argo CD's splitter.
  */
-export function* writeManifests(items: readonly InputItem[], entries: Iterable<OutputEntry>, trailer: string): Iterable<Piece> {
+export const writeManifests = (items: readonly InputItem[], entries: Iterable<OutputEntry>, trailer: string): Piece[] => [(sink) => writeManifestsTo(sink, items, entries, trailer)];
+
+function writeManifestsTo(sink: ByteSink, items: readonly InputItem[], entries: Iterable<OutputEntry>, trailer: string): void {
   const carried = carryPrefixes(items, entries, trailer);
   const templates = new Templates();
   let eol = '\n';
@@ -171,20 +189,19 @@ export function* writeManifests(items: readonly InputItem[], entries: Iterable<O
       const { prefix } = out.item;
       const bytes = itemBytes(out.item);
       eol = itemLineBreak(out.item, eol);
-      if (prefix) yield forSplitter(prefix, lineBreakOf(prefix, eol));
+      if (prefix) sink.write(forSplitter(prefix, lineBreakOf(prefix, eol)));
       if (!out.drop) {
         const form = bytes && splitterForm(bytes);
-        if (form === 'needs-marker') yield `---${eol}`;
-        if (form) yield bytes!;
-        else yield forSplitter(out.item.text, eol);
+        if (form === 'needs-marker') sink.write(`---${eol}`);
+        if (form) sink.bytes(bytes!);
+        else sink.write(forSplitter(out.item.text, eol));
       }
     } else {
-      yield `---${eol}`;
-      if (eol === '\n') yield (sink) => templates.writeDocument(sink, out.build(), out.shape);
-      else yield inLineBreaks(written((sink) => templates.writeDocument(sink, out.build(), out.shape)), eol);
+      sink.write(`---${eol}`);
+      writeGenerated(sink, templates, out, eol);
     }
   }
-  if (carried.trailer) yield forSplitter(carried.trailer, lineBreakOf(carried.trailer, eol));
+  if (carried.trailer) sink.write(forSplitter(carried.trailer, lineBreakOf(carried.trailer, eol)));
 }
 
 /**
