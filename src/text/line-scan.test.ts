@@ -19,6 +19,25 @@ function inKernel(text: Buffer, offset: number, after = '\n \n'): Buffer {
 
 const lineBreaks = (text: Buffer): number[] => [...text.keys()].filter((i) => text[i] === 10);
 
+/**
+ * By definition: the first line after the line break at `le` that is neither deeper content (its
+ * first column + 1 bytes spaces, and not blank) nor, with `skipBlank`, blank (spaces and tabs,
+ * then maybe a CR); the end when there is none.
+ */
+function shallowLineAfter(text: Buffer, column: number, le: number, skipBlank: boolean): number {
+  for (let ls = le + 1; ls < text.length; ) {
+    const lf = text.indexOf(10, ls);
+    const end = lf === -1 ? text.length : lf;
+    const line = text.toString('latin1', ls, end);
+    const blank = /^[ \t]*\r?$/.test(line);
+    const deep = !blank && line.startsWith(' '.repeat(column + 1));
+    if (!deep && !(blank && skipBlank)) return ls;
+    if (lf === -1) break;
+    ls = lf + 1;
+  }
+  return text.length;
+}
+
 /** The first line at or after the line start `ls` that starts with `---`, `...` or a byte-order mark; the end when none does. */
 function documentLineAfter(text: Buffer, ls: number): number {
   const starts = [0, ...lineBreaks(text).map((x) => x + 1)].filter((x) => x >= ls && x < text.length);
@@ -51,9 +70,12 @@ describe('the line-scan kernel', () => {
       fc.property(text, fc.integer({ min: 0, max: 10 }), fc.integer({ min: 0, max: 40 }), fc.constantFrom('\n \n', ' ', 'x', '\r\n'), (plain, column, offset, after) => {
         const kernelText = inKernel(plain, offset, after);
         for (const le of lineBreaks(plain)) {
-          const kernel = nextShallowKernel(column, kernelText, le);
-          expect(kernel).toBeDefined();
-          expect(kernel).toBe(nextShallow(column, plain, le));
+          for (const skipBlank of [false, true]) {
+            const kernel = nextShallowKernel(column, kernelText, le, skipBlank);
+            expect(kernel).toBeDefined();
+            expect(kernel).toBe(nextShallow(column, plain, le, skipBlank));
+            expect(kernel).toBe(shallowLineAfter(plain, column, le, skipBlank));
+          }
         }
       }),
       { numRuns: Number(process.env.FUZZ_RUNS ?? 400) },
@@ -77,6 +99,7 @@ describe('the line-scan kernel', () => {
           if (breaks.length === 0) continue;
           const le = breaks[pick % breaks.length]!;
           expect(nextShallowKernel(column, views[k]!, le)).toBe(nextShallow(column, plains[k]!, le));
+          expect(nextShallowKernel(column, views[k]!, le, true)).toBe(nextShallow(column, plains[k]!, le, true));
           // A marker line from a line start.
           const starts = [0, ...breaks.map((x) => x + 1)].filter((x) => x < plains[k]!.length);
           const ls = starts[pick % starts.length]!;

@@ -133,14 +133,18 @@ export function fileBuffer(size: number): Buffer | undefined {
 /**
  * nextShallow (scan.ts) on a buffer in the kernel's memory, or undefined for any other buffer.
  * The start of the first line after the line break at `le` that is not indented deeper than
- * `column` (a blank line is not deeper), the end of `text` when there is none; `le` < its length.
+ * `column` (a blank line is not deeper, or with `skipBlank` is passed over), the end of `text`
+ * when there is none; `le` < its length.
  */
-export function nextShallowKernel(column: number, text: Buffer, le: number): number | undefined {
+export function nextShallowKernel(column: number, text: Buffer, le: number, skipBlank = false): number | undefined {
   const kernel = kernelOf(text);
   if (kernel === undefined) return undefined;
   const base = text.byteOffset;
-  return kernel.shallow(base + le, base + text.length, column + 1) - base;
+  return kernel.shallow(base + le, base + text.length, (column + 1) | (skipBlank ? SKIP_BLANK : 0)) - base;
 }
+
+/** In shallow's third argument: pass over blank lines (the rest is DEEPER). */
+const SKIP_BLANK = 1 << 16;
 
 /**
  * For a buffer in the kernel's memory (else undefined): the start of the first line at or after
@@ -193,6 +197,16 @@ const LOAD8_U = [0x2d, 0, 0]; // i32.load8_u, alignment 1, offset 0
 const CONST = 0x41; // i32.const, then a signed LEB128
 /** A constant below 256 as a signed LEB128. */
 const s7 = (n: number): number[] => (n < 64 ? [n] : [(n & 0x7f) | 0x80, n >> 7]);
+/** i32.const of any 32-bit number (a signed LEB128). */
+function C(n: number): number[] {
+  const out = [CONST];
+  for (;;) {
+    const b = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) return [...out, b];
+    out.push(b | 0x80);
+  }
+}
 const EQZ = 0x45;
 const EQ = 0x46;
 const NE = 0x47;
@@ -200,6 +214,7 @@ const LT_U = 0x49;
 const GT_U = 0x4b;
 const GE_U = 0x4f;
 const CTZ = 0x68;
+const SHR_U = 0x76;
 const ADD = 0x6a;
 const SUB = 0x6b;
 const OR = 0x72;
@@ -251,20 +266,23 @@ const LINE_FEED = [...vec([[1, I32]]), ...toLineFeed(0, 1, 2), GET, 0, END];
 // Function 1, shallow(le, n, deeper) -> line start: see nextShallowKernel. Parameters and locals:
 const LE = 0; // the line break the current line follows (moves to the next one)
 const N = 1; // the end of the bytes
-const DEEPER = 2; // column + 1: a line that starts with this many spaces is deeper
+const DEEPER = 2; // column + 1: a line that starts with this many spaces is deeper; SKIP_BLANK in it
 const I = 3; // a position in the current line
 const DEEP = 4; // where the current line's first DEEPER bytes end
 const NEXT = 5; // the current line's line break, or N
 const E = 6; // the end of the current line's content (before a CR)
 const LAST = 7; // the content's last byte
 const MASK = 8; // which of sixteen bytes are line feeds
+const SKIP = 9; // whether blank lines are passed over (SKIP_BLANK)
 
 /** Pushes whether the byte at local `at` is a space or a tab. */
 const isBlankAt = (at: number) => [GET, at, ...LOAD8_U, CONST, SPACE, EQ, GET, at, ...LOAD8_U, CONST, TAB, EQ, OR];
 
 // prettier-ignore
 const SHALLOW = [
-  ...vec([[6, I32]]), // locals I, DEEP, NEXT, E, LAST, MASK
+  ...vec([[7, I32]]), // locals I, DEEP, NEXT, E, LAST, MASK, SKIP
+  GET, DEEPER, CONST, 16, SHR_U, SET, SKIP,
+  GET, DEEPER, ...C(0xffff), AND, SET, DEEPER,
   LOOP, VOID, // each line after LE
     GET, LE, CONST, 1, ADD, SET, I,
     GET, I, GET, DEEPER, ADD, SET, DEEP,
@@ -276,8 +294,25 @@ const SHALLOW = [
       GET, I, CONST, 1, ADD, SET, I,
       BR, 0,
     END, END,
-    // Fewer spaces (or the end of the bytes): not deeper, this line is the answer.
-    GET, I, GET, DEEP, LT_U, IF, VOID, GET, LE, CONST, 1, ADD, RETURN, END,
+    // Fewer spaces (or the end of the bytes): not deeper, this line is the answer; unless blank
+    // lines are passed over and this one is blank (spaces and tabs, a CR, then its line feed or
+    // the end of the bytes).
+    GET, I, GET, DEEP, LT_U, IF, VOID,
+      GET, SKIP, EQZ, IF, VOID, GET, LE, CONST, 1, ADD, RETURN, END,
+      BLOCK, VOID, LOOP, VOID,
+        GET, I, GET, N, GE_U, BR_IF, 1,
+        ...isBlankAt(I), EQZ, BR_IF, 1,
+        GET, I, CONST, 1, ADD, SET, I,
+        BR, 0,
+      END, END,
+      GET, I, GET, N, LT_U, IF, VOID,
+        GET, I, ...LOAD8_U, CONST, CR, EQ, IF, VOID, GET, I, CONST, 1, ADD, SET, I, END,
+      END,
+      GET, I, GET, N, GE_U, IF, VOID, GET, N, RETURN, END,
+      GET, I, ...LOAD8_U, CONST, LF, NE, IF, VOID, GET, LE, CONST, 1, ADD, RETURN, END,
+      GET, I, SET, LE,
+      BR, 1,
+    END,
     // NEXT: the line's line feed, or N (lineFeed's loops in place: no call per line).
     GET, I, SET, NEXT,
     ...toLineFeed(NEXT, N, MASK),
@@ -299,7 +334,7 @@ const SHALLOW = [
         GET, I, CONST, 1, ADD, SET, I,
         BR, 0,
       END, END,
-      GET, I, GET, E, EQ, IF, VOID, GET, LE, CONST, 1, ADD, RETURN, END,
+      GET, I, GET, E, EQ, GET, SKIP, EQZ, AND, IF, VOID, GET, LE, CONST, 1, ADD, RETURN, END,
     END,
     // The last line: the end of the bytes.
     GET, NEXT, GET, N, GE_U, IF, VOID, GET, N, RETURN, END,

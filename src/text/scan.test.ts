@@ -5,6 +5,7 @@ import { written } from './byte-sink.js';
 import { readInput } from './read.js';
 import { writeOutput, writePieces } from './write.js';
 import { scanResourceList as scanBytes } from './scan.js';
+import { scanBuffer } from './line-scan.js';
 
 /** The scanner over a text's bytes; its offsets are byte offsets (`slice` cuts by them). */
 const scanResourceList = (text: string) => scanBytes(Buffer.from(text));
@@ -100,5 +101,49 @@ describe('scanResourceList against the yaml parser', () => {
     const scan = scanResourceList(text)!;
     expect(scan.items.map((s) => slice(text, s.start, s.end))).toEqual(['- a: 1\n  # about a\n', '# about b\n- b: 2\n']);
     expect(slice(text, scan.itemsBodyEnd)).toBe('# trailing\nfunctionConfig: {}\n');
+  });
+
+  /** The same bytes in the line scanner's memory, where the WebAssembly kernel passes over item bodies. */
+  const inKernel = (bytes: Buffer): Buffer => {
+    const memory = scanBuffer(bytes.length)!;
+    bytes.copy(memory);
+    return memory.subarray(0, bytes.length);
+  };
+
+  it('gives blank lines inside an item to it, and those before an item or the next key to what follows', () => {
+    const cases: Array<[string, string[], string]> = [
+      [
+        'kind: ResourceList\nitems:\n- a: 1\n\n  b: |\n    x\n\n    y\n\n\n- c: 2\n  \n\t\n# note\n\n- d: 3\n\n\nfunctionConfig: {}\n',
+        ['- a: 1\n\n  b: |\n    x\n\n    y\n', '\n\n- c: 2\n', '  \n\t\n# note\n\n- d: 3\n'],
+        '\n\nfunctionConfig: {}\n',
+      ],
+      ['kind: ResourceList\nitems:\n  - a: 1\n\n    b: 2\n  \n  - c: |\n      x\n\n\n', ['  - a: 1\n\n    b: 2\n', '  \n  - c: |\n      x\n'], '\n\n'],
+      ['kind: ResourceList\nitems:\n- a: 1\r\n\r\n  b: 2\r\n \r\n- c: 3\r\n   ', ['- a: 1\r\n\r\n  b: 2\r\n', ' \r\n- c: 3\r\n'], '   '],
+      ['kind: ResourceList\nitems:\n- a: 1\n  # deep\n\n# shallow\n\n- b: 2\n\n', ['- a: 1\n  # deep\n', '\n# shallow\n\n- b: 2\n'], '\n'],
+    ];
+    for (const [text, items, rest] of cases) {
+      for (const bytes of [Buffer.from(text), inKernel(Buffer.from(text))]) {
+        const scan = scanBytes(bytes)!;
+        expect(scan.items.map((s) => bytes.toString('utf8', s.start, s.end))).toEqual(items);
+        expect(bytes.toString('utf8', scan.itemsBodyEnd)).toBe(rest);
+      }
+    }
+  });
+
+  it('cuts the same items in the line scanner’s memory as in any buffer, whatever the blank lines and comments (property)', () => {
+    const line = fc.oneof(
+      fc.constantFrom('', ' ', '  ', '\t', ' \t ', '\r', '  \r', '# c', '  # c', '    more', '      deeper', '  key: v', '  - x', '- a: 1', '- b: |', 'next: 1', ' odd'),
+      fc.string({ maxLength: 8 }).map((t) => `  ${t}`),
+    );
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 40 }), fc.constantFrom('', '  '), fc.boolean(), (lines, pad, lastBreak) => {
+        const body = lines.map((l) => (l.startsWith('- ') ? `${pad}${l}` : l)).join('\n');
+        const text = Buffer.from(`kind: ResourceList\nitems:\n${pad}- first: 1\n${body}${lastBreak ? '\n' : ''}`);
+        const plain = scanBytes(text);
+        const kernel = scanBytes(inKernel(text));
+        expect(kernel).toEqual(plain);
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 500) },
+    );
   });
 });

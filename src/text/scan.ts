@@ -66,6 +66,19 @@ export function scanResourceList(text: Buffer): ScannedList | undefined {
   let emptyForm = false;
   const items: Span[] = [];
 
+  /**
+   * Past the lines of an item's body after the line break at `le`, blank ones included, to the
+   * next line at or left of the items' column; the blank lines right before it are a run (they
+   * go with what follows), as if each had been looked at.
+   */
+  const pastItemLines = (le: number): number => {
+    const next = nextShallow(indent, text, le, true);
+    const to = Math.min(next, n);
+    const run = blankRunStart(text, le + 1, to);
+    runStart = run < to ? run : -1;
+    return next;
+  };
+
   const closeItems = (at: number): void => {
     const end = runStart !== -1 ? runStart : at;
     if (itemStart !== -1) items.push({ start: itemStart, end });
@@ -115,13 +128,11 @@ export function scanResourceList(text: Buffer): ScannedList | undefined {
         const start = runStart !== -1 ? runStart : ls;
         if (itemStart !== -1) items.push({ start: itemStart, end: start });
         itemStart = start;
-        runStart = -1;
-        ls = nextShallow(indent, text, le);
+        ls = pastItemLines(le);
         continue;
       }
       if (indent !== -1 && ind > indent) {
-        runStart = -1;
-        ls = nextShallow(indent, text, le);
+        ls = pastItemLines(le);
         continue;
       }
       if (ind !== 0) return undefined;
@@ -173,21 +184,31 @@ export function scanResourceList(text: Buffer): ScannedList | undefined {
 
 /**
  * The start of the first line after the line break at `le` that is not a content line indented
- * deeper than `column` (a blank line is not deeper): what a scan inside an item looks for next.
- * The item's body is most of the input: in the line scanner's memory the WebAssembly kernel
- * passes over it (text/line-scan.ts); elsewhere one indexOf per line does.
+ * deeper than `column` (a blank line is not deeper, or with `skipBlank` is passed over): what a
+ * scan inside an item looks for next. The item's body is most of the input: in the line
+ * scanner's memory the WebAssembly kernel passes over it (text/line-scan.ts); elsewhere one
+ * indexOf per line does.
  */
-export function nextShallow(column: number, text: Buffer, le: number): number {
+export function nextShallow(column: number, text: Buffer, le: number, skipBlank = false): number {
   const n = text.length;
   if (le >= n) return n + 1;
-  const kernel = nextShallowKernel(column, text, le);
+  const kernel = nextShallowKernel(column, text, le, skipBlank);
   if (kernel !== undefined) return kernel;
   let p = le;
   for (;;) {
     let i = p + 1;
     const deep = i + column + 1;
     while (i < deep && text[i] === SPACE) i++;
-    if (i < deep) return p + 1;
+    if (i < deep) {
+      if (!skipBlank) return p + 1;
+      // Passed over when blank: spaces and tabs, maybe a CR, then its line feed or the end.
+      while (i < n && (text[i] === SPACE || text[i] === TAB)) i++;
+      if (i < n && text[i] === CR) i++;
+      if (i >= n) return n;
+      if (text[i] !== 10) return p + 1;
+      p = i;
+      continue;
+    }
     const next = i < n ? text.indexOf(10, i) : -1;
     let e = next === -1 ? n : next;
     if (e > i && text[e - 1] === CR) e--;
@@ -195,9 +216,28 @@ export function nextShallow(column: number, text: Buffer, le: number): number {
     const last = e > i ? text[e - 1] : SPACE;
     if (last === SPACE || last === TAB) {
       while (i < e && (text[i] === SPACE || text[i] === TAB)) i++;
-      if (i === e) return p + 1;
+      if (i === e && !skipBlank) return p + 1;
     }
     if (next === -1) return n;
     p = next;
   }
+}
+
+/**
+ * Where the blank lines (spaces and tabs only) that come right before `to` start, not before
+ * `from`; `to` when there are none. `from` and `to` are line starts, or `to` is the end of
+ * `text` (a last line without a line break counts).
+ */
+export function blankRunStart(text: Buffer, from: number, to: number): number {
+  let start = to;
+  while (start > from) {
+    const end = text[start - 1] === 10 ? start - 1 : start;
+    const lineStart = end === 0 ? 0 : text.lastIndexOf(10, end - 1) + 1;
+    if (lineStart < from) break;
+    let i = lineStart;
+    while (i < end && (text[i] === SPACE || text[i] === TAB)) i++;
+    if (i < end && !(i === end - 1 && text[i] === CR)) break;
+    start = lineStart;
+  }
+  return start;
 }
