@@ -6,7 +6,7 @@
 // (YAML 1.2 allows one before each document) is read past: it stays in the text of the document
 // whose line it starts. The split is done on the bytes (documentSpans); only the caller decodes.
 import { bomAt, BOM_LENGTH, decode, toBytes } from './bytes.js';
-import { lineFeedsKernel, markerLineKernel } from './line-scan.js';
+import { docContentKernel, lineFeedsKernel, markerLineKernel } from './line-scan.js';
 
 export interface SourceDocument {
   /**
@@ -156,6 +156,19 @@ export function documentSpans(b: Buffer, countLines: boolean): DocumentSpan[] {
       marked ??= true;
       open = true;
       if (!isEmptyLine(b, cs + 3, le)) hasContent = true; // `--- value`, `--- &anchor`, `--- !!map`
+      else if (le < n) {
+        // The lines after it, in the kernel when the bytes are in its memory: blank and comment
+        // lines are passed over; content makes the document one with content, and the search
+        // goes on to the next line that may be a marker.
+        const found = docContentKernel(b, le);
+        if (found !== undefined) {
+          if (found.content) hasContent = true;
+          line++;
+          if (countLines) line += lineFeedsKernel(b, le, found.at) ?? lineFeeds(b, le, found.at);
+          ls = found.at;
+          continue;
+        }
+      }
     } else if (marker === 46) {
       // `...`: the document ends with this line; what follows is the next one's prefix.
       marked ??= false;

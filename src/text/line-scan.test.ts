@@ -131,7 +131,7 @@ describe('the line-scan kernel', () => {
 
   // Streams as kustomize hands them over: documents, `---` and `...` lines (with comments or
   // content after them), look-alikes (`--`, `----x`, `- a`, `..`), byte-order marks, CRLF.
-  const streamLine = fc.constantFrom('---', '--- # c', '--- a: 1', '...', '....', '--', '----x', '- a', '-', '..', '\ufeff---', '\ufeffa: 1', 'a: 1', '  b: 2', '# c', '', '%YAML 1.2', 'x'.repeat(20));
+  const streamLine = fc.constantFrom('---', '--- # c', '--- a: 1', '...', '....', '--', '----x', '- a', '-', '..', '\ufeff---', '\ufeffa: 1', 'a: 1', '  b: 2', '# c', '', '%YAML 1.2', 'x'.repeat(20), '  # c', '\t', ' \r', '\t# c', '#', ' ', ' \rx', '.a', '%x');
   const stream = fc.tuple(fc.array(streamLine, { maxLength: 30 }), fc.boolean(), fc.boolean()).map(([lines, crlf, lastBreak]) => {
     const body = lines.join(crlf ? '\r\n' : '\n');
     return Buffer.from(lastBreak ? `${body}\n` : body);

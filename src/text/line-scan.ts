@@ -8,6 +8,8 @@
 //   shallow    the next line at or left of a column (scan.ts nextShallow)
 //   marker     the next line that starts with ---, ... or a byte-order mark (documents.ts)
 //   lineFeeds  how many line feeds a span holds (documents.ts, when lines are counted)
+//   docContent past a document's blank and comment lines after its `---`, to the next marker
+//              line when content comes first (documents.ts)
 //
 // It works on bytes in a WebAssembly memory, so the input must be read there: scanBuffer gives
 // stdin (past its first MiB, cli/main.ts) a buffer in one memory, fileBuffer gives render's files
@@ -46,6 +48,8 @@ interface Kernel {
   marker: (ls: number, n: number) => number;
   /** See lineFeedsKernel. */
   lineFeeds: (from: number, to: number) => number;
+  /** See docContentKernel. */
+  docContent: (ls: number, n: number) => number;
 }
 
 /** The compiled module, once (null: no WebAssembly here). */
@@ -63,8 +67,8 @@ function newKernel(pages: number): Kernel | null {
     if (compiled === null) return null;
     const memory = new compiled.wasm.Memory({ initial: Math.max(1, pages) });
     const instance = new compiled.wasm.Instance(compiled.module, { m: { memory } });
-    const { shallow, marker, lineFeeds } = instance.exports as Pick<Kernel, 'shallow' | 'marker' | 'lineFeeds'>;
-    const kernel = { memory, buffer: memory.buffer, shallow, marker, lineFeeds };
+    const { shallow, marker, lineFeeds, docContent } = instance.exports as Pick<Kernel, 'shallow' | 'marker' | 'lineFeeds' | 'docContent'>;
+    const kernel = { memory, buffer: memory.buffer, shallow, marker, lineFeeds, docContent };
     kernels.push(kernel);
     return kernel;
   } catch {
@@ -156,6 +160,21 @@ export function markerLineKernel(text: Buffer, ls: number): number | undefined {
   if (kernel === undefined) return undefined;
   const base = text.byteOffset;
   return kernel.marker(base + ls, base + text.length) - base;
+}
+
+/**
+ * For a buffer in the kernel's memory (else undefined), from the line start `ls` after a
+ * document's `---` line: past the lines that hold nothing but blanks and a comment, to the first
+ * line that starts with `-`, `.`, `%` or a byte-order mark (which documents.ts looks at itself),
+ * or to the end of `text` (`content` false); or, when a line with content comes first, on to
+ * the next line that starts with `---`, `...` or a byte-order mark, or the end (`content` true).
+ */
+export function docContentKernel(text: Buffer, ls: number): { at: number; content: boolean } | undefined {
+  const kernel = kernelOf(text);
+  if (kernel === undefined) return undefined;
+  const base = text.byteOffset;
+  const found = kernel.docContent(base + ls, base + text.length);
+  return found < 0 ? { at: (found & 0x7fffffff) - base, content: true } : { at: found - base, content: false };
 }
 
 /** For a buffer in the kernel's memory (else undefined): how many line feeds it holds from `from` to `to`. */
@@ -421,6 +440,39 @@ const LINE_FEEDS = [
   END,
 ];
 
+// Function 4, docContent(ls, n) -> see docContentKernel; found after content: with the top bit set.
+// prettier-ignore
+const DOC_CONTENT = [
+  ...vec([[1, I32]]), // local 2: a byte, then a position in the line
+  LOOP, VOID, // each line from ls
+    GET, 0, GET, 1, GE_U, IF, VOID, GET, 1, RETURN, END,
+    // A line documents.ts looks at itself.
+    GET, 0, ...LOAD8_U, SET, 2,
+    GET, 2, CONST, 45, EQ, GET, 2, CONST, 46, EQ, OR, GET, 2, CONST, 37, EQ, OR, GET, 2, ...C(0xef), EQ, OR,
+    IF, VOID, GET, 0, RETURN, END,
+    // Past spaces, tabs and CRs: its line feed (a blank line), a comment, the end, or content.
+    GET, 0, SET, 2,
+    BLOCK, VOID, LOOP, VOID,
+      GET, 2, GET, 1, GE_U, BR_IF, 1,
+      ...isBlankAt(2), GET, 2, ...LOAD8_U, CONST, CR, EQ, OR, EQZ, BR_IF, 1,
+      GET, 2, CONST, 1, ADD, SET, 2,
+      BR, 0,
+    END, END,
+    GET, 2, GET, 1, GE_U, IF, VOID, GET, 1, RETURN, END,
+    GET, 2, ...LOAD8_U, CONST, LF, EQ, IF, VOID, GET, 2, CONST, 1, ADD, SET, 0, BR, 1, END,
+    GET, 2, ...LOAD8_U, CONST, 35, EQ, IF, VOID,
+      GET, 2, GET, 1, CALL, 0, SET, 2,
+      GET, 2, GET, 1, GE_U, IF, VOID, GET, 1, RETURN, END,
+      GET, 2, CONST, 1, ADD, SET, 0,
+      BR, 1,
+    END,
+    // Content: on to the next line that may be a marker.
+    GET, 0, GET, 1, CALL, 2, ...C(-0x80000000), OR, RETURN,
+  END,
+  0x00,
+  END,
+];
+
 const body = (code: number[]) => [...u32(code.length), ...code];
 /** The module's bytes, put together when a run first needs the scanner (most runs do not). */
 const moduleBytes = (): Uint8Array =>
@@ -431,7 +483,7 @@ const moduleBytes = (): Uint8Array =>
       [0x60, ...vec([[I32], [I32], [I32]]), ...vec([[I32]])], // type 1: (i32, i32, i32) -> i32
     ])),
     ...section(2, vec([[...name('m'), ...name('memory'), 0x02, 0x00, 0x01]])), // import m.memory, at least 1 page
-    ...section(3, vec([[0], [1], [0], [0]])), // lineFeed, shallow, marker, lineFeeds
-    ...section(7, vec([[...name('shallow'), 0x00, 1], [...name('marker'), 0x00, 2], [...name('lineFeeds'), 0x00, 3]])),
-    ...section(10, vec([body(LINE_FEED), body(SHALLOW), body(MARKER), body(LINE_FEEDS)])),
+    ...section(3, vec([[0], [1], [0], [0], [0]])), // lineFeed, shallow, marker, lineFeeds, docContent
+    ...section(7, vec([[...name('shallow'), 0x00, 1], [...name('marker'), 0x00, 2], [...name('lineFeeds'), 0x00, 3], [...name('docContent'), 0x00, 4]])),
+    ...section(10, vec([body(LINE_FEED), body(SHALLOW), body(MARKER), body(LINE_FEEDS), body(DOC_CONTENT)])),
   ]);
