@@ -56,6 +56,23 @@ const validatorsCompiled = {
   },
 };
 
+// The line scanner's WebAssembly module (src/text/line-scan-module.ts) assembled once, here: the
+// bundle gets its bytes in place of the instructions and the assembler, which a run would
+// otherwise evaluate at start-up (the instruction arrays) and when it first scans (the module).
+const lineScan = await build({ entryPoints: ['src/text/line-scan-module.ts'], bundle: true, platform: 'node', format: 'cjs', write: false, logLevel: 'warning' });
+const lineScanModule = { exports: {} };
+new Function('module', 'exports', 'require', lineScan.outputFiles[0].text)(lineScanModule, lineScanModule.exports, createRequire(import.meta.url));
+const lineScanBytes = Buffer.from(lineScanModule.exports.moduleBytes()).toString('base64');
+const lineScanAssembled = {
+  name: 'line-scan-assembled',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]text[\\/]line-scan-module\.ts$/ }, () => ({
+      contents: `export const moduleBytes = () => Buffer.from(${JSON.stringify(lineScanBytes)}, 'base64');\n`,
+      loader: 'js',
+    }));
+  },
+};
+
 // For the readable ES-module build: an ES module that imports a Node built-in gets a facade built
 // by reading every export of it, and node:fs's stream getters then load Node's whole stream stack,
 // several milliseconds of start-up for nothing. Built-ins are therefore required (the banner
@@ -77,7 +94,7 @@ const cli = {
   legalComments: 'none',
   define: { __VERSION__: JSON.stringify(version) },
   logLevel: 'warning',
-  plugins: [zodWithoutLocales, schemasOnFirstUse, validatorsCompiled, builtinsViaRequire],
+  plugins: [zodWithoutLocales, schemasOnFirstUse, validatorsCompiled, lineScanAssembled, builtinsViaRequire],
 };
 
 if (process.env.MINIFY === '0') {
@@ -91,7 +108,7 @@ if (process.env.MINIFY === '0') {
 } else {
   // The shipped build: the program, packed with V8's code cache by scripts/pack.mjs.
   // As CommonJS, esbuild turns imports of built-ins into plain require calls by itself.
-  const bundled = await build({ ...cli, format: 'cjs', write: false, plugins: [zodWithoutLocales, schemasOnFirstUse, validatorsCompiled] });
+  const bundled = await build({ ...cli, format: 'cjs', write: false, plugins: [zodWithoutLocales, schemasOnFirstUse, validatorsCompiled, lineScanAssembled] });
   mkdirSync('dist', { recursive: true });
   writeFileSync(PROGRAM, `(function (require, __filename, module, exports) {${bundled.outputFiles[0].text}\n})`);
   execFileSync(process.execPath, ['scripts/pack.mjs'], { stdio: 'inherit' });
@@ -110,7 +127,7 @@ await build({
   legalComments: 'none',
   banner: { js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);" },
   logLevel: 'warning',
-  plugins: [zodWithoutLocales, schemasOnFirstUse],
+  plugins: [zodWithoutLocales, schemasOnFirstUse, lineScanAssembled],
 });
 if (process.env.SKIP_TYPES !== '1') {
   execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.lib.json'], { stdio: 'inherit' });

@@ -6,6 +6,7 @@ import { closeSync, copyFileSync, cpSync, mkdtempSync, openSync, readFileSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { moduleBytes } from '../src/text/line-scan-module.js';
 import { functionOnPath, readList, readStream } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'epb-bundle-'));
@@ -16,6 +17,10 @@ const testdata = (p: string) => readFileSync(new URL(`../testdata/${p}`, import.
 const run = (args: string[], input = '', cwd = dir) => spawnSync(process.execPath, [bundle, ...args], { input, cwd, encoding: 'utf8' });
 
 describe('the bundle', () => {
+  it('carries the line scanner’s WebAssembly module as its source assembles it, assembled at build time', () => {
+    expect(readFileSync(bundle, 'utf8')).toContain(JSON.stringify(Buffer.from(moduleBytes()).toString('base64')));
+  });
+
   it('renders a ResourceList from stdin exactly as the golden case expects', () => {
     const out = run([], testdata('s3-credentials-secret/input.yaml'));
     expect(out.status).toBe(0);
