@@ -112,6 +112,16 @@ const SKIP = 9; // whether blank lines are passed over (SKIP_BLANK)
 
 /** Pushes whether the byte at local `at` is a space or a tab. */
 const isBlankAt = (at: number) => [GET, at, ...LOAD8_U, CONST, SPACE, EQ, GET, at, ...LOAD8_U, CONST, TAB, EQ, OR];
+/** Moves local `i` past spaces and tabs, up to local `end`. */
+// prettier-ignore
+const pastBlanks = (i: number, end: number) => [
+  BLOCK, VOID, LOOP, VOID,
+    GET, i, GET, end, GE_U, BR_IF, 1,
+    ...isBlankAt(i), EQZ, BR_IF, 1,
+    GET, i, CONST, 1, ADD, SET, i,
+    BR, 0,
+  END, END,
+];
 
 // prettier-ignore
 const SHALLOW = [
@@ -134,12 +144,7 @@ const SHALLOW = [
     // the end of the bytes).
     GET, I, GET, DEEP, LT_U, IF, VOID,
       GET, SKIP, EQZ, IF, VOID, GET, LE, CONST, 1, ADD, RETURN, END,
-      BLOCK, VOID, LOOP, VOID,
-        GET, I, GET, N, GE_U, BR_IF, 1,
-        ...isBlankAt(I), EQZ, BR_IF, 1,
-        GET, I, CONST, 1, ADD, SET, I,
-        BR, 0,
-      END, END,
+      ...pastBlanks(I, N),
       GET, I, GET, N, LT_U, IF, VOID,
         GET, I, ...LOAD8_U, CONST, CR, EQ, IF, VOID, GET, I, CONST, 1, ADD, SET, I, END,
       END,
@@ -163,12 +168,7 @@ const SHALLOW = [
       CONST, 1,
     END,
     IF, VOID,
-      BLOCK, VOID, LOOP, VOID,
-        GET, I, GET, E, GE_U, BR_IF, 1,
-        ...isBlankAt(I), EQZ, BR_IF, 1,
-        GET, I, CONST, 1, ADD, SET, I,
-        BR, 0,
-      END, END,
+      ...pastBlanks(I, E),
       GET, I, GET, E, EQ, GET, SKIP, EQZ, AND, IF, VOID, GET, LE, CONST, 1, ADD, RETURN, END,
     END,
     // The last line: the end of the bytes.
