@@ -35,6 +35,16 @@ describe('writeOutput, a stream', () => {
     expect(stream('a: 1\r\n', () => true, () => [generated('g')])).toBe('---\r\na: 1\r\n---\r\napiVersion: v1\r\nkind: ConfigMap\r\nmetadata:\r\n  name: g\r\ndata:\r\n  a.conf: |\r\n    line 1\r\n    line 2\r\n');
     expect(stream('a: 1\r\n---\nb: 2', () => true, (i) => (i === 1 ? [generated('g')] : []))).toBe('---\r\na: 1\r\n---\nb: 2\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: g\ndata:\n  a.conf: |\n    line 1\n    line 2\n');
   });
+
+  it('puts a line break after a document that ends without one, in its line breaks, whatever comes after it', () => {
+    // A last document without a line break, written before others (entries in any order).
+    const input = readInput('---\r\na: 1\r\n---\nb: 2\n---\r\nc: 3');
+    const [a, b, c] = input.items as [InputItem, InputItem, InputItem];
+    const write = (entries: OutputEntry[]) => written((sink) => writePieces(sink, writeOutput(input, entries, [])));
+    expect(write([{ item: c }, { item: a }])).toBe('---\r\nc: 3\r\n---\r\na: 1\r\n');
+    expect(write([{ item: c }, { item: b }, { item: a }])).toBe('---\r\nc: 3\r\n---\nb: 2\n---\r\na: 1\r\n');
+    expect(write([{ item: b }, { item: c }])).toBe('---\nb: 2\n---\r\nc: 3');
+  });
 });
 
 describe('writeManifests (render)', () => {

@@ -98,7 +98,8 @@ function carryPrefixes(items: readonly InputItem[], entries: Iterable<OutputEntr
   };
   for (const entry of entries) {
     if ('item' in entry) {
-      const at = items.indexOf(entry.original ?? entry.item, next);
+      const item = entry.original ?? entry.item;
+      const at = items[next] === item ? next : items.indexOf(item, next);
       if (at !== -1) {
         for (let i = next; i < at; i++) carry(items[i]!);
         next = at + 1;
@@ -137,14 +138,31 @@ function writeStreamTo(sink: ByteSink, input: Extract<Input, { form: 'stream' }>
   // A document may end without a line break (the last one of a file); one is added only when
   // something follows it.
   let open = false;
+  // The line breaks of the document written last (of the latest one that has any), worked out
+  // only when something is written in them: most documents are written as they came, with a
+  // `---` line of their own and a line break at their end.
   let eol = streamEol;
-  const after = (s: string): string => (open ? `${eol}${s}` : s);
+  const since: InputItem[] = [];
+  const currentEol = (): string => {
+    for (let i = since.length - 1; i >= 0; i--) {
+      const own = itemLineBreak(since[i]!, '');
+      if (own !== '') {
+        eol = own;
+        break;
+      }
+    }
+    since.length = 0;
+    return eol;
+  };
+  const after = (s: string): string => (open ? `${currentEol()}${s}` : s);
   for (const out of carried.entries) {
     if ('item' in out) {
       const { prefix, marked, bom } = out.item;
+      if (open || prefix !== undefined || bom || !marked) {
+        const before = after(prefix ?? '');
+        sink.write(`${before}${bom ? BOM : ''}${marked ? '' : `---${itemLineBreak(out.item, currentEol())}`}`);
+      }
       const bytes = itemBytes(out.item);
-      const own = itemLineBreak(out.item, eol);
-      sink.write(`${after(prefix ?? '')}${bom ? BOM : ''}${marked ? '' : `---${own}`}`);
       if (bytes) {
         sink.bytes(bytes);
         open = bytes.length > 0 && bytes[bytes.length - 1] !== 10;
@@ -152,9 +170,9 @@ function writeStreamTo(sink: ByteSink, input: Extract<Input, { form: 'stream' }>
         sink.write(out.item.text);
         open = !out.item.text.endsWith('\n');
       }
-      eol = own;
+      since.push(out.item);
     } else {
-      sink.write(after(`---${eol}`));
+      sink.write(after(`---${currentEol()}`));
       open = false;
       writeGenerated(sink, templates, out, eol);
     }
