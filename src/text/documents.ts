@@ -6,7 +6,7 @@
 // (YAML 1.2 allows one before each document) is read past: it stays in the text of the document
 // whose line it starts. The split is done on the bytes (documentSpans); only the caller decodes.
 import { bomAt, BOM_LENGTH, decode, toBytes } from './bytes.js';
-import { docContentKernel, lineFeedsKernel, markerLineKernel } from './line-scan.js';
+import { docContentKernel, docRunKernel, lineFeedsKernel, markerLineKernel } from './line-scan.js';
 
 export interface SourceDocument {
   /**
@@ -27,7 +27,7 @@ export interface SourceDocument {
 export interface DocumentSpan {
   start: number;
   end: number;
-  /** The 1-based line it starts on (counted only when asked for). */
+  /** The 1-based line it starts on (counted only when asked for: else 0). */
   line: number;
   hasContent: boolean;
   marked: boolean;
@@ -107,7 +107,7 @@ export function documentSpans(b: Buffer, countLines: boolean): DocumentSpan[] {
    */
   let marked: boolean | undefined;
   const close = (at: number, line: number) => {
-    if (at > start) docs.push({ start, end: at, line: startLine, hasContent, marked: marked ?? false });
+    if (at > start) docs.push({ start, end: at, line: countLines ? startLine : 0, hasContent, marked: marked ?? false });
     marked = undefined;
     start = at;
     startLine = line;
@@ -157,6 +157,18 @@ export function documentSpans(b: Buffer, countLines: boolean): DocumentSpan[] {
       open = true;
       if (!isEmptyLine(b, cs + 3, le)) hasContent = true; // `--- value`, `--- &anchor`, `--- !!map`
       else if (le < n) {
+        // Lines not counted: this document and those after it, while each has content and ends
+        // at another bare `---` line, in one call of the kernel (when the bytes are in its memory).
+        const run = countLines ? undefined : docRunKernel(b, ls);
+        if (run !== undefined) {
+          for (const end of run.ends) {
+            docs.push({ start, end, line: 0, hasContent: true, marked: true });
+            start = end;
+          }
+          hasContent = run.content;
+          ls = run.at;
+          continue;
+        }
         // The lines after it, in the kernel when the bytes are in its memory: blank and comment
         // lines are passed over; content makes the document one with content, and the search
         // goes on to the next line that may be a marker.

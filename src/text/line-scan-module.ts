@@ -46,8 +46,10 @@ const EQZ = 0x45;
 const EQ = 0x46;
 const NE = 0x47;
 const LT_U = 0x49;
+const LT_S = 0x48;
 const GT_U = 0x4b;
 const GE_U = 0x4f;
+const MUL = 0x6c;
 const CTZ = 0x68;
 const SHR_U = 0x76;
 const ADD = 0x6a;
@@ -289,6 +291,75 @@ const DOC_CONTENT = [
   END,
 ];
 
+// Function 5, docRun(l, n, area, max) -> how many documents it passed: from a `---` line at l
+// whose rest is blank or a comment (one documents.ts has taken as a marker), each document that
+// has content and ends at the next such `---` line, as docContent finds them; it writes where
+// each ends (at area + 16, up to max), and where documents.ts goes on (area: the document's
+// start, area + 4: the line it goes on at, area + 8: whether that document has content).
+const L0 = 0;
+const NN = 1;
+const AREA = 2;
+const MAX = 3;
+const LEND = 4;
+const FOUND = 5;
+const AT = 6;
+const COUNT = 7;
+const QQ0 = 8;
+/** Pushes whether a `---` line that documents.ts takes as a marker with nothing after it starts at local `at`. */
+// prettier-ignore
+const bareDashesAt = (at: number, q: number) => [
+  BLOCK, I32,
+    GET, at, CONST, 3, ADD, GET, NN, GT_U, IF, VOID, CONST, 0, BR, 1, END,
+    GET, at, ...LOAD8_U, CONST, 45, NE, IF, VOID, CONST, 0, BR, 1, END,
+    GET, at, CONST, 1, ADD, ...LOAD8_U, CONST, 45, NE, IF, VOID, CONST, 0, BR, 1, END,
+    GET, at, CONST, 2, ADD, ...LOAD8_U, CONST, 45, NE, IF, VOID, CONST, 0, BR, 1, END,
+    // Then the end, or a space, tab, CR or line feed, and blanks to the line's end or a comment.
+    GET, at, CONST, 3, ADD, SET, q,
+    GET, q, GET, NN, GE_U, IF, VOID, CONST, 1, BR, 1, END,
+    GET, q, ...LOAD8_U, CONST, LF, EQ, IF, VOID, CONST, 1, BR, 1, END,
+    ...isBlankAt(q), GET, q, ...LOAD8_U, CONST, CR, EQ, OR, EQZ, IF, VOID, CONST, 0, BR, 1, END,
+    BLOCK, VOID, LOOP, VOID,
+      GET, q, GET, NN, GE_U, BR_IF, 1,
+      ...isBlankAt(q), GET, q, ...LOAD8_U, CONST, CR, EQ, OR, EQZ, BR_IF, 1,
+      GET, q, CONST, 1, ADD, SET, q,
+      BR, 0,
+    END, END,
+    GET, q, GET, NN, GE_U, IF, VOID, CONST, 1, BR, 1, END,
+    GET, q, ...LOAD8_U, CONST, LF, EQ, GET, q, ...LOAD8_U, CONST, 35, EQ, OR,
+  END,
+];
+const I32_STORE = (offset: number) => [0x36, 2, ...u32(offset)]; // i32.store, alignment 4
+// prettier-ignore
+const DOC_RUN = [
+  ...vec([[5, I32]]), // locals LEND, FOUND, AT, COUNT, QQ0
+  LOOP, VOID,
+    // Past the marker line; its document's lines, to content and the next candidate line.
+    GET, L0, GET, NN, CALL, 0, TEE, LEND, GET, NN, GE_U, IF, VOID,
+      GET, AREA, GET, L0, ...I32_STORE(0), GET, AREA, GET, NN, ...I32_STORE(4), GET, AREA, CONST, 0, ...I32_STORE(8),
+      GET, COUNT, RETURN,
+    END,
+    GET, LEND, CONST, 1, ADD, GET, NN, CALL, 4, TEE, FOUND, CONST, 0, LT_S, IF, VOID,
+      GET, FOUND, ...C(0x7fffffff), AND, SET, AT,
+    0x05,
+      // No content before it: documents.ts goes on there.
+      GET, AREA, GET, L0, ...I32_STORE(0), GET, AREA, GET, FOUND, ...I32_STORE(4), GET, AREA, CONST, 0, ...I32_STORE(8),
+      GET, COUNT, RETURN,
+    END,
+    // Content, then a line that ends the document: passed when it is another bare `---` line.
+    GET, AT, GET, NN, GE_U, GET, COUNT, GET, MAX, GE_U, OR, IF, I32, CONST, 1, 0x05, ...bareDashesAt(AT, QQ0), EQZ, END,
+    IF, VOID,
+      GET, AREA, GET, L0, ...I32_STORE(0), GET, AREA, GET, AT, ...I32_STORE(4), GET, AREA, CONST, 1, ...I32_STORE(8),
+      GET, COUNT, RETURN,
+    END,
+    GET, AREA, GET, COUNT, CONST, 4, MUL, ADD, GET, AT, ...I32_STORE(16),
+    GET, COUNT, CONST, 1, ADD, SET, COUNT,
+    GET, AT, SET, L0,
+    BR, 0,
+  END,
+  0x00,
+  END,
+];
+
 const body = (code: number[]) => [...u32(code.length), ...code];
 /** The module's bytes, put together when a run first needs the scanner (most runs do not). */
 export const moduleBytes = (): Uint8Array =>
@@ -297,9 +368,10 @@ export const moduleBytes = (): Uint8Array =>
     ...section(1, vec([
       [0x60, ...vec([[I32], [I32]]), ...vec([[I32]])], // type 0: (i32, i32) -> i32
       [0x60, ...vec([[I32], [I32], [I32]]), ...vec([[I32]])], // type 1: (i32, i32, i32) -> i32
+      [0x60, ...vec([[I32], [I32], [I32], [I32]]), ...vec([[I32]])], // type 2: (i32, i32, i32, i32) -> i32
     ])),
     ...section(2, vec([[...name('m'), ...name('memory'), 0x02, 0x00, 0x01]])), // import m.memory, at least 1 page
-    ...section(3, vec([[0], [1], [0], [0], [0]])), // lineFeed, shallow, marker, lineFeeds, docContent
-    ...section(7, vec([[...name('shallow'), 0x00, 1], [...name('marker'), 0x00, 2], [...name('lineFeeds'), 0x00, 3], [...name('docContent'), 0x00, 4]])),
-    ...section(10, vec([body(LINE_FEED), body(SHALLOW), body(MARKER), body(LINE_FEEDS), body(DOC_CONTENT)])),
+    ...section(3, vec([[0], [1], [0], [0], [0], [2]])), // lineFeed, shallow, marker, lineFeeds, docContent, docRun
+    ...section(7, vec([[...name('shallow'), 0x00, 1], [...name('marker'), 0x00, 2], [...name('lineFeeds'), 0x00, 3], [...name('docContent'), 0x00, 4], [...name('docRun'), 0x00, 5]])),
+    ...section(10, vec([body(LINE_FEED), body(SHALLOW), body(MARKER), body(LINE_FEEDS), body(DOC_CONTENT), body(DOC_RUN)])),
   ]);

@@ -131,7 +131,7 @@ describe('the line-scan kernel', () => {
 
   // Streams as kustomize hands them over: documents, `---` and `...` lines (with comments or
   // content after them), look-alikes (`--`, `----x`, `- a`, `..`), byte-order marks, CRLF.
-  const streamLine = fc.constantFrom('---', '--- # c', '--- a: 1', '...', '....', '--', '----x', '- a', '-', '..', '\ufeff---', '\ufeffa: 1', 'a: 1', '  b: 2', '# c', '', '%YAML 1.2', 'x'.repeat(20), '  # c', '\t', ' \r', '\t# c', '#', ' ', ' \rx', '.a', '%x');
+  const streamLine = fc.constantFrom('---', '--- # c', '--- a: 1', '...', '....', '--', '----x', '- a', '-', '..', '\ufeff---', '\ufeffa: 1', 'a: 1', '  b: 2', '# c', '', '%YAML 1.2', 'x'.repeat(20), '  # c', '\t', ' \r', '\t# c', '#', ' ', ' \rx', '.a', '%x', '---#', '---\t# c', '--- \r');
   const stream = fc.tuple(fc.array(streamLine, { maxLength: 30 }), fc.boolean(), fc.boolean()).map(([lines, crlf, lastBreak]) => {
     const body = lines.join(crlf ? '\r\n' : '\n');
     return Buffer.from(lastBreak ? `${body}\n` : body);
@@ -143,6 +143,8 @@ describe('the line-scan kernel', () => {
         const kernelText = inKernel(plain, offset);
         expect(markerLineKernel(kernelText, 0)).toBeDefined();
         expect(documentSpans(kernelText, true)).toEqual(documentSpans(plain, true));
+        // Without line numbers (a stream on stdin): runs of documents in one call.
+        expect(documentSpans(kernelText, false)).toEqual(documentSpans(plain, false));
       }),
       { numRuns: Number(process.env.FUZZ_RUNS ?? 400) },
     );

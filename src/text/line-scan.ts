@@ -10,6 +10,8 @@
 //   lineFeeds  how many line feeds a span holds (documents.ts, when lines are counted)
 //   docContent past a document's blank and comment lines after its `---`, to the next marker
 //              line when content comes first (documents.ts)
+//   docRun     docContent over each of the documents that follow one another, each after a bare
+//              `---` line (documents.ts)
 //
 // It works on bytes in a WebAssembly memory, so the input must be read there: scanBuffer gives
 // stdin (past its first MiB, cli/main.ts) a buffer in one memory, fileBuffer gives render's files
@@ -51,6 +53,8 @@ interface Kernel {
   lineFeeds: (from: number, to: number) => number;
   /** See docContentKernel. */
   docContent: (ls: number, n: number) => number;
+  /** See docRunKernel. */
+  docRun: (ls: number, n: number, area: number, max: number) => number;
 }
 
 /** The compiled module, once (null: no WebAssembly here). */
@@ -68,8 +72,8 @@ function newKernel(pages: number): Kernel | null {
     if (compiled === null) return null;
     const memory = new compiled.wasm.Memory({ initial: Math.max(1, pages) });
     const instance = new compiled.wasm.Instance(compiled.module, { m: { memory } });
-    const { shallow, marker, lineFeeds, docContent } = instance.exports as Pick<Kernel, 'shallow' | 'marker' | 'lineFeeds' | 'docContent'>;
-    const kernel = { memory, buffer: memory.buffer, shallow, marker, lineFeeds, docContent };
+    const { shallow, marker, lineFeeds, docContent, docRun } = instance.exports as Pick<Kernel, 'shallow' | 'marker' | 'lineFeeds' | 'docContent' | 'docRun'>;
+    const kernel = { memory, buffer: memory.buffer, shallow, marker, lineFeeds, docContent, docRun };
     kernels.push(kernel);
     return kernel;
   } catch {
@@ -84,6 +88,12 @@ function kernelOf(text: Buffer): Kernel | undefined {
   return undefined;
 }
 
+/**
+ * The last page of every kernel memory: where docRun writes what it found, never part of a
+ * buffer handed out (a memory cannot grow once items are views of it).
+ */
+const RECORD_AREA = PAGE;
+
 /** The kernel stdin is read into (null: none to be had). */
 let stdinKernel: Kernel | null | undefined;
 
@@ -93,11 +103,12 @@ let stdinKernel: Kernel | null | undefined;
  * and an earlier buffer must not be used after. Undefined without WebAssembly.
  */
 export function scanBuffer(size: number): Buffer | undefined {
-  stdinKernel ??= newKernel(Math.ceil(size / PAGE));
+  const needed = Math.ceil((size + RECORD_AREA) / PAGE);
+  stdinKernel ??= newKernel(needed);
   const k = stdinKernel;
   if (k === null) return undefined;
   const pages = k.buffer.byteLength / PAGE;
-  const missing = Math.ceil(size / PAGE) - pages;
+  const missing = needed - pages;
   if (missing > 0) {
     // At least doubled, so that a buffer grown many times is grown few times.
     try {
@@ -129,7 +140,7 @@ let fileBytesUsed = 0;
  */
 export function fileBuffer(size: number): Buffer | undefined {
   fileKernel ??= newKernel(FILE_MEMORY_BYTES / PAGE);
-  if (fileKernel === null || fileBytesUsed + size > FILE_MEMORY_BYTES) return undefined;
+  if (fileKernel === null || fileBytesUsed + size > FILE_MEMORY_BYTES - RECORD_AREA) return undefined;
   const bytes = Buffer.from(fileKernel.buffer, fileBytesUsed, size);
   fileBytesUsed += size;
   return bytes;
@@ -176,6 +187,25 @@ export function docContentKernel(text: Buffer, ls: number): { at: number; conten
   const base = text.byteOffset;
   const found = kernel.docContent(base + ls, base + text.length);
   return found < 0 ? { at: (found & 0x7fffffff) - base, content: true } : { at: found - base, content: false };
+}
+
+/**
+ * For a buffer in the kernel's memory (else undefined), from the line start `ls` of a `---` line
+ * that documents.ts has taken as a marker with nothing after it: docContentKernel's pass over its
+ * document and each that follows, as long as each has content and ends at another such line.
+ * `ends`: where those end; then the line documents.ts goes on at, and whether the document it is
+ * in (after the last of those ends, or the one at `ls`) has content so far.
+ */
+export function docRunKernel(text: Buffer, ls: number): { ends: number[]; at: number; content: boolean } | undefined {
+  const kernel = kernelOf(text);
+  if (kernel === undefined) return undefined;
+  const base = text.byteOffset;
+  const area = kernel.buffer.byteLength - RECORD_AREA;
+  const count = kernel.docRun(base + ls, base + text.length, area, (RECORD_AREA - 16) / 4);
+  const found = new Int32Array(kernel.buffer, area, 4 + count);
+  const ends = new Array<number>(count);
+  for (let i = 0; i < count; i++) ends[i] = found[4 + i]! - base;
+  return { ends, at: found[1]! - base, content: found[2] === 1 };
 }
 
 /** For a buffer in the kernel's memory (else undefined): how many line feeds it holds from `from` to `to`. */
