@@ -232,6 +232,12 @@ export function blankRunStart(text: Buffer, from: number, to: number): number {
   let start = to;
   while (start > from) {
     const end = text[start - 1] === 10 ? start - 1 : start;
+    // A line that ends in anything but a blank holds more than blanks: most lines, told apart
+    // without searching for where they start.
+    if (end > from) {
+      const last = text[end - 1];
+      if (last !== SPACE && last !== TAB && last !== CR && last !== 10) break;
+    }
     const lineStart = end === 0 ? 0 : text.lastIndexOf(10, end - 1) + 1;
     if (lineStart < from) break;
     let i = lineStart;
