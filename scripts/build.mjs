@@ -39,18 +39,24 @@ const schemasOnFirstUse = {
   },
 };
 
+/** What a module of the project exports when run here, at build time (bundled as CommonJS). */
+async function atBuildTime(entry, plugins = []) {
+  const bundled = await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', write: false, logLevel: 'warning', plugins });
+  const module = { exports: {} };
+  new Function('module', 'exports', 'require', bundled.outputFiles[0].text)(module, module.exports, createRequire(import.meta.url));
+  return module.exports;
+}
+
 // The zod schemas compiled to plain checks (src/api/schema-compiler.ts), so that a valid Shard or
 // functionConfig is checked without loading zod. Under vitest src/api/compiled-validators.ts
 // compiles them when imported; here they are compiled once, by that module run at build time, and
 // the bundle gets their source in its place: no code is made at run time.
-const compiled = await build({ entryPoints: ['src/api/compiled-validators.ts'], bundle: true, platform: 'node', format: 'cjs', write: false, logLevel: 'warning', plugins: [zodWithoutLocales] });
-const compiledModule = { exports: {} };
-new Function('module', 'exports', 'require', compiled.outputFiles[0].text)(compiledModule, compiledModule.exports, createRequire(import.meta.url));
+const { validatorSource } = await atBuildTime('src/api/compiled-validators.ts', [zodWithoutLocales]);
 const validatorsCompiled = {
   name: 'validators-compiled',
   setup(b) {
     b.onLoad({ filter: /[\\/]src[\\/]api[\\/]compiled-validators\.ts$/ }, () => ({
-      contents: `export const validators = ${compiledModule.exports.validatorSource()};\n`,
+      contents: `export const validators = ${validatorSource()};\n`,
       loader: 'js',
     }));
   },
@@ -58,18 +64,19 @@ const validatorsCompiled = {
 
 // The line scanner's WebAssembly module (src/text/line-scan-module.ts) assembled once, here: the
 // bundle gets its bytes in place of the instructions and the assembler, which a run would
-// otherwise evaluate at start-up (the instruction arrays) and when it first scans (the module).
-const lineScan = await build({ entryPoints: ['src/text/line-scan-module.ts'], bundle: true, platform: 'node', format: 'cjs', write: false, logLevel: 'warning' });
-const lineScanModule = { exports: {} };
-new Function('module', 'exports', 'require', lineScan.outputFiles[0].text)(lineScanModule, lineScanModule.exports, createRequire(import.meta.url));
-const lineScanBytes = Buffer.from(lineScanModule.exports.moduleBytes()).toString('base64');
+// otherwise evaluate at start-up (the instruction arrays) and when it first scans (the module),
+// with the numbers the module shares with line-scan.ts.
+const lineScan = await atBuildTime('src/text/line-scan-module.ts');
+const lineScanExports = [
+  `export const moduleBytes = () => Buffer.from(${JSON.stringify(Buffer.from(lineScan.moduleBytes()).toString('base64'))}, 'base64');`,
+  ...Object.entries(lineScan)
+    .filter(([, value]) => typeof value === 'number')
+    .map(([name, value]) => `export const ${name} = ${value};`),
+].join('\n');
 const lineScanAssembled = {
   name: 'line-scan-assembled',
   setup(b) {
-    b.onLoad({ filter: /[\\/]src[\\/]text[\\/]line-scan-module\.ts$/ }, () => ({
-      contents: `export const moduleBytes = () => Buffer.from(${JSON.stringify(lineScanBytes)}, 'base64');\n`,
-      loader: 'js',
-    }));
+    b.onLoad({ filter: /[\\/]src[\\/]text[\\/]line-scan-module\.ts$/ }, () => ({ contents: `${lineScanExports}\n`, loader: 'js' }));
   },
 };
 

@@ -11,7 +11,7 @@ import { isOrchestratorKey, removeAnnotationsText } from '../text/edit.js';
 import type { InputItem } from '../text/item.js';
 import { fileText, itemHead, readFiles, type SourceFile } from '../text/read.js';
 import { itemIncludes } from '../text/item.js';
-import { writeManifests, writePieces, type OutputEntry } from '../text/write.js';
+import { writeManifests, type OutputEntry } from '../text/write.js';
 import { errorMessage, fastRead, guarded, InputError, PARSE_OPTIONS, toPlain } from '../text/parse.js';
 import { processItems } from './process.js';
 import { toPlainData } from '../expand/object.js';
@@ -246,7 +246,7 @@ export function renderFiles(files: readonly SourceFile[], config?: SourceFile, p
   const exitCode = exitCodeOf(results);
   // On errors print nothing: `render | kubectl apply -f -` must not apply half a render.
   const writeTo = (sink: ByteSink): void => {
-    if (exitCode === 0) writePieces(sink, writeManifests(all, entries, trailer));
+    if (exitCode === 0) writeManifests(sink, all, entries, trailer);
   };
   return {
     get stdout() {

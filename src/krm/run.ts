@@ -3,7 +3,7 @@
 // text/write.ts (output items → text). No IO here; cli/ reads stdin and writes stdout.
 import { ByteSink, written } from '../text/byte-sink.js';
 import { readInput } from '../text/read.js';
-import { writeOutput, writePieces, type OutputEntry } from '../text/write.js';
+import { writeOutput, type OutputEntry } from '../text/write.js';
 import { processItems, type OutputItem } from './process.js';
 import type { Result } from './results.js';
 
@@ -40,7 +40,7 @@ export function runResourceList(text: string | Uint8Array, options: RunOptions =
   const input = readInput(text);
   const functionConfig = 'functionConfig' in options ? options.functionConfig : input.functionConfig;
   const processed = processItems(input.items, functionConfig, { annotatePaths: true, compareEarlier: true });
-  const writeTo = (sink: ByteSink) => writePieces(sink, writeOutput(input, entriesOf(processed.output), processed.results));
+  const writeTo = (sink: ByteSink) => writeOutput(sink, input, entriesOf(processed.output), processed.results);
   let joined: string | undefined;
   return {
     writeTo,

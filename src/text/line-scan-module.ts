@@ -3,6 +3,11 @@
 // The shipped bundle carries the bytes this assembles instead (scripts/build.mjs assembles them
 // at build time): a run then neither builds these arrays nor puts the module together.
 
+/** In shallow's third argument, the bit that asks it to pass over blank lines (below it: DEEPER). */
+export const SKIP_BLANK_BIT = 16;
+/** Where in its area docRun writes where the documents it passed end (before: where to go on, and content). */
+export const RUN_ENDS = 8;
+
 const u32 = (n: number): number[] => {
   const out: number[] = [];
   do {
@@ -103,14 +108,14 @@ const LINE_FEED = [...vec([[1, I32]]), ...toLineFeed(0, 1, 2), GET, 0, END];
 // Function 1, shallow(le, n, deeper) -> line start: see nextShallowKernel. Parameters and locals:
 const LE = 0; // the line break the current line follows (moves to the next one)
 const N = 1; // the end of the bytes
-const DEEPER = 2; // column + 1: a line that starts with this many spaces is deeper; bit 16: SKIP_BLANK (line-scan.ts)
+const DEEPER = 2; // column + 1: a line that starts with this many spaces is deeper; SKIP_BLANK_BIT set: blank lines are passed over
 const I = 3; // a position in the current line
 const DEEP = 4; // where the current line's first DEEPER bytes end
 const NEXT = 5; // the current line's line break, or N
 const E = 6; // the end of the current line's content (before a CR)
 const LAST = 7; // the content's last byte
 const MASK = 8; // which of sixteen bytes are line feeds
-const SKIP = 9; // whether blank lines are passed over (SKIP_BLANK)
+const SKIP = 9; // whether blank lines are passed over (SKIP_BLANK_BIT)
 
 /** Pushes whether the byte at local `at` is a space or a tab. */
 const isBlankAt = (at: number) => [GET, at, ...LOAD8_U, CONST, SPACE, EQ, GET, at, ...LOAD8_U, CONST, TAB, EQ, OR];
@@ -128,8 +133,8 @@ const pastBlanks = (i: number, end: number) => [
 // prettier-ignore
 const SHALLOW = [
   ...vec([[7, I32]]), // locals I, DEEP, NEXT, E, LAST, MASK, SKIP
-  GET, DEEPER, CONST, 16, SHR_U, SET, SKIP,
-  GET, DEEPER, ...C(0xffff), AND, SET, DEEPER,
+  GET, DEEPER, CONST, SKIP_BLANK_BIT, SHR_U, SET, SKIP,
+  GET, DEEPER, ...C((1 << SKIP_BLANK_BIT) - 1), AND, SET, DEEPER,
   LOOP, VOID, // each line after LE
     GET, LE, CONST, 1, ADD, SET, I,
     GET, I, GET, DEEPER, ADD, SET, DEEP,
@@ -294,8 +299,8 @@ const DOC_CONTENT = [
 // Function 5, docRun(l, n, area, max) -> how many documents it passed: from a `---` line at l
 // whose rest is blank or a comment (one documents.ts has taken as a marker), each document that
 // has content and ends at the next such `---` line, as docContent finds them; it writes where
-// each ends (at area + 16, up to max), and where documents.ts goes on (area: the document's
-// start, area + 4: the line it goes on at, area + 8: whether that document has content).
+// each ends (from area + RUN_ENDS, up to max), and where documents.ts goes on (area: the line it
+// goes on at, area + 4: whether the document it is in has content).
 const L0 = 0;
 const NN = 1;
 const AREA = 2;
@@ -335,23 +340,23 @@ const DOC_RUN = [
   LOOP, VOID,
     // Past the marker line; its document's lines, to content and the next candidate line.
     GET, L0, GET, NN, CALL, 0, TEE, LEND, GET, NN, GE_U, IF, VOID,
-      GET, AREA, GET, L0, ...I32_STORE(0), GET, AREA, GET, NN, ...I32_STORE(4), GET, AREA, CONST, 0, ...I32_STORE(8),
+      GET, AREA, GET, NN, ...I32_STORE(0), GET, AREA, CONST, 0, ...I32_STORE(4),
       GET, COUNT, RETURN,
     END,
     GET, LEND, CONST, 1, ADD, GET, NN, CALL, 4, TEE, FOUND, CONST, 0, LT_S, IF, VOID,
       GET, FOUND, ...C(0x7fffffff), AND, SET, AT,
     0x05,
       // No content before it: documents.ts goes on there.
-      GET, AREA, GET, L0, ...I32_STORE(0), GET, AREA, GET, FOUND, ...I32_STORE(4), GET, AREA, CONST, 0, ...I32_STORE(8),
+      GET, AREA, GET, FOUND, ...I32_STORE(0), GET, AREA, CONST, 0, ...I32_STORE(4),
       GET, COUNT, RETURN,
     END,
     // Content, then a line that ends the document: passed when it is another bare `---` line.
     GET, AT, GET, NN, GE_U, GET, COUNT, GET, MAX, GE_U, OR, IF, I32, CONST, 1, 0x05, ...bareDashesAt(AT, QQ0), EQZ, END,
     IF, VOID,
-      GET, AREA, GET, L0, ...I32_STORE(0), GET, AREA, GET, AT, ...I32_STORE(4), GET, AREA, CONST, 1, ...I32_STORE(8),
+      GET, AREA, GET, AT, ...I32_STORE(0), GET, AREA, CONST, 1, ...I32_STORE(4),
       GET, COUNT, RETURN,
     END,
-    GET, AREA, GET, COUNT, CONST, 4, MUL, ADD, GET, AT, ...I32_STORE(16),
+    GET, AREA, GET, COUNT, CONST, 4, MUL, ADD, GET, AT, ...I32_STORE(RUN_ENDS),
     GET, COUNT, CONST, 1, ADD, SET, COUNT,
     GET, AT, SET, L0,
     BR, 0,

@@ -23,7 +23,7 @@
 //
 // The module is assembled from its instructions in line-scan-module.ts.
 
-import { moduleBytes } from './line-scan-module.js';
+import { moduleBytes, RUN_ENDS, SKIP_BLANK_BIT } from './line-scan-module.js';
 
 const PAGE = 1 << 16;
 
@@ -156,11 +156,8 @@ export function nextShallowKernel(column: number, text: Buffer, le: number, skip
   const kernel = kernelOf(text);
   if (kernel === undefined) return undefined;
   const base = text.byteOffset;
-  return kernel.shallow(base + le, base + text.length, (column + 1) | (skipBlank ? SKIP_BLANK : 0)) - base;
+  return kernel.shallow(base + le, base + text.length, (column + 1) | (skipBlank ? 1 << SKIP_BLANK_BIT : 0)) - base;
 }
-
-/** In shallow's third argument: pass over blank lines (the rest is DEEPER). */
-const SKIP_BLANK = 1 << 16;
 
 /**
  * For a buffer in the kernel's memory (else undefined): the start of the first line at or after
@@ -201,11 +198,11 @@ export function docRunKernel(text: Buffer, ls: number): { ends: number[]; at: nu
   if (kernel === undefined) return undefined;
   const base = text.byteOffset;
   const area = kernel.buffer.byteLength - RECORD_AREA;
-  const count = kernel.docRun(base + ls, base + text.length, area, (RECORD_AREA - 16) / 4);
-  const found = new Int32Array(kernel.buffer, area, 4 + count);
+  const count = kernel.docRun(base + ls, base + text.length, area, (RECORD_AREA - RUN_ENDS) / 4);
+  const found = new Int32Array(kernel.buffer, area, RUN_ENDS / 4 + count);
   const ends = new Array<number>(count);
-  for (let i = 0; i < count; i++) ends[i] = found[4 + i]! - base;
-  return { ends, at: found[1]! - base, content: found[2] === 1 };
+  for (let i = 0; i < count; i++) ends[i] = found[RUN_ENDS / 4 + i]! - base;
+  return { ends, at: found[0]! - base, content: found[1] === 1 };
 }
 
 /** For a buffer in the kernel's memory (else undefined): how many line feeds it holds from `from` to `to`. */

@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { written } from './byte-sink.js';
 import { InputError } from './parse.js';
 import { readFiles, readInput } from './read.js';
-import { writeOutput, writePieces } from './write.js';
+import { writeOutput } from './write.js';
 import { disagreements } from './yaml11.js';
 
 const roundTrip = (text: string) => {
   const input = readInput(text);
-  return written((sink) => writePieces(sink, writeOutput(input, input.items.map((item) => ({ item })), [])));
+  return written((sink) => writeOutput(sink, input, input.items.map((item) => ({ item })), []));
 };
 
 describe('readInput', () => {

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { parse, stringify } from 'yaml';
 import { written } from './byte-sink.js';
 import { readInput } from './read.js';
-import { writeOutput, writePieces } from './write.js';
+import { writeOutput } from './write.js';
 import { scanResourceList as scanBytes } from './scan.js';
 import { scanBuffer } from './line-scan.js';
 
@@ -64,7 +64,7 @@ describe('scanResourceList against the yaml parser', () => {
           expect('error' in parsed).toBe(false);
           if (!('error' in parsed)) expect(parsed.value).toEqual(expected.items[i]);
         });
-        expect(written((sink) => writePieces(sink, writeOutput(list, list.items.map((item) => ({ item })), [])))).toBe(text.endsWith('\n') ? text : `${text}\n`);
+        expect(written((sink) => writeOutput(sink, list, list.items.map((item) => ({ item })), []))).toBe(text.endsWith('\n') ? text : `${text}\n`);
       }),
       { seed: 11, numRuns: 1500 },
     );

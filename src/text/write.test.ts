@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { written } from './byte-sink.js';
 import type { InputItem } from './item.js';
 import { readFiles, readInput, type SourceFile } from './read.js';
-import { writeManifests, writeOutput, writePieces, type OutputEntry } from './write.js';
+import { writeManifests, writeOutput, type OutputEntry } from './write.js';
 
 const generated = (name: string): OutputEntry => ({ build: () => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { 'a.conf': 'line 1\nline 2\n' } }), shape: 'test' });
 
@@ -10,7 +10,7 @@ const generated = (name: string): OutputEntry => ({ build: () => ({ apiVersion: 
 function stream(text: string, keep: (item: InputItem, i: number) => boolean, after: (i: number) => OutputEntry[] = () => []): string {
   const input = readInput(text);
   const entries = input.items.flatMap((item, i) => [...(keep(item, i) ? [{ item }] : []), ...after(i)]);
-  return written((sink) => writePieces(sink, writeOutput(input, entries, [])));
+  return written((sink) => writeOutput(sink, input, entries, []));
 }
 
 /** Files rendered into one stream: `drop` leaves an item's text out, `omit` leaves the item out entirely. */
@@ -20,7 +20,7 @@ function manifests(files: SourceFile[], options: { drop?: (item: InputItem) => b
     ...(options.omit?.(item) ? [] : [{ item, ...(options.drop?.(item) ? { drop: true } : {}) }]),
     ...(options.after?.(item) ?? []),
   ]);
-  return written((sink) => writePieces(sink, writeManifests(items, entries, trailer)));
+  return written((sink) => writeManifests(sink, items, entries, trailer));
 }
 
 describe('writeOutput, a stream', () => {
@@ -40,7 +40,7 @@ describe('writeOutput, a stream', () => {
     // A last document without a line break, written before others (entries in any order).
     const input = readInput('---\r\na: 1\r\n---\nb: 2\n---\r\nc: 3');
     const [a, b, c] = input.items as [InputItem, InputItem, InputItem];
-    const write = (entries: OutputEntry[]) => written((sink) => writePieces(sink, writeOutput(input, entries, [])));
+    const write = (entries: OutputEntry[]) => written((sink) => writeOutput(sink, input, entries, []));
     expect(write([{ item: c }, { item: a }])).toBe('---\r\nc: 3\r\n---\r\na: 1\r\n');
     expect(write([{ item: c }, { item: b }, { item: a }])).toBe('---\r\nc: 3\r\n---\nb: 2\n---\r\na: 1\r\n');
     expect(write([{ item: b }, { item: c }])).toBe('---\nb: 2\n---\r\nc: 3');

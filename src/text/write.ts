@@ -12,9 +12,6 @@ import { lineBreakOf, withNewline } from './lines.js';
 import type { Input } from './read.js';
 import { Templates } from './template.js';
 
-/** A piece of output: text as it is, bytes as they are (an input item's), or a writer of generated YAML. */
-export type Piece = string | Uint8Array | ((sink: ByteSink) => void);
-
 /**
  * What goes out in an item's place: an input item (`original` is the input item it is a changed
  * copy of; `drop` leaves its text out, only its comment-only prefix is written), or an object the
@@ -27,19 +24,14 @@ interface ResultData {
   severity: string;
 }
 
-/** Writes pieces into a sink, in order. */
-export function writePieces(sink: ByteSink, pieces: Iterable<Piece>): void {
-  for (const piece of pieces) {
-    if (typeof piece === 'string') sink.write(piece);
-    else if (piece instanceof Uint8Array) sink.bytes(piece);
-    else piece(sink);
-  }
-}
-
-
-/** The output for `input`, with `entries` in its items' place. */
-export function writeOutput(input: Input, entries: Iterable<OutputEntry>, results: readonly ResultData[]): Iterable<Piece> {
-  return input.form === 'list' ? writeList(input, entries, results) : writeStream(input, entries);
+/**
+ * Writes the output for `input` into `sink`, with `entries` in its items' place. The writers write
+ * piece after piece themselves: a generator's yield per item cost more than the item's write, in
+ * code that runs once per run.
+ */
+export function writeOutput(sink: ByteSink, input: Input, entries: Iterable<OutputEntry>, results: readonly ResultData[]): void {
+  if (input.form === 'list') writeList(sink, input, entries, results);
+  else writeStream(sink, input, entries);
 }
 
 /** An item's text as it goes out, ending with a line break: its bytes when it was read from them. */
@@ -49,11 +41,7 @@ function writeItem(sink: ByteSink, item: InputItem): void {
   else sink.write(withNewline(item.text));
 }
 
-// The writers write into the sink themselves, one piece after another: a generator's yield per
-// item costs more than the item's write, in code that runs once per run.
-const writeList = (input: Extract<Input, { form: 'list' }>, entries: Iterable<OutputEntry>, results: readonly ResultData[]): Piece[] => [(sink) => writeListTo(sink, input, entries, results)];
-
-function writeListTo(sink: ByteSink, input: Extract<Input, { form: 'list' }>, entries: Iterable<OutputEntry>, results: readonly ResultData[]): void {
+function writeList(sink: ByteSink, input: Extract<Input, { form: 'list' }>, entries: Iterable<OutputEntry>, results: readonly ResultData[]): void {
   const { bytes, scan } = input;
   const templates = new Templates();
   const span = (start: number, end: number) => sink.bytes(withLineBreakBytes(bytes.subarray(start, end)));
@@ -128,9 +116,7 @@ const inLineBreaks = (text: string, eol: string): string => (eol === '\n' ? text
  * uses the line breaks of the document it belongs to or follows, so a CRLF file stays CRLF; a
  * `---` added before a document that starts with a byte-order mark goes after the mark.
  */
-const writeStream = (input: Extract<Input, { form: 'stream' }>, entries: Iterable<OutputEntry>): Piece[] => [(sink) => writeStreamTo(sink, input, entries)];
-
-function writeStreamTo(sink: ByteSink, input: Extract<Input, { form: 'stream' }>, entries: Iterable<OutputEntry>): void {
+function writeStream(sink: ByteSink, input: Extract<Input, { form: 'stream' }>, entries: Iterable<OutputEntry>): void {
   const carried = carryPrefixes(input.items, entries, input.trailer);
   const templates = new Templates();
   const withBreak = input.items.find((i) => itemIncludes(i, '\n'));
@@ -196,9 +182,7 @@ function writeGenerated(sink: ByteSink, templates: Templates, out: { build: () =
  * its line breaks. No byte-order mark is written (readFiles drops them): in YAML 1.2 one may only
  * stand before a document, and a `---` behind one is not a separator to Argo CD's splitter.
  */
-export const writeManifests = (items: readonly InputItem[], entries: Iterable<OutputEntry>, trailer: string): Piece[] => [(sink) => writeManifestsTo(sink, items, entries, trailer)];
-
-function writeManifestsTo(sink: ByteSink, items: readonly InputItem[], entries: Iterable<OutputEntry>, trailer: string): void {
+export function writeManifests(sink: ByteSink, items: readonly InputItem[], entries: Iterable<OutputEntry>, trailer: string): void {
   const carried = carryPrefixes(items, entries, trailer);
   const templates = new Templates();
   let eol = '\n';
